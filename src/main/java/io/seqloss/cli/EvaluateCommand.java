@@ -1,0 +1,148 @@
+package io.seqloss.cli;
+
+import io.seqloss.config.ColumnNames;
+import io.seqloss.config.InvalidRowPolicy;
+import io.seqloss.config.JobConfig;
+import io.seqloss.config.Reduction;
+import io.seqloss.job.SequenceLossJob;
+import io.seqloss.job.Versions;
+import io.seqloss.output.RunSummary;
+import io.seqloss.output.SummaryJson;
+import java.io.File;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code seqloss --input PATH... --output DIR [options]}: evaluate a corpus. */
+@Command(
+    name = "seqloss",
+    mixinStandardHelpOptions = true,
+    versionProvider = EvaluateCommand.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Computes TensorFlow's sequence_loss over a Parquet corpus of [T][V] logits, [T] targets and [T] weights.",
+        "Prints the run summary as JSON on the last line of stdout and writes it to DIR/summary.json."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:other failure (Spark, cluster, I/O); worth a retry",
+        "2:usage or configuration error",
+        "3:invalid input data (missing/corrupt file, wrong schema, invalid row)"},
+    footer = {"%nOptions may also be set in a properties file (--config), keyed by long option name without",
+        "dashes, for example 'average-across-batch=false'. Flags override the file."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--input", arity = "1..*", paramLabel = "PATH",
+      description = "Parquet files, directories or globs of the corpus (one row per sequence).")
+  List<String> inputs;
+
+  @Option(names = "--output", paramLabel = "DIR",
+      description = "Result directory; replaced only when the run succeeds.")
+  String output;
+
+  @Option(names = "--average-across-timesteps", arity = "1", paramLabel = "<bool>", defaultValue = "true",
+      description = "Divide by the sum of weights over the timestep axis (default: ${DEFAULT-VALUE}).")
+  boolean averageAcrossTimesteps;
+
+  @Option(names = "--average-across-batch", arity = "1", paramLabel = "<bool>", defaultValue = "true",
+      description = "Divide by the sum of weights over the batch axis (default: ${DEFAULT-VALUE}).")
+  boolean averageAcrossBatch;
+
+  @Option(names = "--sum-over-timesteps", arity = "1", paramLabel = "<bool>", defaultValue = "false",
+      description = "Divide by the count of non-zero weights over the timestep axis (default: ${DEFAULT-VALUE}).")
+  boolean sumOverTimesteps;
+
+  @Option(names = "--sum-over-batch", arity = "1", paramLabel = "<bool>", defaultValue = "false",
+      description = "Divide by the count of non-zero weights over the batch axis (default: ${DEFAULT-VALUE}).")
+  boolean sumOverBatch;
+
+  @Option(names = "--loss", paramLabel = "NAME", defaultValue = "sparse_softmax_cross_entropy",
+      description = "Per-token loss: a built-in name or a class implementing io.seqloss.loss.TokenLoss "
+          + "(default: ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(names = "--num-classes", paramLabel = "V",
+      description = "Number of classes V; default: the length of the first step of the first row of the first file.")
+  Integer numClasses;
+
+  @Option(names = "--on-invalid", paramLabel = "fail|skip", defaultValue = "fail",
+      description = "fail: stop at the first invalid row (exit 3); skip: exclude invalid rows and list them "
+          + "in DIR/invalid/ (default: ${DEFAULT-VALUE}).")
+  String onInvalid;
+
+  @Option(names = "--id-col", paramLabel = "NAME", defaultValue = "id",
+      description = "Sequence id column, string or long; optional in the data (default: ${DEFAULT-VALUE}).")
+  String idCol;
+
+  @Option(names = "--logits-col", paramLabel = "NAME", defaultValue = "logits",
+      description = "Logits column, array<array<float|double>> (default: ${DEFAULT-VALUE}).")
+  String logitsCol;
+
+  @Option(names = "--targets-col", paramLabel = "NAME", defaultValue = "targets",
+      description = "Targets column, array<int|long> (default: ${DEFAULT-VALUE}).")
+  String targetsCol;
+
+  @Option(names = "--weights-col", paramLabel = "NAME", defaultValue = "weights",
+      description = "Weights column, array<float|double|int>; absent means all 1 (default: ${DEFAULT-VALUE}).")
+  String weightsCol;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file of option defaults (submit.sh passes conf/seqloss.properties).")
+  File config;
+
+  private final Supplier<SparkSession> spark;
+  private final PrintWriter out;
+
+  EvaluateCommand(Supplier<SparkSession> spark, PrintWriter out) {
+    this.spark = spark;
+    this.out = out;
+  }
+
+  /** Builds and validates the run's configuration; every problem here is a usage error. */
+  JobConfig toJobConfig() {
+    return JobConfig.builder()
+        .inputPaths(inputs)
+        .outputDir(output)
+        .reduction(Reduction.of(averageAcrossTimesteps, averageAcrossBatch, sumOverTimesteps, sumOverBatch))
+        .columns(new ColumnNames(idCol, logitsCol, targetsCol, weightsCol))
+        .numClasses(numClasses)
+        .invalidRowPolicy(parsePolicy(onInvalid))
+        .lossName(loss)
+        .build();
+  }
+
+  private static InvalidRowPolicy parsePolicy(String value) {
+    try {
+      return InvalidRowPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new io.seqloss.config.ConfigException("--on-invalid must be 'fail' or 'skip', got '" + value + "'");
+    }
+  }
+
+  @Override
+  public Integer call() {
+    JobConfig jobConfig = toJobConfig();
+    RunSummary summary = new SequenceLossJob(spark.get()).run(jobConfig);
+    out.println(SummaryJson.toJson(summary));
+    out.flush();
+    return ExitCodes.SUCCESS;
+  }
+
+  /** {@code --version}. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"seqloss " + Versions.seqloss()};
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.seqloss.cli;
+
+import io.seqloss.config.ConfigException;
+import io.seqloss.input.InvalidInputException;
+import io.seqloss.input.ReadFailures;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a failure to an exit code and a message. Errors raised inside Spark tasks reach the driver
+ * wrapped in SparkException (sometimes only as text), so the whole cause chain is searched.
+ */
+final class FailureClassifier {
+  private static final Pattern SPARK_FILE = Pattern.compile(
+      "(?:while reading file|reading file|in file|file) ((?:file|hdfs|s3a?|gs|abfss?|wasbs?|viewfs):[^\\s,.]*(?:\\.[^\\s,.]+)*)");
+
+  record Classified(int exitCode, String message) {}
+
+  private FailureClassifier() {}
+
+  static Classified classify(Throwable failure) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
+      if (c instanceof ConfigException) {
+        return new Classified(ExitCodes.USAGE, c.getMessage());
+      }
+      if (c instanceof InvalidInputException invalid) {
+        return new Classified(ExitCodes.INVALID_INPUT, invalid.describe());
+      }
+    }
+    seen.clear();
+    for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
+      String message = c.getMessage() == null ? "" : c.getMessage();
+      int marker = message.indexOf(InvalidInputException.MARKER);
+      if (marker >= 0) {
+        String rest = message.substring(marker + InvalidInputException.MARKER.length());
+        int end = rest.indexOf('\n');
+        return new Classified(ExitCodes.INVALID_INPUT, end < 0 ? rest : rest.substring(0, end));
+      }
+    }
+    if (isUnreadableFile(failure)) {
+      return new Classified(ExitCodes.INVALID_INPUT, unreadableFileMessage(failure));
+    }
+    return new Classified(ExitCodes.FAILURE, ReadFailures.describe(failure));
+  }
+
+  private static boolean isUnreadableFile(Throwable failure) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
+      String type = c.getClass().getName();
+      String message = String.valueOf(c.getMessage());
+      if (type.startsWith("org.apache.parquet.")
+          || type.endsWith("SchemaColumnConvertNotSupportedException")
+          || c instanceof java.io.EOFException
+          || message.contains("is not a Parquet file")
+          || message.contains("Could not read footer")
+          || message.contains("FAILED_READ_FILE")
+          || message.contains("cannot be converted in file")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String unreadableFileMessage(Throwable failure) {
+    String all = ReadFailures.describe(failure);
+    Matcher m = SPARK_FILE.matcher(all);
+    String file = m.find() ? m.group(1) : "an input file";
+    return String.format("cannot read %s as a seqloss corpus (corrupt, truncated or of another schema): %s",
+        file, all);
+  }
+}

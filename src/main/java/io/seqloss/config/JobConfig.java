@@ -1,0 +1,133 @@
+package io.seqloss.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Everything one evaluation run needs, validated once when built. Immutable, and serializable so
+ * that executors receive exactly the settings the driver checked.
+ */
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> inputPaths;
+  private final String outputDir;
+  private final Reduction reduction;
+  private final ColumnNames columns;
+  private final Integer numClasses; // null: taken from the data
+  private final InvalidRowPolicy invalidRowPolicy;
+  private final String lossName;
+
+  private JobConfig(Builder b) {
+    if (b.inputPaths == null || b.inputPaths.isEmpty()) {
+      throw new ConfigException("--input is required: one or more Parquet files, directories or globs");
+    }
+    for (String p : b.inputPaths) {
+      if (p == null || p.isBlank()) {
+        throw new ConfigException("--input contains an empty path");
+      }
+    }
+    if (b.outputDir == null || b.outputDir.isBlank()) {
+      throw new ConfigException("--output is required: the directory to write summary.json and results to");
+    }
+    if (b.numClasses != null && b.numClasses < 1) {
+      throw new ConfigException("--num-classes must be at least 1, got " + b.numClasses);
+    }
+    this.inputPaths = List.copyOf(b.inputPaths);
+    this.outputDir = b.outputDir;
+    this.reduction = Objects.requireNonNull(b.reduction, "reduction");
+    this.columns = Objects.requireNonNull(b.columns, "columns");
+    this.numClasses = b.numClasses;
+    this.invalidRowPolicy = Objects.requireNonNull(b.invalidRowPolicy, "invalidRowPolicy");
+    this.lossName = Objects.requireNonNull(b.lossName, "lossName");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public List<String> inputPaths() {
+    return inputPaths;
+  }
+
+  public String outputDir() {
+    return outputDir;
+  }
+
+  public Reduction reduction() {
+    return reduction;
+  }
+
+  public ColumnNames columns() {
+    return columns;
+  }
+
+  public OptionalInt numClasses() {
+    return numClasses == null ? OptionalInt.empty() : OptionalInt.of(numClasses);
+  }
+
+  public InvalidRowPolicy invalidRowPolicy() {
+    return invalidRowPolicy;
+  }
+
+  public String lossName() {
+    return lossName;
+  }
+
+  public Builder toBuilder() {
+    return new Builder().inputPaths(inputPaths).outputDir(outputDir).reduction(reduction).columns(columns)
+        .numClasses(numClasses).invalidRowPolicy(invalidRowPolicy).lossName(lossName);
+  }
+
+  /** Collects settings; {@link #build()} validates them all at once. */
+  public static final class Builder {
+    private List<String> inputPaths;
+    private String outputDir;
+    private Reduction reduction = Reduction.tensorflowDefault();
+    private ColumnNames columns = ColumnNames.DEFAULT;
+    private Integer numClasses;
+    private InvalidRowPolicy invalidRowPolicy = InvalidRowPolicy.FAIL;
+    private String lossName = "sparse_softmax_cross_entropy";
+
+    public Builder inputPaths(List<String> paths) {
+      this.inputPaths = paths;
+      return this;
+    }
+
+    public Builder outputDir(String dir) {
+      this.outputDir = dir;
+      return this;
+    }
+
+    public Builder reduction(Reduction r) {
+      this.reduction = r;
+      return this;
+    }
+
+    public Builder columns(ColumnNames c) {
+      this.columns = c;
+      return this;
+    }
+
+    public Builder numClasses(Integer v) {
+      this.numClasses = v;
+      return this;
+    }
+
+    public Builder invalidRowPolicy(InvalidRowPolicy p) {
+      this.invalidRowPolicy = p;
+      return this;
+    }
+
+    public Builder lossName(String name) {
+      this.lossName = name;
+      return this;
+    }
+
+    public JobConfig build() {
+      return new JobConfig(this);
+    }
+  }
+}

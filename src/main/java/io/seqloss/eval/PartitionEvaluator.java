@@ -1,0 +1,145 @@
+package io.seqloss.eval;
+
+import io.seqloss.config.InvalidRowPolicy;
+import io.seqloss.config.Reduction;
+import io.seqloss.input.InputLayout;
+import io.seqloss.input.InvalidInputException;
+import io.seqloss.input.RowProblem;
+import io.seqloss.loss.TokenLosses;
+import io.seqloss.reduce.CorpusTotals;
+import io.seqloss.reduce.CorpusTotalsAccumulator;
+import io.seqloss.reduce.TimestepTotals;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/**
+ * Evaluates one partition of canonical rows. It streams: one row in memory at a time, output rows
+ * (per sequence or per token, when the reduction keeps that axis) handed on as they are made, and the
+ * partition's {@link CorpusTotals} added to the accumulator once its input is exhausted.
+ */
+public final class PartitionEvaluator implements FlatMapFunction<Iterator<InternalRow>, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** What the output rows of a pass are. */
+  public enum Emit {
+    /** The rows of the result: per_sequence or per_token; none for scalar and per-timestep results. */
+    RESULTS,
+    /** The invalid rows with their reasons (the second pass of a --on-invalid=skip run). */
+    INVALID_ROWS
+  }
+
+  private final EvaluationSpec spec;
+  private final Emit emit;
+  private final CorpusTotalsAccumulator accumulator;
+
+  public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator) {
+    this.spec = spec;
+    this.emit = emit;
+    this.accumulator = accumulator;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<InternalRow> input) {
+    SequenceEvaluator evaluator = new SequenceEvaluator(spec.layout(), spec.columns(), spec.numClasses(),
+        spec.numClassesSource(), TokenLosses.create(spec.lossName()));
+    CorpusTotals totals = new CorpusTotals();
+    return new Iterator<>() {
+      private Row next;
+      private boolean exhausted;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && !exhausted) {
+          if (input.hasNext()) {
+            next = process(input.next(), evaluator, totals);
+          } else {
+            exhausted = true;
+            if (accumulator != null) {
+              accumulator.add(totals);
+            }
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Row row = next;
+        next = null;
+        return row;
+      }
+    };
+  }
+
+  private Row process(InternalRow row, SequenceEvaluator evaluator, CorpusTotals totals) {
+    Object id = readId(row);
+    RowProblem problem = id == null
+        ? new RowProblem(spec.columns().id(), "is null; expected a sequence id")
+        : evaluator.evaluate(row);
+    if (problem != null) {
+      return invalidRow(row, id, problem, totals);
+    }
+    if (emit == Emit.INVALID_ROWS) {
+      return null;
+    }
+    Reduction reduction = spec.reduction();
+    int length = evaluator.length();
+    double denominator = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT
+        ? evaluator.nonzeroWeights()
+        : evaluator.weightSum();
+    totals.addSequence(evaluator.lossSum(), evaluator.weightSum(), length, evaluator.nonzeroWeights(),
+        denominator == 0.0);
+    switch (reduction.shape()) {
+      case PER_SEQUENCE:
+        return RowFactory.create(id, Reduction.divideOrZero(evaluator.lossSum(), denominator),
+            evaluator.weightSum(), (long) length);
+      case PER_TOKEN:
+        double[] losses = new double[length];
+        for (int t = 0; t < length; t++) {
+          losses[t] = evaluator.weightedLoss(t);
+        }
+        return RowFactory.create(id, losses);
+      case PER_TIMESTEP:
+        TimestepTotals steps = totals.timesteps();
+        for (int t = 0; t < length; t++) {
+          steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t));
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private Row invalidRow(InternalRow row, Object id, RowProblem problem, CorpusTotals totals) {
+    String file = row.getUTF8String(InputLayout.FILE).toString();
+    long rowIndex = row.getLong(InputLayout.ROW);
+    String idText = id == null ? "null" : id.toString();
+    if (spec.invalidRowPolicy() == InvalidRowPolicy.FAIL) {
+      throw new InvalidInputException(problem.describe(file, rowIndex, idText)
+          + " (use --on-invalid=skip to exclude such rows and list them in invalid/)");
+    }
+    totals.addInvalidRow();
+    if (emit == Emit.INVALID_ROWS) {
+      return RowFactory.create(id == null ? null : idText, file, rowIndex, problem.column(),
+          problem.describe(file, rowIndex, idText));
+    }
+    return null;
+  }
+
+  private Object readId(InternalRow row) {
+    if (row.isNullAt(InputLayout.ID)) {
+      return null;
+    }
+    return switch (spec.layout().idKind()) {
+      case LONG -> row.getLong(InputLayout.ID);
+      case STRING, DERIVED -> row.getUTF8String(InputLayout.ID).toString();
+    };
+  }
+}

@@ -1,0 +1,169 @@
+package io.seqloss.eval;
+
+import io.seqloss.config.ColumnNames;
+import io.seqloss.input.InputLayout;
+import io.seqloss.input.RowProblem;
+import io.seqloss.loss.TokenLoss;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+
+/**
+ * Checks one canonical row and computes its weighted per-token losses. Validation and computation are
+ * one pass over the logits: a row found invalid part-way is discarded whole. Not thread-safe: one
+ * instance per task, with buffers reused from row to row.
+ */
+public final class SequenceEvaluator {
+  private final InputLayout layout;
+  private final ColumnNames columns;
+  private final int numClasses;
+  private final String numClassesSource;
+  private final TokenLoss loss;
+
+  private final double[] logitBuffer;
+  private double[] weightedLosses = new double[64];
+  private double[] weights = new double[64];
+  private int length;
+  private double lossSum;
+  private double weightSum;
+  private long nonzeroWeights;
+
+  public SequenceEvaluator(InputLayout layout, ColumnNames columns, int numClasses, String numClassesSource,
+      TokenLoss loss) {
+    this.layout = layout;
+    this.columns = columns;
+    this.numClasses = numClasses;
+    this.numClassesSource = numClassesSource;
+    this.loss = loss;
+    this.logitBuffer = new double[Math.max(numClasses, 1)];
+  }
+
+  /** Evaluates a row; returns null when it is valid (results in the accessors), else the problem. */
+  public RowProblem evaluate(InternalRow row) {
+    if (row.isNullAt(InputLayout.LOGITS)) {
+      return new RowProblem(columns.logits(), "is null; expected an array of T arrays of V logits");
+    }
+    if (row.isNullAt(InputLayout.TARGETS)) {
+      return new RowProblem(columns.targets(), "is null; expected an array of T class ids");
+    }
+    ArrayData logits = row.getArray(InputLayout.LOGITS);
+    ArrayData targets = row.getArray(InputLayout.TARGETS);
+    ArrayData weightArray = null;
+    if (layout.hasWeights()) {
+      if (row.isNullAt(InputLayout.WEIGHTS)) {
+        return new RowProblem(columns.weights(), "is null; expected an array of T weights");
+      }
+      weightArray = row.getArray(InputLayout.WEIGHTS);
+    }
+    int steps = logits.numElements();
+    if (targets.numElements() != steps) {
+      return new RowProblem(columns.targets(), String.format(
+          "has length %d but %s has length %d; expected equal lengths", targets.numElements(), columns.logits(),
+          steps));
+    }
+    if (weightArray != null && weightArray.numElements() != steps) {
+      return new RowProblem(columns.weights(), String.format(
+          "has length %d but %s has length %d; expected equal lengths", weightArray.numElements(),
+          columns.logits(), steps));
+    }
+    ensureCapacity(steps);
+    double rowLossSum = 0.0;
+    double rowWeightSum = 0.0;
+    long rowNonzero = 0;
+    for (int t = 0; t < steps; t++) {
+      if (logits.isNullAt(t)) {
+        return new RowProblem(columns.logits(), String.format("step %d is null; expected %d logits", t, numClasses));
+      }
+      ArrayData stepLogits = logits.getArray(t);
+      if (stepLogits.numElements() != numClasses) {
+        return new RowProblem(columns.logits(), String.format("step %d has %d logits; expected V=%d (%s)",
+            t, stepLogits.numElements(), numClasses, numClassesSource));
+      }
+      if (targets.isNullAt(t)) {
+        return new RowProblem(columns.targets(), String.format("step %d is null; expected a class id", t));
+      }
+      long target = targets.getLong(t);
+      if (target < 0 || target >= numClasses) {
+        return new RowProblem(columns.targets(), String.format(
+            "step %d has target %d; expected a class id in [0, %d)", t, target, numClasses));
+      }
+      double weight = 1.0;
+      if (weightArray != null) {
+        if (weightArray.isNullAt(t)) {
+          return new RowProblem(columns.weights(), String.format("step %d is null; expected a finite weight", t));
+        }
+        weight = weightArray.getDouble(t);
+        if (!Double.isFinite(weight)) {
+          return new RowProblem(columns.weights(), String.format(
+              "step %d has weight %s; expected a finite number", t, weight));
+        }
+      }
+      RowProblem logitProblem = copyLogits(stepLogits, t);
+      if (logitProblem != null) {
+        return logitProblem;
+      }
+      double x = loss.loss(logitBuffer, numClasses, (int) target) * weight;
+      weightedLosses[t] = x;
+      weights[t] = weight;
+      rowLossSum += x;
+      rowWeightSum += weight;
+      if (weight != 0.0) {
+        rowNonzero++;
+      }
+    }
+    length = steps;
+    lossSum = rowLossSum;
+    weightSum = rowWeightSum;
+    nonzeroWeights = rowNonzero;
+    return null;
+  }
+
+  private RowProblem copyLogits(ArrayData stepLogits, int t) {
+    boolean isDouble = layout.logitsAreDouble();
+    for (int v = 0; v < numClasses; v++) {
+      if (stepLogits.isNullAt(v)) {
+        return new RowProblem(columns.logits(), String.format("step %d, class %d is null; expected a finite logit",
+            t, v));
+      }
+      double value = isDouble ? stepLogits.getDouble(v) : stepLogits.getFloat(v);
+      if (!Double.isFinite(value)) {
+        return new RowProblem(columns.logits(), String.format(
+            "step %d, class %d is %s; expected a finite logit", t, v, value));
+      }
+      logitBuffer[v] = value;
+    }
+    return null;
+  }
+
+  private void ensureCapacity(int steps) {
+    if (steps > weightedLosses.length) {
+      int capacity = Math.max(steps, weightedLosses.length * 2);
+      weightedLosses = new double[capacity];
+      weights = new double[capacity];
+    }
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public double lossSum() {
+    return lossSum;
+  }
+
+  public double weightSum() {
+    return weightSum;
+  }
+
+  public long nonzeroWeights() {
+    return nonzeroWeights;
+  }
+
+  /** Weighted loss of step t of the last valid row. */
+  public double weightedLoss(int t) {
+    return weightedLosses[t];
+  }
+
+  public double weight(int t) {
+    return weights[t];
+  }
+}

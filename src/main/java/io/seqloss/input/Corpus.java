@@ -1,0 +1,16 @@
+package io.seqloss.input;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * An evaluation corpus ready for the evaluator: canonical rows in {@link InputLayout}'s column order,
+ * and the data files they come from (sorted, so that anything derived from "the first file" is the
+ * same whatever order the paths were given in).
+ */
+public record Corpus(Dataset<Row> rows, InputLayout layout, List<String> files) {
+  public Corpus {
+    files = List.copyOf(files);
+  }
+}

@@ -1,0 +1,141 @@
+package io.seqloss.input;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
+import io.seqloss.config.ColumnNames;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Opens a Parquet corpus: checks the paths, the schema, and projects the canonical columns. */
+public final class CorpusReader {
+  /** How many files to open one by one, on the error path only, to name the file with a bad schema. */
+  private static final int MAX_FILES_TO_BLAME = 2000;
+
+  private final SparkSession spark;
+
+  public CorpusReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public Corpus read(List<String> paths, ColumnNames columns) {
+    checkPathsHaveData(paths);
+    Dataset<Row> raw;
+    try {
+      raw = spark.read().parquet(paths.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(String.format(
+          "cannot read Parquet from %s: %s", paths, ReadFailures.describe(e)), e);
+    }
+    List<String> files = new ArrayList<>(Arrays.asList(raw.inputFiles()));
+    files.sort(null);
+    InputLayout layout;
+    try {
+      layout = InputSchema.resolve(raw.schema(), columns, "input " + paths);
+    } catch (InvalidInputException e) {
+      throw blameFile(files, columns, e);
+    }
+    return new Corpus(raw.select(canonicalColumns(columns, layout)), layout, files);
+  }
+
+  private static Column[] canonicalColumns(ColumnNames columns, InputLayout layout) {
+    Column filePath = col("_metadata.file_path");
+    Column rowIndex = col("_metadata.row_index");
+    Column id = switch (layout.idKind()) {
+      case STRING -> col(columns.id());
+      case LONG -> col(columns.id()).cast(DataTypes.LongType);
+      case DERIVED -> concat(filePath, lit("#"), rowIndex.cast(DataTypes.StringType));
+    };
+    Column weights = layout.hasWeights()
+        ? col(columns.weights()).cast(DataTypes.createArrayType(DataTypes.DoubleType))
+        : lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType));
+    return new Column[] {
+        id.as("id"),
+        col(columns.logits()).as("logits"),
+        col(columns.targets()).cast(DataTypes.createArrayType(DataTypes.LongType)).as("targets"),
+        weights.as("weights"),
+        filePath.as("_file"),
+        rowIndex.as("_row")
+    };
+  }
+
+  /** Missing paths and paths without data files get their own message before Spark's generic one. */
+  private void checkPathsHaveData(List<String> paths) {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    for (String p : paths) {
+      Path path = new Path(p);
+      try {
+        FileSystem fs = path.getFileSystem(hadoopConf);
+        FileStatus[] matches = fs.globStatus(path);
+        if (matches == null || matches.length == 0) {
+          throw new InvalidInputException(String.format("input path %s does not exist", p));
+        }
+        boolean anyData = false;
+        for (FileStatus m : matches) {
+          anyData |= hasDataFile(fs, m);
+        }
+        if (!anyData) {
+          throw new InvalidInputException(String.format(
+              "input path %s holds no data files (only empty, hidden or _-prefixed files)", p));
+        }
+      } catch (IOException e) {
+        throw new InvalidInputException(String.format("cannot list input path %s: %s", p, e), e);
+      }
+    }
+  }
+
+  private static boolean hasDataFile(FileSystem fs, FileStatus status) throws IOException {
+    String name = status.getPath().getName();
+    if (name.startsWith("_") || name.startsWith(".")) {
+      return false;
+    }
+    if (status.isFile()) {
+      return true;
+    }
+    for (FileStatus child : fs.listStatus(status.getPath())) {
+      if (hasDataFile(fs, child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Spark infers one schema for all files; when it breaks the contract, open the files one by one to
+   * say which file is wrong, so that the user does not have to search a directory of thousands.
+   */
+  private InvalidInputException blameFile(List<String> files, ColumnNames columns, InvalidInputException e) {
+    int checked = 0;
+    for (String file : files) {
+      if (checked++ >= MAX_FILES_TO_BLAME) {
+        break;
+      }
+      StructType schema;
+      try {
+        schema = spark.read().parquet(file).schema();
+      } catch (RuntimeException readError) {
+        return new InvalidInputException(String.format(
+            "file %s: cannot read its Parquet footer: %s", file, ReadFailures.describe(readError)), readError);
+      }
+      try {
+        InputSchema.resolve(schema, columns, "file " + file);
+      } catch (InvalidInputException fileError) {
+        return fileError;
+      }
+    }
+    return e;
+  }
+}

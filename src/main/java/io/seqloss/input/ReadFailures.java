@@ -1,0 +1,35 @@
+package io.seqloss.input;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** Turns the exceptions Spark and Parquet raise on unreadable files into one readable line. */
+public final class ReadFailures {
+  private ReadFailures() {}
+
+  /** The most specific messages of the cause chain, outermost first, without repeats. */
+  public static String describe(Throwable t) {
+    StringBuilder out = new StringBuilder();
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+      String m = c.getMessage();
+      if (m == null || m.isBlank()) {
+        continue;
+      }
+      m = firstLine(InvalidInputException.stripMarker(m));
+      if (out.indexOf(m) >= 0) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append(" <- ");
+      }
+      out.append(c.getClass().getSimpleName()).append(": ").append(m);
+    }
+    return out.toString();
+  }
+
+  private static String firstLine(String m) {
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

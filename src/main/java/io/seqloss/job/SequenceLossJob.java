@@ -1,0 +1,196 @@
+package io.seqloss.job;
+
+import io.seqloss.config.InvalidRowPolicy;
+import io.seqloss.config.JobConfig;
+import io.seqloss.config.Reduction;
+import io.seqloss.eval.EvaluationSpec;
+import io.seqloss.eval.PartitionEvaluator;
+import io.seqloss.input.Corpus;
+import io.seqloss.input.CorpusReader;
+import io.seqloss.loss.TokenLoss;
+import io.seqloss.loss.TokenLosses;
+import io.seqloss.output.OutputDirectory;
+import io.seqloss.output.OutputSchemas;
+import io.seqloss.output.RunSummary;
+import io.seqloss.output.SummaryJson;
+import io.seqloss.reduce.CorpusTotals;
+import io.seqloss.reduce.CorpusTotalsAccumulator;
+import io.seqloss.reduce.TimestepTotals;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One evaluation run: read the corpus, evaluate every row in one distributed pass, reduce the
+ * partition totals exactly, write the results to a staging directory and swap it in.
+ */
+public final class SequenceLossJob {
+  private static final Logger LOG = LogManager.getLogger(SequenceLossJob.class);
+  static final String SUMMATION = "exact: per-sequence sums in double in timestep order, "
+      + "cross-sequence sums in an exact fixed-point accumulator rounded once";
+
+  private final SparkSession spark;
+
+  public SequenceLossJob(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public RunSummary run(JobConfig config) {
+    TokenLosses.create(config.lossName()); // a bad --loss is a usage error, before any data is read
+    Corpus corpus = new CorpusReader(spark).read(config.inputPaths(), config.columns());
+    return run(config, corpus);
+  }
+
+  /** Evaluates an already opened corpus (tests use this to repartition it). */
+  public RunSummary run(JobConfig config, Corpus corpus) {
+    long start = System.nanoTime();
+    TokenLoss loss = TokenLosses.create(config.lossName());
+    OutputDirectory out = OutputDirectory.prepare(config.outputDir(), spark.sparkContext().hadoopConfiguration());
+    ProgressLogger progress = new ProgressLogger(10);
+    spark.sparkContext().addSparkListener(progress);
+    try {
+      RunSummary summary = evaluate(config, corpus, loss, out, start);
+      out.writeSummary(SummaryJson.toJson(summary));
+      out.commit();
+      return summary;
+    } catch (RuntimeException | Error e) {
+      out.abort();
+      throw e;
+    } finally {
+      spark.sparkContext().removeSparkListener(progress);
+    }
+  }
+
+  private RunSummary evaluate(JobConfig config, Corpus corpus, TokenLoss loss, OutputDirectory out, long start) {
+    NumClassesProbe.Found v = config.numClasses().isPresent()
+        ? new NumClassesProbe.Found(config.numClasses().getAsInt(), "set by --num-classes")
+        : NumClassesProbe.probe(spark, corpus, config.columns().logits());
+    Reduction reduction = config.reduction();
+    EvaluationSpec spec = new EvaluationSpec(corpus.layout(), config.columns(), v.numClasses(), v.source(),
+        config.lossName(), reduction, config.invalidRowPolicy());
+    LOG.info("evaluating {} file(s), V={} ({}), loss={}, {}", corpus.files().size(), v.numClasses(), v.source(),
+        config.lossName(), reduction);
+
+    CorpusTotalsAccumulator accumulator = new CorpusTotalsAccumulator();
+    spark.sparkContext().register(accumulator, "seqloss corpus totals");
+    JavaRDD<InternalRow> rows = corpus.rows().queryExecution().toRdd().toJavaRDD();
+    JavaRDD<Row> results = rows.mapPartitions(
+        new PartitionEvaluator(spec, PartitionEvaluator.Emit.RESULTS, accumulator));
+
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("summary", OutputSchemas.SUMMARY);
+    spark.sparkContext().setJobDescription("seqloss: evaluate " + config.inputPaths());
+    switch (reduction.shape()) {
+      case PER_SEQUENCE -> write(results, OutputSchemas.perSequence(corpus.layout().idType()),
+          out, OutputSchemas.PER_SEQUENCE, outputs);
+      case PER_TOKEN -> write(results, OutputSchemas.perToken(corpus.layout().idType()),
+          out, OutputSchemas.PER_TOKEN, outputs);
+      default -> results.foreachPartition(it -> it.forEachRemaining(r -> { }));
+    }
+    CorpusTotals totals = accumulator.value();
+
+    if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
+      spark.sparkContext().setJobDescription("seqloss: list invalid rows");
+      JavaRDD<Row> invalid = rows.mapPartitions(
+          new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
+      write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
+    }
+    ResultNumbers numbers = ResultNumbers.of(reduction, totals);
+    if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
+      spark.createDataFrame(numbers.timestepRows(), OutputSchemas.perTimestep()).coalesce(1)
+          .write().parquet(out.stagingPath(OutputSchemas.PER_TIMESTEP));
+      outputs.put(OutputSchemas.PER_TIMESTEP, OutputSchemas.PER_TIMESTEP + "/");
+    }
+    spark.sparkContext().setJobDescription(null);
+
+    Double scalar = numbers.scalarLoss();
+    return new RunSummary(
+        "succeeded",
+        scalar,
+        scalar != null && loss.isCrossEntropy() ? Math.exp(scalar) : null,
+        reduction.shape().notation(),
+        numbers.dims(totals),
+        reduction.averageAcrossTimesteps(),
+        reduction.averageAcrossBatch(),
+        reduction.sumOverTimesteps(),
+        reduction.sumOverBatch(),
+        config.lossName(),
+        v.numClasses(),
+        v.source(),
+        totals.sequences() + totals.invalidRows(),
+        totals.sequences(),
+        totals.invalidRows(),
+        totals.tokens(),
+        totals.lossSum(),
+        totals.weightSum(),
+        totals.nonzeroWeights(),
+        numbers.zeroDenominator(),
+        numbers.zeroDenominatorOf(),
+        SUMMATION,
+        config.inputPaths(),
+        corpus.files().size(),
+        out.targetPath(),
+        outputs,
+        (System.nanoTime() - start) / 1e9,
+        Versions.seqloss(),
+        spark.version());
+  }
+
+  private void write(JavaRDD<Row> rows, StructType schema, OutputDirectory out, String name,
+      Map<String, String> outputs) {
+    spark.createDataFrame(rows, schema).write().parquet(out.stagingPath(name));
+    outputs.put(name, name + "/");
+  }
+
+  /** The reduced numbers of a run, derived from the totals according to the reduction. */
+  record ResultNumbers(Reduction.Shape shape, Double scalarLoss, List<Row> timestepRows, long zeroDenominator, String zeroDenominatorOf) {
+
+    static ResultNumbers of(Reduction reduction, CorpusTotals totals) {
+      boolean byCount = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT;
+      switch (reduction.shape()) {
+        case SCALAR: {
+          double denominator = byCount ? totals.nonzeroWeights() : totals.weightSum();
+          return new ResultNumbers(Reduction.Shape.SCALAR, Reduction.divideOrZero(totals.lossSum(), denominator), List.of(),
+              denominator == 0.0 ? 1 : 0, "corpus");
+        }
+        case PER_SEQUENCE:
+          return new ResultNumbers(Reduction.Shape.PER_SEQUENCE, null, List.of(), totals.zeroDenominatorSequences(), "sequences");
+        case PER_TIMESTEP: {
+          TimestepTotals steps = totals.timestepsOrEmpty();
+          List<Row> rows = new ArrayList<>(steps.length());
+          long zero = 0;
+          for (int t = 0; t < steps.length(); t++) {
+            double weightSum = steps.weightSum(t);
+            double denominator = byCount ? steps.nonzeroWeights(t) : weightSum;
+            if (denominator == 0.0) {
+              zero++;
+            }
+            rows.add(RowFactory.create(t, Reduction.divideOrZero(steps.lossSum(t), denominator), weightSum,
+                steps.nonzeroWeights(t), steps.sequences(t)));
+          }
+          return new ResultNumbers(Reduction.Shape.PER_TIMESTEP, null, rows, zero, "timesteps");
+        }
+        default:
+          return new ResultNumbers(Reduction.Shape.PER_TOKEN, null, List.of(), 0, "none");
+      }
+    }
+
+    List<Long> dims(CorpusTotals totals) {
+      return switch (shape) {
+        case SCALAR -> List.of();
+        case PER_SEQUENCE -> List.of(totals.sequences());
+        case PER_TIMESTEP -> List.of((long) timestepRows.size());
+        case PER_TOKEN -> List.of(totals.sequences(), (long) totals.maxLength());
+      };
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.seqloss.output;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The Parquet schemas of the result directories, one place so writers and docs agree. */
+public final class OutputSchemas {
+  public static final String PER_SEQUENCE = "per_sequence";
+  public static final String PER_TIMESTEP = "per_timestep";
+  public static final String PER_TOKEN = "per_token";
+  public static final String INVALID = "invalid";
+  public static final String SUMMARY = "summary.json";
+
+  private OutputSchemas() {}
+
+  public static StructType perSequence(DataType idType) {
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("id", idType, false),
+        DataTypes.createStructField("loss", DataTypes.DoubleType, false),
+        DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
+        DataTypes.createStructField("tokens", DataTypes.LongType, false)
+    });
+  }
+
+  public static StructType perTimestep() {
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("timestep", DataTypes.IntegerType, false),
+        DataTypes.createStructField("loss", DataTypes.DoubleType, false),
+        DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
+        DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false),
+        DataTypes.createStructField("sequences", DataTypes.LongType, false)
+    });
+  }
+
+  public static StructType perToken(DataType idType) {
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("id", idType, false),
+        DataTypes.createStructField("loss", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+    });
+  }
+
+  public static StructType invalid() {
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("id", DataTypes.StringType, true),
+        DataTypes.createStructField("file", DataTypes.StringType, false),
+        DataTypes.createStructField("row", DataTypes.LongType, false),
+        DataTypes.createStructField("column", DataTypes.StringType, false),
+        DataTypes.createStructField("reason", DataTypes.StringType, false)
+    });
+  }
+}

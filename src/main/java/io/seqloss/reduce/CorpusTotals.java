@@ -1,0 +1,110 @@
+package io.seqloss.reduce;
+
+import java.io.Serializable;
+
+/**
+ * Everything the driver needs from a share of the corpus, mergeable in any order with the same result:
+ * exact sums of weighted losses and weights, counts, and (for a {@code [T]} result) per-step sums.
+ * Its size depends on the longest sequence, never on the number of sequences.
+ */
+public final class CorpusTotals implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final ExactSum lossSum = new ExactSum();
+  private final ExactSum weightSum = new ExactSum();
+  private long sequences;
+  private long tokens;
+  private long nonzeroWeights;
+  private long invalidRows;
+  private long zeroDenominatorSequences;
+  private int maxLength;
+  private TimestepTotals timesteps;
+
+  /** Adds one valid sequence's sums (taken in timestep order, in double, within the row). */
+  public void addSequence(double sequenceLossSum, double sequenceWeightSum, int length, long nonzero,
+      boolean zeroDenominator) {
+    lossSum.add(sequenceLossSum);
+    weightSum.add(sequenceWeightSum);
+    sequences++;
+    tokens += length;
+    maxLength = Math.max(maxLength, length);
+    nonzeroWeights += nonzero;
+    if (zeroDenominator) {
+      zeroDenominatorSequences++;
+    }
+  }
+
+  public void addInvalidRow() {
+    invalidRows++;
+  }
+
+  /** The per-timestep sums, created on first use so that other reductions carry none. */
+  public TimestepTotals timesteps() {
+    if (timesteps == null) {
+      timesteps = new TimestepTotals();
+    }
+    return timesteps;
+  }
+
+  public void merge(CorpusTotals other) {
+    lossSum.merge(other.lossSum);
+    weightSum.merge(other.weightSum);
+    sequences += other.sequences;
+    tokens += other.tokens;
+    nonzeroWeights += other.nonzeroWeights;
+    invalidRows += other.invalidRows;
+    zeroDenominatorSequences += other.zeroDenominatorSequences;
+    maxLength = Math.max(maxLength, other.maxLength);
+    if (other.timesteps != null) {
+      timesteps().merge(other.timesteps);
+    }
+  }
+
+  public boolean isEmpty() {
+    return sequences == 0 && invalidRows == 0 && lossSum.isZero() && weightSum.isZero() && timesteps == null;
+  }
+
+  public CorpusTotals copy() {
+    CorpusTotals copy = new CorpusTotals();
+    copy.merge(this);
+    return copy;
+  }
+
+  public double lossSum() {
+    return lossSum.value();
+  }
+
+  public double weightSum() {
+    return weightSum.value();
+  }
+
+  public long sequences() {
+    return sequences;
+  }
+
+  public long tokens() {
+    return tokens;
+  }
+
+  public long nonzeroWeights() {
+    return nonzeroWeights;
+  }
+
+  public long invalidRows() {
+    return invalidRows;
+  }
+
+  /** The longest valid sequence: T_max. */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  public long zeroDenominatorSequences() {
+    return zeroDenominatorSequences;
+  }
+
+  /** Per-step sums, or an empty set when no {@code [T]} result was asked for or no token was seen. */
+  public TimestepTotals timestepsOrEmpty() {
+    return timesteps == null ? new TimestepTotals() : timesteps;
+  }
+}
