@@ -133,6 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     JobConfig jobConfig = toJobConfig();
     RunSummary summary = new SequenceLossJob(spark.get()).run(jobConfig);
+    spec.commandLine().getErr().println(HumanSummary.of(summary));
     out.println(SummaryJson.toJson(summary));
     out.flush();
     return ExitCodes.SUCCESS;
