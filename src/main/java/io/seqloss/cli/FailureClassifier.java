@@ -3,7 +3,9 @@ package io.seqloss.cli;
 import io.seqloss.config.ConfigException;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.ReadFailures;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +15,8 @@ import java.util.regex.Pattern;
  * wrapped in SparkException (sometimes only as text), so the whole cause chain is searched.
  */
 final class FailureClassifier {
-  private static final Pattern SPARK_FILE = Pattern.compile(
-      "(?:while reading file|reading file|in file|file) ((?:file|hdfs|s3a?|gs|abfss?|wasbs?|viewfs):[^\\s,.]*(?:\\.[^\\s,.]+)*)");
+  private static final Pattern FILE_URI = Pattern.compile(
+      "(?:file|hdfs|s3a?|s3n|gs|abfss?|wasbs?|viewfs|oss|cos):/[^\\s,\\]\\[]+");
 
   record Classified(int exitCode, String message) {}
 
@@ -64,11 +66,29 @@ final class FailureClassifier {
     return false;
   }
 
+  /** Names the file from the innermost message that mentions one; Spark's wrappers add only noise. */
   private static String unreadableFileMessage(Throwable failure) {
-    String all = ReadFailures.describe(failure);
-    Matcher m = SPARK_FILE.matcher(all);
-    String file = m.find() ? m.group(1) : "an input file";
-    return String.format("cannot read %s as a seqloss corpus (corrupt, truncated or of another schema): %s",
-        file, all);
+    List<Throwable> chain = new ArrayList<>();
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
+      chain.add(c);
+    }
+    String file = null;
+    String detail = null;
+    for (int i = chain.size() - 1; i >= 0 && file == null; i--) {
+      String message = chain.get(i).getMessage();
+      if (message == null) {
+        continue;
+      }
+      if (detail == null) {
+        detail = message.lines().findFirst().orElse(message);
+      }
+      Matcher m = FILE_URI.matcher(message);
+      if (m.find()) {
+        file = m.group().replaceAll("[.:]+$", "");
+      }
+    }
+    return String.format("cannot read input file %s (corrupt, truncated, or not Parquet of the corpus schema): %s",
+        file == null ? "(unknown: see the log)" : file, detail);
   }
 }

@@ -60,22 +60,48 @@ public final class SentimentSample {
     return rows;
   }
 
-  /** The loss by hand: plain loops, no seqloss code. */
+  /** Cross-entropy of one token by hand: plain arithmetic, no seqloss code. */
+  public static double crossEntropy(int b, int t) {
+    double l0 = logit(b, t, 0);
+    double l1 = logit(b, t, 1);
+    double m = Math.max(l0, l1);
+    double lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m));
+    return lse - (target(b, t) == 0 ? l0 : l1);
+  }
+
+  /** The scalar loss by hand. */
   public static double expectedLoss() {
     double num = 0;
     double den = 0;
     for (int b = 0; b < BATCH; b++) {
       for (int t = 0; t < STEPS; t++) {
-        double l0 = logit(b, t, 0);
-        double l1 = logit(b, t, 1);
-        double m = Math.max(l0, l1);
-        double lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m));
-        double ce = lse - (target(b, t) == 0 ? l0 : l1);
-        num += ce * MASK[b][t];
+        num += crossEntropy(b, t) * MASK[b][t];
         den += MASK[b][t];
       }
     }
     return num / den;
+  }
+
+  /** The per-sequence average of sequence b by hand. */
+  public static double expectedSequenceLoss(int b) {
+    double num = 0;
+    double den = 0;
+    for (int t = 0; t < STEPS; t++) {
+      num += crossEntropy(b, t) * MASK[b][t];
+      den += MASK[b][t];
+    }
+    return num / den;
+  }
+
+  /** The per-timestep average of step t by hand (0 when no weight reaches it). */
+  public static double expectedTimestepLoss(int t) {
+    double num = 0;
+    double den = 0;
+    for (int b = 0; b < BATCH; b++) {
+      num += crossEntropy(b, t) * MASK[b][t];
+      den += MASK[b][t];
+    }
+    return den == 0 ? 0 : num / den;
   }
 
   public static void write(SparkSession spark, Path file) {

@@ -1,0 +1,129 @@
+package io.seqloss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqloss.output.RunSummary;
+import io.seqloss.output.SummaryJson;
+import io.seqloss.testing.CliRun;
+import io.seqloss.testing.Corpora;
+import io.seqloss.testing.SparkTestBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command line: options, the config file, usage errors (exit 2) and output replacement. */
+class CommandLineTest extends SparkTestBase {
+  private String corpus;
+  private String out;
+
+  @BeforeEach
+  void writeCorpus() {
+    corpus = Corpora.write(session(), tmp, Corpora.workedExample(), 1).toString();
+    out = tmp.resolve("out").toString();
+  }
+
+  private CliRun run(String... args) {
+    return CliRun.of(session(), args);
+  }
+
+  private static void assertUsage(CliRun run, String fragment) {
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains(fragment), () -> "missing '" + fragment + "' in: " + run.stderr());
+  }
+
+  @Test
+  void helpListsOptionsAndExitCodes() {
+    CliRun help = run("--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.stdout().contains("--average-across-timesteps=<bool>"), help.stdout());
+    assertTrue(help.stdout().contains("--on-invalid=fail|skip"), help.stdout());
+    assertTrue(help.stdout().contains("3   invalid input data"), help.stdout());
+  }
+
+  @Test
+  void summaryIsTheLastStdoutLine() {
+    CliRun run = run("--input", corpus, "--output", out);
+    assertEquals(0, run.exitCode(), run.stderr());
+    RunSummary summary = SummaryJson.fromJson(run.lastStdoutLine());
+    assertEquals(0.3881192042, summary.loss(), 1e-9);
+    assertTrue(run.stderr().contains("seqloss: loss = 0.3881192042"), run.stderr());
+  }
+
+  @Test
+  void usageErrors() {
+    assertUsage(run("--input", corpus, "--output", out, "--bogus"), "Unknown option: '--bogus'");
+    assertUsage(run("--input", corpus), "--output is required");
+    assertUsage(run("--input", corpus, "--output", out, "--sum-over-timesteps=true"),
+        "--average-across-timesteps and --sum-over-timesteps are both true");
+    assertUsage(run("--input", corpus, "--output", out, "--average-across-batch=false", "--sum-over-batch=true",
+        "--average-across-timesteps=true"), "silently ignores");
+    assertUsage(run("--input", corpus, "--output", out, "--on-invalid=maybe"), "'fail' or 'skip'");
+    assertUsage(run("--input", corpus, "--output", out, "--loss", "hinge"), "not a built-in loss");
+    assertUsage(run("--input", corpus, "--output", out, "--loss", "com.example.Missing"), "class not found");
+    assertUsage(run("--input", corpus, "--output", out, "--loss", "java.lang.String"),
+        "does not implement io.seqloss.loss.TokenLoss");
+    assertUsage(run("--input", corpus, "--output", out, "--num-classes", "0"), "--num-classes must be at least 1");
+    assertUsage(run("--input", corpus, "--output", out, "--average-across-batch=maybe"), "maybe");
+  }
+
+  @Test
+  void configFileSuppliesDefaultsAndFlagsOverrideIt() throws IOException {
+    Path config = tmp.resolve("job.properties");
+    Files.writeString(config, "average-across-batch=false\non-invalid=skip\n");
+    CliRun fromFile = run("--config", config.toString(), "--input", corpus, "--output", out);
+    assertEquals(0, fromFile.exitCode(), fromFile.stderr());
+    RunSummary perSequence = SummaryJson.fromJson(fromFile.lastStdoutLine());
+    assertNull(perSequence.loss());
+    assertEquals("[B]", perSequence.resultShape());
+
+    CliRun overridden = run("--config", config.toString(), "--input", corpus, "--output", out,
+        "--average-across-batch=true");
+    assertEquals(0, overridden.exitCode(), overridden.stderr());
+    assertEquals("[]", SummaryJson.fromJson(overridden.lastStdoutLine()).resultShape());
+  }
+
+  @Test
+  void unknownConfigKeyIsRefused() throws IOException {
+    Path config = tmp.resolve("job.properties");
+    Files.writeString(config, "average-accross-batch=false\n");
+    assertUsage(run("--config", config.toString(), "--input", corpus, "--output", out),
+        "unknown key 'average-accross-batch'");
+    assertUsage(run("--config", tmp.resolve("missing.properties").toString(), "--input", corpus, "--output", out),
+        "cannot read it");
+  }
+
+  @Test
+  void successfulRerunReplacesThePreviousOutputWhole() {
+    assertEquals(0, run("--input", corpus, "--output", out, "--average-across-batch=false").exitCode());
+    assertTrue(Files.isDirectory(Path.of(out, "per_sequence")));
+    assertEquals(0, run("--input", corpus, "--output", out).exitCode());
+    assertFalse(Files.exists(Path.of(out, "per_sequence")), "stale per_sequence/ left from the previous run");
+    assertTrue(Files.exists(Path.of(out, "summary.json")));
+  }
+
+  @Test
+  void failedRunLeavesThePreviousOutputUntouched() throws IOException {
+    assertEquals(0, run("--input", corpus, "--output", out).exitCode());
+    String before = Files.readString(Path.of(out, "summary.json"));
+    CliRun failed = run("--input", tmp.resolve("nowhere").toString(), "--output", out);
+    assertEquals(ExitCodes.INVALID_INPUT, failed.exitCode());
+    assertEquals(before, Files.readString(Path.of(out, "summary.json")));
+    try (var siblings = Files.list(tmp)) {
+      assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains("seqloss-staging")),
+          "staging directory left behind");
+    }
+  }
+
+  @Test
+  void refusesToReplaceADirectoryThatIsNotASeqlossOutput() throws IOException {
+    Path precious = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(precious.resolve("notes.txt"), "keep me");
+    assertUsage(run("--input", corpus, "--output", precious.toString()), "not a seqloss output");
+    assertTrue(Files.exists(precious.resolve("notes.txt")));
+  }
+}

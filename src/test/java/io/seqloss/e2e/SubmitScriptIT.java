@@ -1,0 +1,140 @@
+package io.seqloss.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqloss.output.RunSummary;
+import io.seqloss.output.SummaryJson;
+import io.seqloss.testing.SentimentSample;
+import io.seqloss.testing.SparkTestBase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real entry point: ./submit.sh in local mode (no SPARK_HOME), as a user runs it, with each
+ * output kind written and read back, and the exit codes of bad input and bad usage.
+ */
+class SubmitScriptIT extends SparkTestBase {
+  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+  private static final String SAMPLE = HOME.resolve("examples/sentiment/sentiment.parquet").toString();
+
+  record Result(int exitCode, String stdout, String stderr) {
+    String lastLine() {
+      String[] lines = stdout.strip().split("\n");
+      return lines[lines.length - 1];
+    }
+  }
+
+  static Result submit(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(HOME.resolve("submit.sh").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile());
+    builder.environment().remove("SPARK_HOME");
+    Path stdout = Files.createTempFile("submit", ".out");
+    Path stderr = Files.createTempFile("submit", ".err");
+    Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("submit.sh did not finish in 5 minutes");
+    }
+    return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        Files.readString(stderr, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void noArgumentsEvaluatesTheBundledSample() throws Exception {
+    Result r = submit();
+    assertEquals(0, r.exitCode(), r.stderr());
+    RunSummary summary = SummaryJson.fromJson(r.lastLine());
+    assertEquals(SentimentSample.expectedLoss(), summary.loss(), 1e-12);
+    assertTrue(r.stderr().contains("seqloss: loss = "), r.stderr());
+  }
+
+  @Test
+  void scalarSummaryIsWrittenToo() throws Exception {
+    Path out = tmp.resolve("scalar");
+    Result r = submit("--input", SAMPLE, "--output", out.toString());
+    assertEquals(0, r.exitCode(), r.stderr());
+    RunSummary onDisk = SummaryJson.fromJson(Files.readString(out.resolve("summary.json")));
+    assertEquals(SummaryJson.fromJson(r.lastLine()), onDisk);
+  }
+
+  @Test
+  void perSequenceOutput() throws Exception {
+    Path out = tmp.resolve("per-seq");
+    Result r = submit("--input", SAMPLE, "--output", out.toString(), "--average-across-batch=false");
+    assertEquals(0, r.exitCode(), r.stderr());
+    List<Row> rows = session().read().parquet(out.resolve("per_sequence").toString()).orderBy("id").collectAsList();
+    assertEquals(SentimentSample.BATCH, rows.size());
+    for (int b = 0; b < SentimentSample.BATCH; b++) {
+      assertEquals("review-" + b, rows.get(b).getAs("id"));
+      assertEquals(SentimentSample.expectedSequenceLoss(b), (double) rows.get(b).getAs("loss"), 1e-12);
+      assertEquals(10L, (long) rows.get(b).getAs("tokens"));
+    }
+  }
+
+  @Test
+  void perTimestepOutput() throws Exception {
+    Path out = tmp.resolve("per-step");
+    Result r = submit("--input", SAMPLE, "--output", out.toString(), "--average-across-timesteps", "false");
+    assertEquals(0, r.exitCode(), r.stderr());
+    List<Row> rows = session().read().parquet(out.resolve("per_timestep").toString()).orderBy("timestep")
+        .collectAsList();
+    assertEquals(SentimentSample.STEPS, rows.size());
+    for (int t = 0; t < SentimentSample.STEPS; t++) {
+      assertEquals(t, (int) rows.get(t).getAs("timestep"));
+      assertEquals(SentimentSample.expectedTimestepLoss(t), (double) rows.get(t).getAs("loss"), 1e-12);
+    }
+  }
+
+  @Test
+  void perTokenOutput() throws Exception {
+    Path out = tmp.resolve("per-token");
+    Result r = submit("--input", SAMPLE, "--output", out.toString(), "--average-across-timesteps=false",
+        "--average-across-batch=false");
+    assertEquals(0, r.exitCode(), r.stderr());
+    List<Row> rows = session().read().parquet(out.resolve("per_token").toString()).orderBy("id").collectAsList();
+    for (int b = 0; b < SentimentSample.BATCH; b++) {
+      List<Double> losses = rows.get(b).getList(1);
+      for (int t = 0; t < SentimentSample.STEPS; t++) {
+        assertEquals(SentimentSample.crossEntropy(b, t) * SentimentSample.MASK[b][t], losses.get(t), 1e-12);
+      }
+    }
+  }
+
+  @Test
+  void exitCodesOfBadInputAndBadUsage() throws Exception {
+    Result missing = submit("--input", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("x").toString());
+    assertEquals(3, missing.exitCode(), missing.stderr());
+    assertTrue(missing.stderr().contains("does not exist"), missing.stderr());
+    Result usage = submit("--input", SAMPLE, "--output", tmp.resolve("y").toString(), "--sum-over-batch=true");
+    assertEquals(2, usage.exitCode(), usage.stderr());
+    assertTrue(usage.stderr().contains("--average-across-batch and --sum-over-batch"), usage.stderr());
+  }
+
+  @Test
+  void sparkOptionsPassThroughAndDryRunShowsTheCommand() throws Exception {
+    Result dry = submit("--dry-run", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3",
+        "--driver-memory", "1500m", "--input", "my corpus", "--output", tmp.resolve("z").toString());
+    assertEquals(0, dry.exitCode(), dry.stderr());
+    String command = dry.stdout();
+    assertTrue(command.contains("org.apache.spark.deploy.SparkSubmit"), command);
+    assertTrue(command.contains("--master local\\[1\\]"), command);
+    assertTrue(command.contains("--conf spark.sql.shuffle.partitions=3"), command);
+    assertTrue(command.contains("-Xmx1500m"), command);
+    assertTrue(command.contains("--input my\\ corpus"), command);
+
+    Path out = tmp.resolve("one-core");
+    Result real = submit("--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3", "--input", SAMPLE,
+        "--output", out.toString());
+    assertEquals(0, real.exitCode(), real.stderr());
+    assertEquals(SentimentSample.expectedLoss(), SummaryJson.fromJson(real.lastLine()).loss(), 1e-12);
+  }
+}
