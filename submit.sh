@@ -27,6 +27,7 @@ deploy_mode=""
 driver_memory=""
 driver_java_options=""
 driver_class_path=""
+files=""
 
 while (($#)); do
   arg="$1"
@@ -52,6 +53,7 @@ while (($#)); do
         --driver-memory) driver_memory="$value" ;;
         --driver-java-options) driver_java_options="$value" ;;
         --driver-class-path) driver_class_path="$value" ;;
+        --files) files="${files:+$files,}$value"; continue ;;  # merged into one --files below
       esac
       spark_args+=("$name" "$value")
       ;;
@@ -70,12 +72,15 @@ fi
 # the driver runs elsewhere, so the file is shipped with --files and named by its base name.
 if ! $have_config && [[ -f "$CONF_DIR/seqloss.properties" ]]; then
   if [[ "$deploy_mode" == "cluster" ]]; then
-    spark_args+=(--files "$CONF_DIR/seqloss.properties")
+    files="${files:+$files,}$CONF_DIR/seqloss.properties"
     app_args=(--config seqloss.properties "${app_args[@]}")
   else
     app_args=(--config "$CONF_DIR/seqloss.properties" "${app_args[@]}")
   fi
 fi
+
+# spark-submit keeps only the last --files, so the user's files and ours travel in one list.
+[[ -n "$files" ]] && spark_args+=(--files "$files")
 
 # conf/spark-defaults.conf goes first as --conf pairs, so the user's --conf flags override it while
 # the cluster's own spark-defaults.conf still applies to every other key.

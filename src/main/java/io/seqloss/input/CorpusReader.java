@@ -32,6 +32,10 @@ public final class CorpusReader {
   }
 
   public Corpus read(List<String> paths, ColumnNames columns) {
+    // A cluster default of ignoreCorruptFiles/ignoreMissingFiles would make Spark drop data silently
+    // and report a loss over part of the corpus; seqloss reports such files instead.
+    spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
+    spark.conf().set("spark.sql.files.ignoreMissingFiles", "false");
     checkPathsHaveData(paths);
     Dataset<Row> raw;
     try {

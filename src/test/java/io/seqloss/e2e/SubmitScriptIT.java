@@ -33,10 +33,18 @@ class SubmitScriptIT extends SparkTestBase {
   }
 
   static Result submit(String... args) throws IOException, InterruptedException {
+    return submitWithSparkHome(null, args);
+  }
+
+  static Result submitWithSparkHome(Path sparkHome, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(HOME.resolve("submit.sh").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile());
-    builder.environment().remove("SPARK_HOME");
+    if (sparkHome == null) {
+      builder.environment().remove("SPARK_HOME");
+    } else {
+      builder.environment().put("SPARK_HOME", sparkHome.toString());
+    }
     Path stdout = Files.createTempFile("submit", ".out");
     Path stderr = Files.createTempFile("submit", ".err");
     Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
@@ -136,5 +144,20 @@ class SubmitScriptIT extends SparkTestBase {
         "--output", out.toString());
     assertEquals(0, real.exitCode(), real.stderr());
     assertEquals(SentimentSample.expectedLoss(), SummaryJson.fromJson(real.lastLine()).loss(), 1e-12);
+  }
+
+  @Test
+  void withSparkHomeItCallsSparkSubmitWithEveryArgumentQuoted() throws Exception {
+    Path sparkHome = tmp.resolve("spark home");
+    Result dry = submitWithSparkHome(sparkHome, "--dry-run", "--master", "yarn", "--deploy-mode", "cluster",
+        "--jars", "a.jar,b.jar", "--input", "hdfs:///eval/2026-11-26", "--output", "hdfs:///out/x y");
+    assertEquals(0, dry.exitCode(), dry.stderr());
+    String command = dry.stdout();
+    assertTrue(command.startsWith(sparkHome.resolve("bin/spark-submit").toString().replace(" ", "\\ ")), command);
+    assertTrue(command.contains("--class io.seqloss.cli.Main"), command);
+    assertTrue(command.contains("--master yarn --deploy-mode cluster --jars a.jar\\,b.jar"), command);
+    assertTrue(command.contains("--files " + HOME.resolve("conf/seqloss.properties")), command);
+    assertTrue(command.contains("--config seqloss.properties"), command);
+    assertTrue(command.contains("--output hdfs:///out/x\\ y"), command);
   }
 }
