@@ -6,6 +6,9 @@ import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.job.SequenceLossJob;
 import io.seqloss.job.Versions;
+import io.seqloss.loss.CandidateSampler;
+import io.seqloss.loss.LossSettings;
+import io.seqloss.loss.TokenLosses;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import java.io.File;
@@ -67,9 +70,40 @@ public final class EvaluateCommand implements Callable<Integer> {
   boolean sumOverBatch;
 
   @Option(names = "--loss", paramLabel = "NAME", defaultValue = "sparse_softmax_cross_entropy",
-      description = "Per-token loss: a built-in name or a class implementing io.seqloss.loss.TokenLoss "
+      description = "Per-token loss: sparse_softmax_cross_entropy, sampled_softmax, label_smoothed_cross_entropy, "
+          + "brier, or the name of a class implementing io.seqloss.loss.TokenLoss shipped with --jars "
           + "(default: ${DEFAULT-VALUE}).")
   String loss;
+
+  @Option(names = "--num-sampled", paramLabel = "N",
+      description = "sampled_softmax: distinct classes drawn per token besides the target, 1..V (required).")
+  Integer numSampled;
+
+  @Option(names = "--sampler", paramLabel = "log_uniform|uniform",
+      description = "sampled_softmax: the candidate sampler (default: log_uniform).")
+  String sampler;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "sampled_softmax: seed of the draws; each token's draw derives from (seed, sequence id, "
+          + "timestep) (default: 0).")
+  Long seed;
+
+  @Option(names = "--label-smoothing", paramLabel = "EPSILON",
+      description = "label_smoothed_cross_entropy: the smoothing in [0, 1], as PyTorch's label_smoothing (required).")
+  Double labelSmoothing;
+
+  @Option(names = "--ignore-index", paramLabel = "N",
+      description = "Targets equal to N (for example -100) count as weight 0, even outside [0, V).")
+  Long ignoreIndex;
+
+  @Option(names = "--class-weights", paramLabel = "FILE",
+      description = "Text file of V weights, one per class (PyTorch's weight=); each token's weight is "
+          + "multiplied by its target's.")
+  String classWeights;
+
+  @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+      description = "k of the top-k accuracy metric (default: ${DEFAULT-VALUE}).")
+  int topK;
 
   @Option(names = "--num-classes", paramLabel = "V",
       description = "Number of classes V; default: the length of the first step of the first row of the first file.")
@@ -110,6 +144,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** Builds and validates the run's configuration; every problem here is a usage error. */
   JobConfig toJobConfig() {
+    LossSettings lossSettings = new LossSettings(loss, numSampled,
+        sampler == null ? null : CandidateSampler.parse(sampler), seed, labelSmoothing);
+    TokenLosses.check(lossSettings); // a user class is loaded now, before Spark starts
     return JobConfig.builder()
         .inputPaths(inputs)
         .outputDir(output)
@@ -117,7 +154,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         .columns(new ColumnNames(idCol, logitsCol, targetsCol, weightsCol))
         .numClasses(numClasses)
         .invalidRowPolicy(parsePolicy(onInvalid))
-        .lossName(loss)
+        .loss(lossSettings)
+        .ignoreIndex(ignoreIndex)
+        .classWeightsFile(classWeights)
+        .topK(topK)
         .build();
   }
 

@@ -13,6 +13,10 @@ final class HumanSummary {
       if (s.perplexity() != null) {
         line.append(String.format(" (perplexity %.6g)", s.perplexity()));
       }
+      if (s.accuracy() != null) {
+        line.append(String.format(", accuracy %.4f, top-%d accuracy %.4f", s.accuracy(), s.topK(),
+            s.topKAccuracy()));
+      }
     } else {
       line.append("result ").append(s.resultShape()).append(" ").append(s.resultDims()).append(" written");
     }

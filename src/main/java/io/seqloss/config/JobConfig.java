@@ -1,5 +1,6 @@
 package io.seqloss.config;
 
+import io.seqloss.loss.LossSettings;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,13 @@ public final class JobConfig implements Serializable {
   private final ColumnNames columns;
   private final Integer numClasses; // null: taken from the data
   private final InvalidRowPolicy invalidRowPolicy;
-  private final String lossName;
+  private final LossSettings loss;
+  private final Long ignoreIndex; // null: none
+  private final String classWeightsFile; // null: none
+  private final int topK;
+
+  /** The default k of top-k accuracy. */
+  public static final int DEFAULT_TOP_K = 5;
 
   private JobConfig(Builder b) {
     if (b.inputPaths == null || b.inputPaths.isEmpty()) {
@@ -41,7 +48,16 @@ public final class JobConfig implements Serializable {
     this.columns = Objects.requireNonNull(b.columns, "columns");
     this.numClasses = b.numClasses;
     this.invalidRowPolicy = Objects.requireNonNull(b.invalidRowPolicy, "invalidRowPolicy");
-    this.lossName = Objects.requireNonNull(b.lossName, "lossName");
+    if (b.topK < 1) {
+      throw new ConfigException("--top-k must be at least 1, got " + b.topK);
+    }
+    if (b.classWeightsFile != null && b.classWeightsFile.isBlank()) {
+      throw new ConfigException("--class-weights must name a file");
+    }
+    this.loss = Objects.requireNonNull(b.loss, "loss");
+    this.ignoreIndex = b.ignoreIndex;
+    this.classWeightsFile = b.classWeightsFile;
+    this.topK = b.topK;
   }
 
   public static Builder builder() {
@@ -73,12 +89,33 @@ public final class JobConfig implements Serializable {
   }
 
   public String lossName() {
-    return lossName;
+    return loss.name();
+  }
+
+  /** The {@code --loss} and its options. */
+  public LossSettings loss() {
+    return loss;
+  }
+
+  /** {@code --ignore-index}: targets equal to it count as weight 0. */
+  public java.util.Optional<Long> ignoreIndex() {
+    return java.util.Optional.ofNullable(ignoreIndex);
+  }
+
+  /** {@code --class-weights}: the file of one weight per class. */
+  public java.util.Optional<String> classWeightsFile() {
+    return java.util.Optional.ofNullable(classWeightsFile);
+  }
+
+  /** {@code --top-k}: the k of top-k accuracy. */
+  public int topK() {
+    return topK;
   }
 
   public Builder toBuilder() {
     return new Builder().inputPaths(inputPaths).outputDir(outputDir).reduction(reduction).columns(columns)
-        .numClasses(numClasses).invalidRowPolicy(invalidRowPolicy).lossName(lossName);
+        .numClasses(numClasses).invalidRowPolicy(invalidRowPolicy).loss(loss).ignoreIndex(ignoreIndex)
+        .classWeightsFile(classWeightsFile).topK(topK);
   }
 
   /** Collects settings; {@link #build()} validates them all at once. */
@@ -89,7 +126,10 @@ public final class JobConfig implements Serializable {
     private ColumnNames columns = ColumnNames.DEFAULT;
     private Integer numClasses;
     private InvalidRowPolicy invalidRowPolicy = InvalidRowPolicy.FAIL;
-    private String lossName = "sparse_softmax_cross_entropy";
+    private LossSettings loss = LossSettings.crossEntropy();
+    private Long ignoreIndex;
+    private String classWeightsFile;
+    private int topK = DEFAULT_TOP_K;
 
     public Builder inputPaths(List<String> paths) {
       this.inputPaths = paths;
@@ -121,8 +161,29 @@ public final class JobConfig implements Serializable {
       return this;
     }
 
+    /** A loss without options (sparse_softmax_cross_entropy, brier or a class name). */
     public Builder lossName(String name) {
-      this.lossName = name;
+      this.loss = LossSettings.named(name);
+      return this;
+    }
+
+    public Builder loss(LossSettings settings) {
+      this.loss = settings;
+      return this;
+    }
+
+    public Builder ignoreIndex(Long index) {
+      this.ignoreIndex = index;
+      return this;
+    }
+
+    public Builder classWeightsFile(String file) {
+      this.classWeightsFile = file;
+      return this;
+    }
+
+    public Builder topK(int k) {
+      this.topK = k;
       return this;
     }
 

@@ -12,6 +12,6 @@ public record EvaluationSpec(
     ColumnNames columns,
     int numClasses,
     String numClassesSource,
-    String lossName,
+    ScoringSpec scoring,
     Reduction reduction,
     InvalidRowPolicy invalidRowPolicy) implements Serializable {}

@@ -5,7 +5,7 @@ import io.seqloss.config.Reduction;
 import io.seqloss.input.InputLayout;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.RowProblem;
-import io.seqloss.loss.TokenLosses;
+import io.seqloss.loss.TokenPosition;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.reduce.TimestepTotals;
@@ -45,7 +45,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   @Override
   public Iterator<Row> call(Iterator<InternalRow> input) {
     SequenceEvaluator evaluator = new SequenceEvaluator(spec.layout(), spec.columns(), spec.numClasses(),
-        spec.numClassesSource(), TokenLosses.create(spec.lossName()));
+        spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
     return new Iterator<>() {
       private Row next;
@@ -82,7 +82,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     Object id = readId(row);
     RowProblem problem = id == null
         ? new RowProblem(spec.columns().id(), "is null; expected a sequence id")
-        : evaluator.evaluate(row);
+        : evaluator.evaluate(row, TokenPosition.keyOf(id));
     if (problem != null) {
       return invalidRow(row, id, problem, totals);
     }
@@ -96,10 +96,13 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         : evaluator.weightSum();
     totals.addSequence(evaluator.lossSum(), evaluator.weightSum(), length, evaluator.nonzeroWeights(),
         denominator == 0.0);
+    TokenScorer scores = evaluator.scores();
+    totals.addMetricSums(scores.correctSum(), scores.topKSum());
     switch (reduction.shape()) {
       case PER_SEQUENCE:
         return RowFactory.create(id, Reduction.divideOrZero(evaluator.lossSum(), denominator),
-            evaluator.weightSum(), (long) length);
+            evaluator.weightSum(), (long) length, Reduction.divideOrZero(scores.correctSum(), denominator),
+            Reduction.divideOrZero(scores.topKSum(), denominator));
       case PER_TOKEN:
         double[] losses = new double[length];
         for (int t = 0; t < length; t++) {
@@ -109,7 +112,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       case PER_TIMESTEP:
         TimestepTotals steps = totals.timesteps();
         for (int t = 0; t < length; t++) {
-          steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t));
+          steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t), scores.weightedCorrect(t),
+              scores.weightedTopK(t));
         }
         return null;
       default:

@@ -3,7 +3,6 @@ package io.seqloss.eval;
 import io.seqloss.config.ColumnNames;
 import io.seqloss.input.InputLayout;
 import io.seqloss.input.RowProblem;
-import io.seqloss.loss.TokenLoss;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 
@@ -17,28 +16,26 @@ public final class SequenceEvaluator {
   private final ColumnNames columns;
   private final int numClasses;
   private final String numClassesSource;
-  private final TokenLoss loss;
+  private final TokenScorer scorer;
 
   private final double[] logitBuffer;
-  private double[] weightedLosses = new double[64];
-  private double[] weights = new double[64];
   private int length;
-  private double lossSum;
-  private double weightSum;
-  private long nonzeroWeights;
 
   public SequenceEvaluator(InputLayout layout, ColumnNames columns, int numClasses, String numClassesSource,
-      TokenLoss loss) {
+      TokenScorer scorer) {
     this.layout = layout;
     this.columns = columns;
     this.numClasses = numClasses;
     this.numClassesSource = numClassesSource;
-    this.loss = loss;
+    this.scorer = scorer;
     this.logitBuffer = new double[Math.max(numClasses, 1)];
   }
 
-  /** Evaluates a row; returns null when it is valid (results in the accessors), else the problem. */
-  public RowProblem evaluate(InternalRow row) {
+  /**
+   * Evaluates a row; returns null when it is valid (results in the accessors), else the problem.
+   * {@code sequenceKey} ({@link io.seqloss.loss.TokenPosition#keyOf}) seeds the losses that draw samples.
+   */
+  public RowProblem evaluate(InternalRow row, long sequenceKey) {
     if (row.isNullAt(InputLayout.LOGITS)) {
       return new RowProblem(columns.logits(), "is null; expected an array of T arrays of V logits");
     }
@@ -65,10 +62,7 @@ public final class SequenceEvaluator {
           "has length %d but %s has length %d; expected equal lengths", weightArray.numElements(),
           columns.logits(), steps));
     }
-    ensureCapacity(steps);
-    double rowLossSum = 0.0;
-    double rowWeightSum = 0.0;
-    long rowNonzero = 0;
+    scorer.startSequence(sequenceKey, steps);
     for (int t = 0; t < steps; t++) {
       if (logits.isNullAt(t)) {
         return new RowProblem(columns.logits(), String.format("step %d is null; expected %d logits", t, numClasses));
@@ -82,7 +76,7 @@ public final class SequenceEvaluator {
         return new RowProblem(columns.targets(), String.format("step %d is null; expected a class id", t));
       }
       long target = targets.getLong(t);
-      if (target < 0 || target >= numClasses) {
+      if ((target < 0 || target >= numClasses) && !scorer.isIgnored(target)) {
         return new RowProblem(columns.targets(), String.format(
             "step %d has target %d; expected a class id in [0, %d)", t, target, numClasses));
       }
@@ -101,19 +95,9 @@ public final class SequenceEvaluator {
       if (logitProblem != null) {
         return logitProblem;
       }
-      double x = loss.loss(logitBuffer, numClasses, (int) target) * weight;
-      weightedLosses[t] = x;
-      weights[t] = weight;
-      rowLossSum += x;
-      rowWeightSum += weight;
-      if (weight != 0.0) {
-        rowNonzero++;
-      }
+      scorer.score(t, logitBuffer, target, weight);
     }
     length = steps;
-    lossSum = rowLossSum;
-    weightSum = rowWeightSum;
-    nonzeroWeights = rowNonzero;
     return null;
   }
 
@@ -134,36 +118,34 @@ public final class SequenceEvaluator {
     return null;
   }
 
-  private void ensureCapacity(int steps) {
-    if (steps > weightedLosses.length) {
-      int capacity = Math.max(steps, weightedLosses.length * 2);
-      weightedLosses = new double[capacity];
-      weights = new double[capacity];
-    }
-  }
-
   public int length() {
     return length;
   }
 
+  /** The loss, weights and metric credits of the last valid row, step by step and summed. */
+  public TokenScorer scores() {
+    return scorer;
+  }
+
   public double lossSum() {
-    return lossSum;
+    return scorer.lossSum();
   }
 
   public double weightSum() {
-    return weightSum;
+    return scorer.weightSum();
   }
 
   public long nonzeroWeights() {
-    return nonzeroWeights;
+    return scorer.nonzeroWeights();
   }
 
   /** Weighted loss of step t of the last valid row. */
   public double weightedLoss(int t) {
-    return weightedLosses[t];
+    return scorer.weightedLoss(t);
   }
 
+  /** Weight of step t of the last valid row: its weights entry × its target's class weight. */
   public double weight(int t) {
-    return weights[t];
+    return scorer.weight(t);
   }
 }

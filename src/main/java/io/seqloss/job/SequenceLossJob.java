@@ -5,10 +5,13 @@ import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.eval.EvaluationSpec;
 import io.seqloss.eval.PartitionEvaluator;
+import io.seqloss.eval.ScoringSpec;
+import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
 import io.seqloss.loss.TokenLoss;
 import io.seqloss.loss.TokenLosses;
+import io.seqloss.metrics.ScalarMetrics;
 import io.seqloss.output.OutputDirectory;
 import io.seqloss.output.OutputSchemas;
 import io.seqloss.output.RunSummary;
@@ -45,7 +48,7 @@ public final class SequenceLossJob {
   }
 
   public RunSummary run(JobConfig config) {
-    TokenLosses.create(config.lossName()); // a bad --loss is a usage error, before any data is read
+    TokenLosses.check(config.loss()); // a bad --loss is a usage error, before any data is read
     Corpus corpus = new CorpusReader(spark).read(config.inputPaths(), config.columns());
     return run(config, corpus);
   }
@@ -53,12 +56,14 @@ public final class SequenceLossJob {
   /** Evaluates an already opened corpus (tests use this to repartition it). */
   public RunSummary run(JobConfig config, Corpus corpus) {
     long start = System.nanoTime();
-    TokenLoss loss = TokenLosses.create(config.lossName());
+    TokenLosses.check(config.loss());
+    double[] classWeights = config.classWeightsFile()
+        .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);
     OutputDirectory out = OutputDirectory.prepare(config.outputDir(), spark.sparkContext().hadoopConfiguration());
     ProgressLogger progress = new ProgressLogger(10);
     spark.sparkContext().addSparkListener(progress);
     try {
-      RunSummary summary = evaluate(config, corpus, loss, out, start);
+      RunSummary summary = evaluate(config, corpus, classWeights, out, start);
       out.writeSummary(SummaryJson.toJson(summary));
       out.commit();
       return summary;
@@ -70,15 +75,23 @@ public final class SequenceLossJob {
     }
   }
 
-  private RunSummary evaluate(JobConfig config, Corpus corpus, TokenLoss loss, OutputDirectory out, long start) {
+  private RunSummary evaluate(JobConfig config, Corpus corpus, double[] classWeights, OutputDirectory out,
+      long start) {
     NumClassesProbe.Found v = config.numClasses().isPresent()
         ? new NumClassesProbe.Found(config.numClasses().getAsInt(), "set by --num-classes")
         : NumClassesProbe.probe(spark, corpus, config.columns().logits());
+    if (classWeights != null) {
+      ClassWeightsFile.checkLength(config.classWeightsFile().orElseThrow(), classWeights, v.numClasses(), v.source());
+    }
+    // Options that depend on V (--num-sampled <= V) are usage errors here, on the driver, before any task.
+    TokenLoss loss = TokenLosses.create(config.loss(), v.numClasses(), classWeights);
     Reduction reduction = config.reduction();
+    ScoringSpec scoring = new ScoringSpec(config.loss(), classWeights, config.ignoreIndex().orElse(null),
+        config.topK());
     EvaluationSpec spec = new EvaluationSpec(corpus.layout(), config.columns(), v.numClasses(), v.source(),
-        config.lossName(), reduction, config.invalidRowPolicy());
-    LOG.info("evaluating {} file(s), V={} ({}), loss={}, {}", corpus.files().size(), v.numClasses(), v.source(),
-        config.lossName(), reduction);
+        scoring, reduction, config.invalidRowPolicy());
+    LOG.info("evaluating {} file(s), V={} ({}), loss={} {}, {}", corpus.files().size(), v.numClasses(), v.source(),
+        config.lossName(), config.loss().options(), reduction);
 
     CorpusTotalsAccumulator accumulator = new CorpusTotalsAccumulator();
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
@@ -116,7 +129,11 @@ public final class SequenceLossJob {
     return new RunSummary(
         "succeeded",
         scalar,
-        scalar != null && loss.isCrossEntropy() ? Math.exp(scalar) : null,
+        ScalarMetrics.perplexity(scalar, loss.isCrossEntropy()),
+        ScalarMetrics.bitsPerToken(scalar, loss.isCrossEntropy()),
+        numbers.scalarAccuracy(),
+        config.topK(),
+        numbers.scalarTopKAccuracy(),
         reduction.shape().notation(),
         numbers.dims(totals),
         reduction.averageAcrossTimesteps(),
@@ -124,6 +141,9 @@ public final class SequenceLossJob {
         reduction.sumOverTimesteps(),
         reduction.sumOverBatch(),
         config.lossName(),
+        config.loss().options(),
+        config.ignoreIndex().orElse(null),
+        config.classWeightsFile().orElse(null),
         v.numClasses(),
         v.source(),
         totals.sequences() + totals.invalidRows(),
@@ -133,6 +153,8 @@ public final class SequenceLossJob {
         totals.lossSum(),
         totals.weightSum(),
         totals.nonzeroWeights(),
+        totals.correctSum(),
+        totals.topKSum(),
         numbers.zeroDenominator(),
         numbers.zeroDenominatorOf(),
         SUMMATION,
@@ -152,18 +174,21 @@ public final class SequenceLossJob {
   }
 
   /** The reduced numbers of a run, derived from the totals according to the reduction. */
-  record ResultNumbers(Reduction.Shape shape, Double scalarLoss, List<Row> timestepRows, long zeroDenominator, String zeroDenominatorOf) {
+  record ResultNumbers(Reduction.Shape shape, Double scalarLoss, Double scalarAccuracy, Double scalarTopKAccuracy,
+      List<Row> timestepRows, long zeroDenominator, String zeroDenominatorOf) {
 
     static ResultNumbers of(Reduction reduction, CorpusTotals totals) {
       boolean byCount = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT;
       switch (reduction.shape()) {
         case SCALAR: {
           double denominator = byCount ? totals.nonzeroWeights() : totals.weightSum();
-          return new ResultNumbers(Reduction.Shape.SCALAR, Reduction.divideOrZero(totals.lossSum(), denominator), List.of(),
-              denominator == 0.0 ? 1 : 0, "corpus");
+          return new ResultNumbers(Reduction.Shape.SCALAR, Reduction.divideOrZero(totals.lossSum(), denominator),
+              Reduction.divideOrZero(totals.correctSum(), denominator),
+              Reduction.divideOrZero(totals.topKSum(), denominator), List.of(), denominator == 0.0 ? 1 : 0, "corpus");
         }
         case PER_SEQUENCE:
-          return new ResultNumbers(Reduction.Shape.PER_SEQUENCE, null, List.of(), totals.zeroDenominatorSequences(), "sequences");
+          return new ResultNumbers(Reduction.Shape.PER_SEQUENCE, null, null, null, List.of(),
+              totals.zeroDenominatorSequences(), "sequences");
         case PER_TIMESTEP: {
           TimestepTotals steps = totals.timestepsOrEmpty();
           List<Row> rows = new ArrayList<>(steps.length());
@@ -175,12 +200,13 @@ public final class SequenceLossJob {
               zero++;
             }
             rows.add(RowFactory.create(t, Reduction.divideOrZero(steps.lossSum(t), denominator), weightSum,
-                steps.nonzeroWeights(t), steps.sequences(t)));
+                steps.nonzeroWeights(t), steps.sequences(t), Reduction.divideOrZero(steps.correctSum(t), denominator),
+                Reduction.divideOrZero(steps.topKSum(t), denominator)));
           }
-          return new ResultNumbers(Reduction.Shape.PER_TIMESTEP, null, rows, zero, "timesteps");
+          return new ResultNumbers(Reduction.Shape.PER_TIMESTEP, null, null, null, rows, zero, "timesteps");
         }
         default:
-          return new ResultNumbers(Reduction.Shape.PER_TOKEN, null, List.of(), 0, "none");
+          return new ResultNumbers(Reduction.Shape.PER_TOKEN, null, null, null, List.of(), 0, "none");
       }
     }
 

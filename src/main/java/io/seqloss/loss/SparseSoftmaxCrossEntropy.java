@@ -6,7 +6,7 @@ public final class SparseSoftmaxCrossEntropy implements TokenLoss {
   public static final String NAME = "sparse_softmax_cross_entropy";
 
   @Override
-  public double loss(double[] logits, int numClasses, int target) {
+  public double loss(double[] logits, int numClasses, int target, TokenContext token) {
     return LogSumExp.of(logits, numClasses) - logits[target];
   }
 

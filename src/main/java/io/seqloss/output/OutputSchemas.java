@@ -20,7 +20,9 @@ public final class OutputSchemas {
         DataTypes.createStructField("id", idType, false),
         DataTypes.createStructField("loss", DataTypes.DoubleType, false),
         DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
-        DataTypes.createStructField("tokens", DataTypes.LongType, false)
+        DataTypes.createStructField("tokens", DataTypes.LongType, false),
+        DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
+        DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false)
     });
   }
 
@@ -30,7 +32,9 @@ public final class OutputSchemas {
         DataTypes.createStructField("loss", DataTypes.DoubleType, false),
         DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
         DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false),
-        DataTypes.createStructField("sequences", DataTypes.LongType, false)
+        DataTypes.createStructField("sequences", DataTypes.LongType, false),
+        DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
+        DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false)
     });
   }
 

@@ -6,13 +6,20 @@ import java.util.Map;
 
 /**
  * The content of {@code summary.json} and of the last line of stdout. Field names are snake_case in
- * JSON; {@code loss} and {@code perplexity} are null unless the result is a scalar.
+ * JSON; {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless the result is a scalar,
+ * {@code perplexity} and {@code bits_per_token} also unless the loss is the full cross-entropy.
+ * {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the accuracy and top-k metrics (see
+ * {@link io.seqloss.metrics.RankCredit}), the numerators beside {@code loss_sum}.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record RunSummary(
     String status,
     Double loss,
     Double perplexity,
+    Double bitsPerToken,
+    Double accuracy,
+    int topK,
+    Double topKAccuracy,
     String resultShape,
     List<Long> resultDims,
     boolean averageAcrossTimesteps,
@@ -20,6 +27,9 @@ public record RunSummary(
     boolean sumOverTimesteps,
     boolean sumOverBatch,
     String lossFunction,
+    Map<String, Object> lossOptions,
+    Long ignoreIndex,
+    String classWeights,
     int numClasses,
     String numClassesSource,
     long inputRows,
@@ -29,6 +39,8 @@ public record RunSummary(
     double lossSum,
     double weightSum,
     long nonzeroWeights,
+    double correctSum,
+    double topKSum,
     long zeroDenominator,
     String zeroDenominatorOf,
     String summation,

@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * Everything the driver needs from a share of the corpus, mergeable in any order with the same result:
- * exact sums of weighted losses and weights, counts, and (for a {@code [T]} result) per-step sums.
+ * exact sums of weighted losses, weights and metric credits, counts, and (for a {@code [T]} result)
+ * per-step sums.
  * Its size depends on the longest sequence, never on the number of sequences.
  */
 public final class CorpusTotals implements Serializable {
@@ -12,6 +13,8 @@ public final class CorpusTotals implements Serializable {
 
   private final ExactSum lossSum = new ExactSum();
   private final ExactSum weightSum = new ExactSum();
+  private final ExactSum correctSum = new ExactSum();
+  private final ExactSum topKSum = new ExactSum();
   private long sequences;
   private long tokens;
   private long nonzeroWeights;
@@ -34,6 +37,12 @@ public final class CorpusTotals implements Serializable {
     }
   }
 
+  /** Adds one valid sequence's weighted accuracy and top-k credits (Σ_t w_t · credit_t). */
+  public void addMetricSums(double sequenceCorrectSum, double sequenceTopKSum) {
+    correctSum.add(sequenceCorrectSum);
+    topKSum.add(sequenceTopKSum);
+  }
+
   public void addInvalidRow() {
     invalidRows++;
   }
@@ -49,6 +58,8 @@ public final class CorpusTotals implements Serializable {
   public void merge(CorpusTotals other) {
     lossSum.merge(other.lossSum);
     weightSum.merge(other.weightSum);
+    correctSum.merge(other.correctSum);
+    topKSum.merge(other.topKSum);
     sequences += other.sequences;
     tokens += other.tokens;
     nonzeroWeights += other.nonzeroWeights;
@@ -61,7 +72,8 @@ public final class CorpusTotals implements Serializable {
   }
 
   public boolean isEmpty() {
-    return sequences == 0 && invalidRows == 0 && lossSum.isZero() && weightSum.isZero() && timesteps == null;
+    return sequences == 0 && invalidRows == 0 && lossSum.isZero() && weightSum.isZero()
+        && correctSum.isZero() && topKSum.isZero() && timesteps == null;
   }
 
   public CorpusTotals copy() {
@@ -76,6 +88,16 @@ public final class CorpusTotals implements Serializable {
 
   public double weightSum() {
     return weightSum.value();
+  }
+
+  /** Σ w · accuracy credit over the corpus. */
+  public double correctSum() {
+    return correctSum.value();
+  }
+
+  /** Σ w · top-k credit over the corpus. */
+  public double topKSum() {
+    return topKSum.value();
   }
 
   public long sequences() {
