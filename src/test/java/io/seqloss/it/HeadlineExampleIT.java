@@ -1,0 +1,40 @@
+package io.seqloss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqloss.testing.SubmitRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed's headline example through ./submit.sh, as the README shows it. */
+class HeadlineExampleIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void sampledSoftmaxOverTheBundledHeadlineCorpus() throws Exception {
+    List<String> args = List.of("--input", "examples/headline/headlines.parquet",
+        "--output", tmp.resolve("headline").toString(),
+        "--loss", "sampled_softmax", "--num-sampled", "64", "--seed", "7");
+    SubmitRun first = SubmitRun.run(tmp, args.toArray(String[]::new));
+    assertEquals(0, first.exitCode(), first.toString());
+    Map<String, Object> s = first.summary();
+    assertEquals("sampled_softmax", s.get("loss_function"));
+    assertEquals(Map.of("num_sampled", 64, "sampler", "log_uniform", "seed", 7, "subtract_log_q", true,
+        "remove_accidental_hits", true), s.get("loss_options"));
+    assertEquals(3, s.get("sequences"));
+    assertEquals(18, s.get("tokens"));
+    assertEquals(10000, s.get("num_classes"));
+    double loss = ((Number) s.get("loss")).doubleValue();
+    assertTrue(loss > 0 && Double.isFinite(loss), "loss " + loss);
+    assertTrue(first.stderr().contains("seqloss: loss = "), first.stderr());
+
+    SubmitRun rerun = SubmitRun.run(tmp, args.toArray(String[]::new));
+    assertEquals(0, rerun.exitCode(), rerun.toString());
+    assertEquals(loss, ((Number) rerun.summary().get("loss")).doubleValue(), 0.0, "a rerun draws the same samples");
+  }
+}

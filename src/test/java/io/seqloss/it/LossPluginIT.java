@@ -1,0 +1,132 @@
+package io.seqloss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqloss.testing.SentimentSample;
+import io.seqloss.testing.SubmitRun;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's loss, compiled here against the application jar into a jar of its own, and loaded by
+ * {@code ./submit.sh --jars} on the driver and in the executors.
+ */
+class LossPluginIT {
+  private static final String HINGE = """
+      package com.example;
+
+      import io.seqloss.loss.TokenContext;
+      import io.seqloss.loss.TokenLoss;
+
+      /** Crammer-Singer multi-class hinge: max(0, 1 + max_{c != y} l_c - l_y). */
+      public class HingeLoss implements TokenLoss {
+        @Override
+        public double loss(double[] logits, int numClasses, int target, TokenContext token) {
+          double best = Double.NEGATIVE_INFINITY;
+          for (int c = 0; c < numClasses; c++) {
+            if (c != target) {
+              best = Math.max(best, logits[c]);
+            }
+          }
+          return Math.max(0.0, 1.0 + best - logits[target]);
+        }
+      }
+      """;
+  private static final String NOT_A_LOSS = """
+      package com.example;
+
+      public class NotALoss {
+        public double loss(double[] logits, int numClasses, int target) {
+          return 0.0;
+        }
+      }
+      """;
+
+  @TempDir
+  static Path tmp;
+  static Path pluginJar;
+
+  @BeforeAll
+  static void buildPluginJar() throws Exception {
+    Path src = tmp.resolve("src/com/example");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("HingeLoss.java"), HINGE);
+    Files.writeString(src.resolve("NotALoss.java"), NOT_A_LOSS);
+    Path classes = tmp.resolve("classes");
+    Files.createDirectories(classes);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int rc = javac.run(null, null, null, "--release", "17", "-classpath", SubmitRun.applicationJar().toString(),
+        "-d", classes.toString(), src.resolve("HingeLoss.java").toString(), src.resolve("NotALoss.java").toString());
+    assertEquals(0, rc, "javac failed");
+    pluginJar = tmp.resolve("my-losses.jar");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(pluginJar));
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+        try (var in = Files.newInputStream(file)) {
+          in.transferTo((OutputStream) jar);
+        }
+        jar.closeEntry();
+      }
+    }
+  }
+
+  private SubmitRun submit(String loss, String out) throws IOException, InterruptedException {
+    return SubmitRun.run(tmp, "--jars", pluginJar.toString(), "--input",
+        SubmitRun.home().resolve("examples/sentiment/sentiment.parquet").toString(),
+        "--output", tmp.resolve(out).toString(), "--loss", loss);
+  }
+
+  /** The hinge loss of the bundled sentiment corpus, by hand. */
+  private static double expectedHinge() {
+    double num = 0;
+    double den = 0;
+    for (int b = 0; b < SentimentSample.BATCH; b++) {
+      for (int t = 0; t < SentimentSample.STEPS; t++) {
+        int y = SentimentSample.target(b, t);
+        double margin = 1.0 + SentimentSample.logit(b, t, 1 - y) - SentimentSample.logit(b, t, y);
+        num += Math.max(0.0, margin) * SentimentSample.MASK[b][t];
+        den += SentimentSample.MASK[b][t];
+      }
+    }
+    return num / den;
+  }
+
+  @Test
+  void pluginLossFromItsOwnJar() throws Exception {
+    SubmitRun run = submit("com.example.HingeLoss", "hinge");
+    assertEquals(0, run.exitCode(), run.toString());
+    Map<String, Object> summary = run.summary();
+    assertEquals("com.example.HingeLoss", summary.get("loss_function"));
+    assertEquals(expectedHinge(), ((Number) summary.get("loss")).doubleValue(), 1e-12);
+    assertEquals(null, summary.get("perplexity"), "a user loss is not a cross-entropy unless it says so");
+    assertTrue(Files.isRegularFile(tmp.resolve("hinge/summary.json")));
+  }
+
+  @Test
+  void wrongClassNamesAreUsageErrors() throws Exception {
+    SubmitRun missing = submit("com.example.Missing", "missing");
+    assertEquals(2, missing.exitCode(), missing.toString());
+    assertTrue(missing.stderr().contains("--loss com.example.Missing: class not found on the classpath"),
+        missing.toString());
+
+    SubmitRun notALoss = submit("com.example.NotALoss", "not-a-loss");
+    assertEquals(2, notALoss.exitCode(), notALoss.toString());
+    assertTrue(notALoss.stderr().contains(
+        "--loss com.example.NotALoss: class does not implement io.seqloss.loss.TokenLoss"), notALoss.toString());
+    assertEquals(List.of("failed", 2), List.of(notALoss.summary().get("status"), notALoss.summary().get("exit_code")));
+  }
+}
