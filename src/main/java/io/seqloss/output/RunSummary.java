@@ -1,5 +1,6 @@
 package io.seqloss.output;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public record RunSummary(
     Double bitsPerToken,
     Double accuracy,
     int topK,
-    Double topKAccuracy,
+    @JsonProperty("top_k_accuracy") Double topKAccuracy,
     String resultShape,
     List<Long> resultDims,
     boolean averageAcrossTimesteps,
@@ -40,7 +41,7 @@ public record RunSummary(
     double weightSum,
     long nonzeroWeights,
     double correctSum,
-    double topKSum,
+    @JsonProperty("top_k_sum") double topKSum,
     long zeroDenominator,
     String zeroDenominatorOf,
     String summation,

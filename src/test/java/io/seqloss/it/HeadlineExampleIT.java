@@ -29,6 +29,10 @@ class HeadlineExampleIT {
     assertEquals(3, s.get("sequences"));
     assertEquals(18, s.get("tokens"));
     assertEquals(10000, s.get("num_classes"));
+    assertEquals(12.0 / 18, ((Number) s.get("accuracy")).doubleValue(), 1e-12);
+    assertEquals(5, s.get("top_k"));
+    assertTrue(s.containsKey("top_k_accuracy") && s.containsKey("top_k_sum") && s.containsKey("correct_sum"), s.toString());
+    assertEquals(null, s.get("perplexity"));
     double loss = ((Number) s.get("loss")).doubleValue();
     assertTrue(loss > 0 && Double.isFinite(loss), "loss " + loss);
     assertTrue(first.stderr().contains("seqloss: loss = "), first.stderr());
