@@ -13,7 +13,7 @@ import io.seqloss.loss.CandidateSampler;
 import io.seqloss.loss.LossSettings;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.CorpusRow;
-import io.seqloss.testing.ScoringCorpora;
+import io.seqloss.testing.RandomCorpus;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +38,8 @@ class SampledSoftmaxJobTest extends SparkTestBase {
 
   @Test
   void identicalAcrossOneAndSevenPartitions() {
-    Path one = corpus(ScoringCorpora.random(11, 40, 12, 300, 2.0), "one", 1);
-    Path three = corpus(ScoringCorpora.random(11, 40, 12, 300, 2.0), "three", 3);
+    Path one = corpus(RandomCorpus.rows(11, 40, 12, 300, true), "one", 1);
+    Path three = corpus(RandomCorpus.rows(11, 40, 12, 300, true), "three", 3);
     LossSettings loss = LossSettings.sampledSoftmax(16, CandidateSampler.LOG_UNIFORM, 1234);
     Reduction scalar = Reduction.tensorflowDefault();
     RunSummary a = run(one, loss, scalar, 1, "a");
@@ -69,7 +69,7 @@ class SampledSoftmaxJobTest extends SparkTestBase {
 
   @Test
   void uniformSamplingOfEveryClassIsTheFullLossExactly() {
-    Path corpus = corpus(ScoringCorpora.random(5, 12, 8, 40, 3.0), "c", 2);
+    Path corpus = corpus(RandomCorpus.rows(5, 12, 8, 40, true), "c", 2);
     RunSummary full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 3, "full");
     RunSummary sampled = run(corpus, LossSettings.sampledSoftmax(40, CandidateSampler.UNIFORM, 9),
         Reduction.tensorflowDefault(), 3, "sampled");
@@ -79,7 +79,7 @@ class SampledSoftmaxJobTest extends SparkTestBase {
 
   @Test
   void corpusAverageApproachesTheFullLossAsNumSampledGrows() {
-    Path corpus = corpus(ScoringCorpora.random(3, 30, 10, 100, 2.0), "c", 1);
+    Path corpus = corpus(RandomCorpus.rows(3, 30, 10, 100, true), "c", 1);
     double full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 2, "full").loss();
     double previous = Double.POSITIVE_INFINITY;
     for (CandidateSampler sampler : CandidateSampler.values()) {

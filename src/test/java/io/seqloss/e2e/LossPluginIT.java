@@ -1,10 +1,12 @@
-package io.seqloss.it;
+package io.seqloss.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqloss.output.RunSummary;
+import io.seqloss.output.SummaryJson;
 import io.seqloss.testing.SentimentSample;
-import io.seqloss.testing.SubmitRun;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -55,9 +57,20 @@ class LossPluginIT {
       }
       """;
 
+  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+
   @TempDir
   static Path tmp;
   static Path pluginJar;
+
+  /** The application jar built by mvn package, which a plug-in compiles against. */
+  static Path applicationJar() throws IOException {
+    try (Stream<Path> files = Files.list(HOME.resolve("target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("seqloss-[^/]*\\.jar")
+          && !p.getFileName().toString().endsWith("-tests.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no target/seqloss-*.jar: run mvn package first"));
+    }
+  }
 
   @BeforeAll
   static void buildPluginJar() throws Exception {
@@ -68,7 +81,7 @@ class LossPluginIT {
     Path classes = tmp.resolve("classes");
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "--release", "17", "-classpath", SubmitRun.applicationJar().toString(),
+    int rc = javac.run(null, null, null, "--release", "17", "-classpath", applicationJar().toString(),
         "-d", classes.toString(), src.resolve("HingeLoss.java").toString(), src.resolve("NotALoss.java").toString());
     assertEquals(0, rc, "javac failed");
     pluginJar = tmp.resolve("my-losses.jar");
@@ -84,9 +97,9 @@ class LossPluginIT {
     }
   }
 
-  private SubmitRun submit(String loss, String out) throws IOException, InterruptedException {
-    return SubmitRun.run(tmp, "--jars", pluginJar.toString(), "--input",
-        SubmitRun.home().resolve("examples/sentiment/sentiment.parquet").toString(),
+  private SubmitScriptIT.Result submit(String loss, String out) throws IOException, InterruptedException {
+    return SubmitScriptIT.submit("--jars", pluginJar.toString(), "--input",
+        HOME.resolve("examples/sentiment/sentiment.parquet").toString(),
         "--output", tmp.resolve(out).toString(), "--loss", loss);
   }
 
@@ -107,26 +120,27 @@ class LossPluginIT {
 
   @Test
   void pluginLossFromItsOwnJar() throws Exception {
-    SubmitRun run = submit("com.example.HingeLoss", "hinge");
+    SubmitScriptIT.Result run = submit("com.example.HingeLoss", "hinge");
     assertEquals(0, run.exitCode(), run.toString());
-    Map<String, Object> summary = run.summary();
-    assertEquals("com.example.HingeLoss", summary.get("loss_function"));
-    assertEquals(expectedHinge(), ((Number) summary.get("loss")).doubleValue(), 1e-12);
-    assertEquals(null, summary.get("perplexity"), "a user loss is not a cross-entropy unless it says so");
+    RunSummary summary = SummaryJson.fromJson(run.lastLine());
+    assertEquals("com.example.HingeLoss", summary.lossFunction());
+    assertEquals(expectedHinge(), summary.loss(), 1e-12);
+    assertEquals(null, summary.perplexity(), "a user loss is not a cross-entropy unless it says so");
     assertTrue(Files.isRegularFile(tmp.resolve("hinge/summary.json")));
   }
 
   @Test
   void wrongClassNamesAreUsageErrors() throws Exception {
-    SubmitRun missing = submit("com.example.Missing", "missing");
+    SubmitScriptIT.Result missing = submit("com.example.Missing", "missing");
     assertEquals(2, missing.exitCode(), missing.toString());
     assertTrue(missing.stderr().contains("--loss com.example.Missing: class not found on the classpath"),
         missing.toString());
 
-    SubmitRun notALoss = submit("com.example.NotALoss", "not-a-loss");
+    SubmitScriptIT.Result notALoss = submit("com.example.NotALoss", "not-a-loss");
     assertEquals(2, notALoss.exitCode(), notALoss.toString());
     assertTrue(notALoss.stderr().contains(
         "--loss com.example.NotALoss: class does not implement io.seqloss.loss.TokenLoss"), notALoss.toString());
-    assertEquals(List.of("failed", 2), List.of(notALoss.summary().get("status"), notALoss.summary().get("exit_code")));
+    Map<?, ?> failed = new ObjectMapper().readValue(notALoss.lastLine(), Map.class);
+    assertEquals(List.of("failed", 2), List.of(failed.get("status"), failed.get("exit_code")));
   }
 }
