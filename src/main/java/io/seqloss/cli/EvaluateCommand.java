@@ -1,6 +1,7 @@
 package io.seqloss.cli;
 
 import io.seqloss.config.ColumnNames;
+import io.seqloss.config.InputFormat;
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Computes TensorFlow's sequence_loss over a Parquet corpus of [T][V] logits, [T] targets and [T] weights.",
+        "Computes TensorFlow's sequence_loss over a Parquet or Arrow IPC corpus of [T][V] logits, [T] targets and "
+            + "[T] weights.",
         "Prints the run summary as JSON on the last line of stdout and writes it to DIR/summary.json."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -46,8 +48,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--input", arity = "1..*", paramLabel = "PATH",
-      description = "Parquet files, directories or globs of the corpus (one row per sequence).")
+      description = "Parquet or Arrow IPC files, directories or globs of the corpus (one row per sequence).")
   List<String> inputs;
+
+  @Option(names = "--format", paramLabel = "parquet|arrow",
+      description = "Input format; default: arrow when the data files end in .arrow, .feather or .ipc "
+          + "(Arrow IPC stream or file format), else parquet.")
+  String format;
 
   @Option(names = "--output", paramLabel = "DIR",
       description = "Result directory; replaced only when the run succeeds.")
@@ -158,6 +165,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         .ignoreIndex(ignoreIndex)
         .classWeightsFile(classWeights)
         .topK(topK)
+        .format(format == null || format.isBlank() ? null : InputFormat.parse(format))
         .build();
   }
 

@@ -88,7 +88,6 @@ final class FailureClassifier {
         file = m.group().replaceAll("[.:]+$", "");
       }
     }
-    return String.format("cannot read input file %s (corrupt, truncated, or not Parquet of the corpus schema): %s",
-        file == null ? "(unknown: see the log)" : file, detail);
+    return ReadFailures.unreadableFile(file == null ? "(unknown: see the log)" : file, detail);
   }
 }

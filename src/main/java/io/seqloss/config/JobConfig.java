@@ -26,10 +26,11 @@ public final class JobConfig implements Serializable {
 
   /** The default k of top-k accuracy. */
   public static final int DEFAULT_TOP_K = 5;
+  private final InputFormat format; // null: detected from the file names
 
   private JobConfig(Builder b) {
     if (b.inputPaths == null || b.inputPaths.isEmpty()) {
-      throw new ConfigException("--input is required: one or more Parquet files, directories or globs");
+      throw new ConfigException("--input is required: one or more Parquet or Arrow files, directories or globs");
     }
     for (String p : b.inputPaths) {
       if (p == null || p.isBlank()) {
@@ -58,6 +59,7 @@ public final class JobConfig implements Serializable {
     this.ignoreIndex = b.ignoreIndex;
     this.classWeightsFile = b.classWeightsFile;
     this.topK = b.topK;
+    this.format = b.format;
   }
 
   public static Builder builder() {
@@ -112,10 +114,15 @@ public final class JobConfig implements Serializable {
     return topK;
   }
 
+  /** The input format named by {@code --format}; empty: detected from the data file names. */
+  public java.util.Optional<InputFormat> format() {
+    return java.util.Optional.ofNullable(format);
+  }
+
   public Builder toBuilder() {
     return new Builder().inputPaths(inputPaths).outputDir(outputDir).reduction(reduction).columns(columns)
         .numClasses(numClasses).invalidRowPolicy(invalidRowPolicy).loss(loss).ignoreIndex(ignoreIndex)
-        .classWeightsFile(classWeightsFile).topK(topK);
+        .classWeightsFile(classWeightsFile).topK(topK).format(format);
   }
 
   /** Collects settings; {@link #build()} validates them all at once. */
@@ -130,6 +137,7 @@ public final class JobConfig implements Serializable {
     private Long ignoreIndex;
     private String classWeightsFile;
     private int topK = DEFAULT_TOP_K;
+    private InputFormat format;
 
     public Builder inputPaths(List<String> paths) {
       this.inputPaths = paths;
@@ -184,6 +192,11 @@ public final class JobConfig implements Serializable {
 
     public Builder topK(int k) {
       this.topK = k;
+      return this;
+    }
+
+    public Builder format(InputFormat f) {
+      this.format = f;
       return this;
     }
 

@@ -5,9 +5,8 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
 import io.seqloss.config.ColumnNames;
+import io.seqloss.config.InputFormat;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -20,7 +19,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Opens a Parquet corpus: checks the paths, the schema, and projects the canonical columns. */
+/**
+ * Opens a corpus, Parquet or Arrow IPC: checks the paths, the schema, and projects the canonical
+ * columns. Both formats expose {@code _metadata.file_path} and {@code _metadata.row_index}, so derived
+ * ids and row-level errors read the same whatever the format.
+ */
 public final class CorpusReader {
   /** How many files to open one by one, on the error path only, to name the file with a bad schema. */
   private static final int MAX_FILES_TO_BLAME = 2000;
@@ -31,28 +34,39 @@ public final class CorpusReader {
     this.spark = spark;
   }
 
+  /** Opens a corpus whose format is detected from its file names ({@link InputFormat#detect}). */
   public Corpus read(List<String> paths, ColumnNames columns) {
+    return read(paths, null, columns);
+  }
+
+  /** Opens a corpus in the given format, or the detected one when {@code format} is null. */
+  public Corpus read(List<String> paths, InputFormat format, ColumnNames columns) {
     // A cluster default of ignoreCorruptFiles/ignoreMissingFiles would make Spark drop data silently
     // and report a loss over part of the corpus; seqloss reports such files instead.
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
     spark.conf().set("spark.sql.files.ignoreMissingFiles", "false");
     checkPathsHaveData(paths);
+    if (format == null) {
+      format = InputFormat.detect(
+          DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(), name -> true).files());
+    }
     Dataset<Row> raw;
     try {
-      raw = spark.read().parquet(paths.toArray(String[]::new));
+      raw = FormatSources.open(spark, format, paths);
+    } catch (InvalidInputException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new InvalidInputException(String.format(
-          "cannot read Parquet from %s: %s", paths, ReadFailures.describe(e)), e);
+          "cannot read %s from %s: %s", format.displayName(), paths, ReadFailures.describe(e)), e);
     }
-    List<String> files = new ArrayList<>(Arrays.asList(raw.inputFiles()));
-    files.sort(null);
+    List<String> files = FormatSources.dataFiles(spark, format, raw, paths);
     InputLayout layout;
     try {
       layout = InputSchema.resolve(raw.schema(), columns, "input " + paths);
     } catch (InvalidInputException e) {
-      throw blameFile(files, columns, e);
+      throw blameFile(format, files, columns, e);
     }
-    return new Corpus(raw.select(canonicalColumns(columns, layout)), layout, files);
+    return new Corpus(raw.select(canonicalColumns(columns, layout)), layout, files, format);
   }
 
   private static Column[] canonicalColumns(ColumnNames columns, InputLayout layout) {
@@ -103,7 +117,7 @@ public final class CorpusReader {
 
   private static boolean hasDataFile(FileSystem fs, FileStatus status) throws IOException {
     String name = status.getPath().getName();
-    if (name.startsWith("_") || name.startsWith(".")) {
+    if (DataFiles.isHidden(name)) {
       return false;
     }
     if (status.isFile()) {
@@ -121,7 +135,8 @@ public final class CorpusReader {
    * Spark infers one schema for all files; when it breaks the contract, open the files one by one to
    * say which file is wrong, so that the user does not have to search a directory of thousands.
    */
-  private InvalidInputException blameFile(List<String> files, ColumnNames columns, InvalidInputException e) {
+  private InvalidInputException blameFile(InputFormat format, List<String> files, ColumnNames columns,
+      InvalidInputException e) {
     int checked = 0;
     for (String file : files) {
       if (checked++ >= MAX_FILES_TO_BLAME) {
@@ -129,10 +144,13 @@ public final class CorpusReader {
       }
       StructType schema;
       try {
-        schema = spark.read().parquet(file).schema();
+        schema = FormatSources.open(spark, format, List.of(file)).schema();
+      } catch (InvalidInputException readError) {
+        return readError;
       } catch (RuntimeException readError) {
         return new InvalidInputException(String.format(
-            "file %s: cannot read its Parquet footer: %s", file, ReadFailures.describe(readError)), readError);
+            "file %s: cannot read its %s schema: %s", file, format.displayName(), ReadFailures.describe(readError)),
+            readError);
       }
       try {
         InputSchema.resolve(schema, columns, "file " + file);

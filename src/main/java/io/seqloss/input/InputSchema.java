@@ -11,7 +11,21 @@ import org.apache.spark.sql.types.StructType;
 public final class InputSchema {
   private InputSchema() {}
 
+  /**
+   * Field metadata a source sets on a column it lists but cannot hand to Spark (type {@code void}),
+   * holding the column's type in the file, so that the error names the real type.
+   */
+  public static final String UNREADABLE_TYPE = "seqloss.unreadable_source_type";
+
   public static InputLayout resolve(StructType schema, ColumnNames columns, String where) {
+    for (StructField field : schema.fields()) {
+      boolean used = field.name().equals(columns.logits()) || field.name().equals(columns.targets())
+          || field.name().equals(columns.weights()) || field.name().equals(columns.id());
+      if (used && field.metadata().contains(UNREADABLE_TYPE)) {
+        throw new InvalidInputException(String.format("%s: column '%s' has type %s, which seqloss cannot read",
+            where, field.name(), field.metadata().getString(UNREADABLE_TYPE)));
+      }
+    }
     DataType logits = require(schema, columns.logits(), where, "array<array<float>> or array<array<double>>");
     DataType logitsElement = arrayElement(arrayElement(logits));
     if (!isOneOf(logitsElement, DataTypes.FloatType, DataTypes.DoubleType)) {

@@ -7,6 +7,16 @@ import java.util.Set;
 public final class ReadFailures {
   private ReadFailures() {}
 
+  /**
+   * The one wording of "this file cannot be read", whatever the format, so that a corrupt Parquet
+   * file and a corrupt Arrow file give the user the same message (and the same exit code, 3).
+   */
+  public static String unreadableFile(String file, String detail) {
+    return String.format(
+        "cannot read input file %s (corrupt, truncated, or not Parquet/Arrow IPC of the corpus schema): %s",
+        file, detail);
+  }
+
   /** The most specific messages of the cause chain, outermost first, without repeats. */
   public static String describe(Throwable t) {
     StringBuilder out = new StringBuilder();

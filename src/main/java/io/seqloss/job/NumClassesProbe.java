@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.size;
 
 import io.seqloss.input.Corpus;
+import io.seqloss.input.FormatSources;
 import io.seqloss.input.InvalidInputException;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -22,7 +23,7 @@ final class NumClassesProbe {
 
   static Found probe(SparkSession spark, Corpus corpus, String logitsColumn) {
     for (String file : corpus.files()) {
-      List<Row> first = spark.read().parquet(file)
+      List<Row> first = FormatSources.open(spark, corpus.format(), List.of(file))
           .select(size(element_at(col(logitsColumn), 1)).as("v"))
           .where(col("v").geq(1))
           .limit(1)

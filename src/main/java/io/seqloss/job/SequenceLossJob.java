@@ -49,7 +49,8 @@ public final class SequenceLossJob {
 
   public RunSummary run(JobConfig config) {
     TokenLosses.check(config.loss()); // a bad --loss is a usage error, before any data is read
-    Corpus corpus = new CorpusReader(spark).read(config.inputPaths(), config.columns());
+    Corpus corpus = new CorpusReader(spark).read(config.inputPaths(), config.format().orElse(null),
+        config.columns());
     return run(config, corpus);
   }
 

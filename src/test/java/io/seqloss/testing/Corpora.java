@@ -1,5 +1,7 @@
 package io.seqloss.testing;
 
+import io.seqloss.input.arrow.ArrowCorpusWriter;
+import io.seqloss.input.arrow.ArrowIpcFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +65,35 @@ public final class Corpora {
     for (int f = 0; f < files; f++) {
       List<Row> part = out.subList(Math.min(f * per, out.size()), Math.min((f + 1) * per, out.size()));
       writeOneFile(spark, part, schema, corpus.resolve(String.format("part-%03d.parquet", f)));
+    }
+    return corpus;
+  }
+
+  /**
+   * Writes rows into {@code files} Arrow IPC files under dir, split as {@link #write} splits them,
+   * {@code rowsPerBatch} rows per record batch; returns the directory of the files.
+   */
+  public static Path writeArrow(Path dir, List<CorpusRow> rows, int files, ArrowIpcFormat format, int rowsPerBatch) {
+    boolean withId = rows.get(0).id() != null;
+    boolean withWeights = rows.stream().anyMatch(r -> r.weights() != null);
+    ArrowCorpusWriter.IdType idType = !withId ? ArrowCorpusWriter.IdType.NONE
+        : rows.get(0).id() instanceof Long ? ArrowCorpusWriter.IdType.LONG : ArrowCorpusWriter.IdType.STRING;
+    Path corpus = dir.resolve("arrow-corpus");
+    String extension = format == ArrowIpcFormat.FILE ? "feather" : "arrow";
+    int per = (rows.size() + files - 1) / files;
+    try {
+      java.nio.file.Files.createDirectories(corpus);
+      for (int f = 0; f < files; f++) {
+        Path file = corpus.resolve(String.format("part-%03d.%s", f, extension));
+        try (var out = java.nio.file.Files.newOutputStream(file);
+            ArrowCorpusWriter writer = ArrowCorpusWriter.open(out, format, idType, withWeights, rowsPerBatch)) {
+          for (CorpusRow r : rows.subList(Math.min(f * per, rows.size()), Math.min((f + 1) * per, rows.size()))) {
+            writer.write(r.id(), r.logits(), r.targets(), r.weights());
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     return corpus;
   }
