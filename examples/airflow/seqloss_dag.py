@@ -117,17 +117,24 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
 }
 
-with DAG(
-    dag_id="seqloss_nightly_spark_submit",
-    description="sequence_loss of last night's corpus, launched with SparkSubmitOperator",
-    schedule="0 3 * * *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    params=PARAMS,
-    tags=["seqloss"],
-) as spark_submit_dag:
+
+
+def nightly_dag(dag_id, launcher):
+    """A DAG that runs at 03:00 for the previous day's corpus; one run at a time, no backfill."""
+    return DAG(
+        dag_id=dag_id,
+        description=f"sequence_loss of last night's corpus, launched with {launcher}",
+        schedule="0 3 * * *",
+        start_date=datetime(2024, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        params=PARAMS,
+        tags=["seqloss"],
+    )
+
+
+with nightly_dag("seqloss_nightly_spark_submit", "SparkSubmitOperator") as spark_submit_dag:
     evaluate = SeqlossSparkSubmitOperator(
         task_id="evaluate",
         application="{{ params.seqloss_jar }}",
@@ -148,17 +155,7 @@ with DAG(
     )
     evaluate >> publish_summary
 
-with DAG(
-    dag_id="seqloss_nightly_submit_sh",
-    description="sequence_loss of last night's corpus, launched with seqloss's submit.sh",
-    schedule="0 3 * * *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    params=PARAMS,
-    tags=["seqloss"],
-) as submit_sh_dag:
+with nightly_dag("seqloss_nightly_submit_sh", "seqloss's submit.sh") as submit_sh_dag:
     # stdout of submit.sh is only the summary JSON line; BashOperator pushes its last line to XCom.
     SeqlossBashOperator(
         task_id="evaluate",
