@@ -14,4 +14,9 @@ public record Corpus(Dataset<Row> rows, InputLayout layout, List<String> files, 
   public Corpus {
     files = List.copyOf(files);
   }
+
+  /** A Parquet corpus (the format callers from before Arrow input meant). */
+  public Corpus(Dataset<Row> rows, InputLayout layout, List<String> files) {
+    this(rows, layout, files, InputFormat.PARQUET);
+  }
 }
