@@ -97,6 +97,38 @@ class ArrowInputErrorsTest extends SparkTestBase {
     return o.stderr().lines().filter(l -> l.startsWith("seqloss: error:")).findFirst().orElse(o.stderr());
   }
 
+  /** A column type Spark's ArrowColumnVector cannot read (here unsigned targets) is named as such. */
+  @Test
+  void unreadableArrowTypeIsNamed() throws Exception {
+    Path file = tmp.resolve("unsigned.arrow");
+    var float32 = new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE);
+    var list = org.apache.arrow.vector.types.pojo.ArrowType.List.INSTANCE;
+    var schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+        new org.apache.arrow.vector.types.pojo.Field("logits",
+            org.apache.arrow.vector.types.pojo.FieldType.nullable(list),
+            List.of(new org.apache.arrow.vector.types.pojo.Field("item",
+                org.apache.arrow.vector.types.pojo.FieldType.nullable(list),
+                List.of(org.apache.arrow.vector.types.pojo.Field.nullable("item", float32))))),
+        new org.apache.arrow.vector.types.pojo.Field("targets",
+            org.apache.arrow.vector.types.pojo.FieldType.nullable(list),
+            List.of(org.apache.arrow.vector.types.pojo.Field.nullable("item",
+                new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, false))))));
+    try (var allocator = new org.apache.arrow.memory.RootAllocator();
+        var root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, allocator);
+        var out = Files.newOutputStream(file);
+        var writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, out)) {
+      writer.start();
+      root.setRowCount(0);
+      writer.writeBatch();
+      writer.end();
+    }
+    Outcome o = run("--input", file.toString(), "--num-classes", "3");
+    assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.stderr());
+    assertTrue(o.stderr().contains("column 'targets' has type List<Int(32, false)> (Arrow), which seqloss cannot "
+        + "read"), o.stderr());
+  }
+
   @Test
   void unknownFormatIsAUsageError() {
     Outcome o = run("--input", tmp.toString(), "--format", "csv");
