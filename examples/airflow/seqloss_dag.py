@@ -56,8 +56,8 @@ def raise_for_exit_code(error):
     raise error
 
 
-class SeqlossBashOperator(BashOperator):
-    """BashOperator for submit.sh: exit codes 2 and 3 fail the task without retries."""
+class FailFastOnDataErrors:
+    """Mixin for an operator that runs seqloss: exit codes 2 and 3 fail the task without retries."""
 
     def execute(self, context):
         try:
@@ -68,20 +68,16 @@ class SeqlossBashOperator(BashOperator):
             raise_for_exit_code(error)
 
 
-class SeqlossSparkSubmitOperator(SparkSubmitOperator):
-    """SparkSubmitOperator for seqloss: exit codes 2 and 3 fail the task without retries.
+class SeqlossBashOperator(FailFastOnDataErrors, BashOperator):
+    """BashOperator for submit.sh; its return value (XCom) is the last stdout line, the summary."""
+
+
+class SeqlossSparkSubmitOperator(FailFastOnDataErrors, SparkSubmitOperator):
+    """SparkSubmitOperator for the seqloss jar.
 
     spark-submit returns the driver's exit code in client deploy mode only; in cluster mode every
     failure arrives as 1 and is retried.
     """
-
-    def execute(self, context):
-        try:
-            return super().execute(context)
-        except AirflowFailException:
-            raise
-        except AirflowException as error:
-            raise_for_exit_code(error)
 
 
 def seqloss_args(corpus, output, config):
