@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqloss.input.arrow.ArrowIpcFormat;
 import io.seqloss.testing.Corpora;
+import io.seqloss.testing.CliRun;
 import io.seqloss.testing.CorpusRow;
+import io.seqloss.testing.RandomCorpus;
 import io.seqloss.testing.SparkTestBase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** Unreadable Arrow input fails as unreadable Parquet input does: exit 3, naming the file. */
 class ArrowInputErrorsTest extends SparkTestBase {
-  private static final List<CorpusRow> ROWS = Corpora.random(12, 5, 4, 3L, true);
+  private static final List<CorpusRow> ROWS = RandomCorpus.rows(3L, 12, 5, 4, true);
 
-  record Outcome(int code, String stderr, String stdout) {}
-
-  private Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private CliRun run(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.addAll(List.of("--output", tmp.resolve("out").toString()));
-    int code = Main.run(all.toArray(String[]::new), this::session, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, err.toString(), out.toString());
+    return CliRun.of(session(), all.toArray(String[]::new));
   }
 
   private static Path truncate(Path file, long keep) throws Exception {
@@ -38,8 +33,8 @@ class ArrowInputErrorsTest extends SparkTestBase {
     return file;
   }
 
-  private static void assertUnreadable(Outcome o, String fileName) {
-    assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.stderr());
+  private static void assertUnreadable(CliRun o, String fileName) {
+    assertEquals(ExitCodes.INVALID_INPUT, o.exitCode(), o.stderr());
     assertTrue(o.stderr().contains("seqloss: error: cannot read input file "), o.stderr());
     assertTrue(o.stderr().contains(fileName + " (corrupt, truncated, or not Parquet/Arrow IPC of the corpus schema)"),
         o.stderr());
@@ -51,7 +46,7 @@ class ArrowInputErrorsTest extends SparkTestBase {
     Path dir = Corpora.writeArrow(tmp, ROWS, 2, ArrowIpcFormat.STREAM, 3);
     Path file = dir.resolve("part-001.arrow");
     truncate(file, Files.size(file) * 3 / 5);
-    Outcome o = run("--input", dir.toString());
+    CliRun o = run("--input", dir.toString());
     assertUnreadable(o, "part-001.arrow");
     assertTrue(o.stderr().contains("truncated"), o.stderr());
   }
@@ -61,7 +56,7 @@ class ArrowInputErrorsTest extends SparkTestBase {
     Path dir = Corpora.writeArrow(tmp, ROWS, 1, ArrowIpcFormat.FILE, 3);
     Path file = dir.resolve("part-000.feather");
     truncate(file, Files.size(file) - 40);
-    Outcome o = run("--input", file.toString());
+    CliRun o = run("--input", file.toString());
     assertUnreadable(o, "part-000.feather");
     assertTrue(o.stderr().contains("no footer"), o.stderr());
   }
@@ -84,16 +79,16 @@ class ArrowInputErrorsTest extends SparkTestBase {
   void invalidRowIsNamedAsInParquet() {
     List<CorpusRow> rows = new ArrayList<>(ROWS);
     rows.set(5, CorpusRow.of("bad", new float[][] {{1, 2, 3, 4}}, new int[] {9}, new float[] {1}));
-    Outcome arrow = run("--input", Corpora.writeArrow(tmp, rows, 2, ArrowIpcFormat.STREAM, 4).toString());
-    Outcome parquet = run("--input", Corpora.write(session(), tmp, rows, 2).toString());
-    assertEquals(ExitCodes.INVALID_INPUT, arrow.code(), arrow.stderr());
+    CliRun arrow = run("--input", Corpora.writeArrow(tmp, rows, 2, ArrowIpcFormat.STREAM, 4).toString());
+    CliRun parquet = run("--input", Corpora.write(session(), tmp, rows, 2).toString());
+    assertEquals(ExitCodes.INVALID_INPUT, arrow.exitCode(), arrow.stderr());
     assertTrue(arrow.stderr().contains("arrow-corpus/part-000.arrow, row 5 (id bad), column 'targets': step 0 has "
         + "target 9; expected a class id in [0, 4)"), arrow.stderr());
     assertEquals(errorLine(parquet).replace("corpus/part-000.parquet", "X").replace("file:///", "file:/"),
         errorLine(arrow).replace("arrow-corpus/part-000.arrow", "X"));
   }
 
-  private static String errorLine(Outcome o) {
+  private static String errorLine(CliRun o) {
     return o.stderr().lines().filter(l -> l.startsWith("seqloss: error:")).findFirst().orElse(o.stderr());
   }
 
@@ -123,16 +118,16 @@ class ArrowInputErrorsTest extends SparkTestBase {
       writer.writeBatch();
       writer.end();
     }
-    Outcome o = run("--input", file.toString(), "--num-classes", "3");
-    assertEquals(ExitCodes.INVALID_INPUT, o.code(), o.stderr());
+    CliRun o = run("--input", file.toString(), "--num-classes", "3");
+    assertEquals(ExitCodes.INVALID_INPUT, o.exitCode(), o.stderr());
     assertTrue(o.stderr().contains("column 'targets' has type List<Int(32, false)> (Arrow), which seqloss cannot "
         + "read"), o.stderr());
   }
 
   @Test
   void unknownFormatIsAUsageError() {
-    Outcome o = run("--input", tmp.toString(), "--format", "csv");
-    assertEquals(ExitCodes.USAGE, o.code(), o.stderr());
+    CliRun o = run("--input", tmp.toString(), "--format", "csv");
+    assertEquals(ExitCodes.USAGE, o.exitCode(), o.stderr());
     assertTrue(o.stderr().contains("--format must be 'parquet' or 'arrow', got 'csv'"), o.stderr());
   }
 
@@ -140,8 +135,8 @@ class ArrowInputErrorsTest extends SparkTestBase {
   void mixedFormatsAreRefused() {
     Path parquet = Corpora.write(session(), tmp, ROWS, 1);
     Path arrow = Corpora.writeArrow(tmp, ROWS, 1, ArrowIpcFormat.STREAM, 4);
-    Outcome o = run("--input", parquet.toString(), arrow.toString());
-    assertEquals(ExitCodes.USAGE, o.code(), o.stderr());
+    CliRun o = run("--input", parquet.toString(), arrow.toString());
+    assertEquals(ExitCodes.USAGE, o.exitCode(), o.stderr());
     assertTrue(o.stderr().contains("mixes Parquet files"), o.stderr());
   }
 }

@@ -14,6 +14,7 @@ import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import io.seqloss.testing.Corpora;
 import io.seqloss.testing.CorpusRow;
+import io.seqloss.testing.RandomCorpus;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArrowParityTest extends SparkTestBase {
   /** Varied lengths and weights, plus two invalid rows (a target out of range, a null step). */
   private static List<CorpusRow> corpus() {
-    List<CorpusRow> rows = new ArrayList<>(Corpora.random(40, 9, 7, 11L, true));
+    List<CorpusRow> rows = new ArrayList<>(RandomCorpus.rows(11L, 40, 9, 7, true));
     rows.add(CorpusRow.of("bad-target", new float[][] {{1, 2, 3, 4, 5, 6, 7}}, new int[] {7}, new float[] {1}));
     rows.add(CorpusRow.of("null-step", new float[][] {{1, 2, 3, 4, 5, 6, 7}, null}, new int[] {0, 1},
         new float[] {1, 1}));

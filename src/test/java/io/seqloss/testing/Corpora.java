@@ -26,31 +26,6 @@ public final class Corpora {
         CorpusRow.of("row1", new float[][] {{0, 1, 2}, {5, 0, 0}}, new int[] {2, 0}, new float[] {1, 2}));
   }
 
-  /**
-   * A corpus of {@code rows} sequences of 1..maxSteps steps over {@code classes} classes, from a fixed
-   * seed: logits in [-8, 8), weights among 0, 1 and 2.5; ids "seq-NNNN" when {@code withIds}.
-   */
-  public static List<CorpusRow> random(int rows, int maxSteps, int classes, long seed, boolean withIds) {
-    java.util.Random random = new java.util.Random(seed);
-    float[] weightChoices = {0f, 1f, 1f, 2.5f};
-    List<CorpusRow> out = new ArrayList<>();
-    for (int b = 0; b < rows; b++) {
-      int steps = 1 + random.nextInt(maxSteps);
-      float[][] logits = new float[steps][classes];
-      int[] targets = new int[steps];
-      float[] weights = new float[steps];
-      for (int t = 0; t < steps; t++) {
-        for (int c = 0; c < classes; c++) {
-          logits[t][c] = random.nextFloat() * 16f - 8f;
-        }
-        targets[t] = random.nextInt(classes);
-        weights[t] = weightChoices[random.nextInt(weightChoices.length)];
-      }
-      out.add(CorpusRow.of(withIds ? String.format("seq-%04d", b) : null, logits, targets, weights));
-    }
-    return out;
-  }
-
   public static StructType schema(boolean withId, DataType idType, boolean withWeights) {
     List<StructField> fields = new ArrayList<>();
     if (withId) {

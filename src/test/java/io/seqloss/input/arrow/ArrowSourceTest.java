@@ -10,6 +10,7 @@ import io.seqloss.config.InputFormat;
 import io.seqloss.input.FormatSources;
 import io.seqloss.testing.Corpora;
 import io.seqloss.testing.CorpusRow;
+import io.seqloss.testing.RandomCorpus;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The Arrow source reads what was written, as Parquet would, in columnar batches, without leaks. */
 class ArrowSourceTest extends SparkTestBase {
-  private static final List<CorpusRow> ROWS = Corpora.random(23, 6, 5, 7L, true);
+  private static final List<CorpusRow> ROWS = RandomCorpus.rows(7L, 23, 6, 5, true);
 
   @AfterEach
   void resetSplitSize() {
@@ -73,7 +74,7 @@ class ArrowSourceTest extends SparkTestBase {
     List<Row> collected = rows.orderBy("id").collectAsList();
     for (int i = 0; i < collected.size(); i++) {
       Row r = collected.get(i);
-      assertEquals(String.format("seq-%04d", i), r.getString(0));
+      assertEquals(String.format("seq-%05d", i), r.getString(0));
       assertTrue(r.getString(1).endsWith(i < 12 ? "part-000.feather" : "part-001.feather"), r.getString(1));
       assertEquals(i < 12 ? i : i - 12, r.getLong(2), "row index in file of " + r);
     }
