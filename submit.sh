@@ -119,6 +119,12 @@ fi
 
 log4j_opt="-Dlog4j2.configurationFile=file:$CONF_DIR/log4j2.properties"
 
+# A driver advertises the address of its host name, which is often not the loopback one; executors of
+# a cluster on 127.0.0.1 (cluster/standalone.sh) must reach the driver there too.
+if [[ -z "${SPARK_LOCAL_IP:-}" && "$master" =~ ^spark://(127\.0\.0\.1|localhost): ]]; then
+  export SPARK_LOCAL_IP=127.0.0.1
+fi
+
 if [[ -n "${SPARK_HOME:-}" ]]; then
   extra=()
   if [[ -z "$driver_java_options" && "$deploy_mode" != "cluster" ]]; then

@@ -58,6 +58,8 @@ final class FailureClassifier {
           || c instanceof java.io.EOFException
           || message.contains("is not a Parquet file")
           || message.contains("Could not read footer")
+          // a damaged page in a file whose footer is intact (parquet-format's thrift structures)
+          || message.contains("can not read class org.apache.parquet.format.")
           || message.contains("FAILED_READ_FILE")
           || message.contains("cannot be converted in file")) {
         return true;

@@ -25,6 +25,10 @@ final class HumanSummary {
     if (s.invalidRows() > 0) {
       line.append(String.format("; %d invalid rows skipped (see invalid/)", s.invalidRows()));
     }
+    if (!s.skippedFiles().isEmpty()) {
+      line.append(String.format("; %d unreadable file(s) skipped, their rows not counted (see skipped_files in "
+          + "summary.json)", s.skippedFiles().size()));
+    }
     if (s.zeroDenominator() > 0) {
       line.append(String.format("; %d %s had a zero denominator (result 0)", s.zeroDenominator(),
           s.zeroDenominatorOf()));

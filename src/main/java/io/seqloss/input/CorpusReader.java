@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.seqloss.config.ColumnNames;
 import io.seqloss.config.InputFormat;
+import io.seqloss.config.InvalidRowPolicy;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -39,34 +40,70 @@ public final class CorpusReader {
     return read(paths, null, columns);
   }
 
-  /** Opens a corpus in the given format, or the detected one when {@code format} is null. */
+  /** Opens a corpus in the given format, or the detected one when {@code format} is null; unreadable files fail. */
   public Corpus read(List<String> paths, InputFormat format, ColumnNames columns) {
+    return read(paths, format, columns, InvalidRowPolicy.FAIL);
+  }
+
+  /**
+   * Opens a corpus. For Parquet, every data file's footer is read first: an unreadable file
+   * (truncated, empty, not Parquet) is an input error naming it, or with {@code skip} is left out and
+   * reported; never dropped silently. The rows the readable files' footers declare must then all be
+   * accounted for by the evaluation.
+   */
+  public Corpus read(List<String> paths, InputFormat format, ColumnNames columns, InvalidRowPolicy onUnreadableFile) {
     // A cluster default of ignoreCorruptFiles/ignoreMissingFiles would make Spark drop data silently
     // and report a loss over part of the corpus; seqloss reports such files instead.
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
     spark.conf().set("spark.sql.files.ignoreMissingFiles", "false");
     checkPathsHaveData(paths);
+    List<String> listed = DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(), name -> true).files();
     if (format == null) {
-      format = InputFormat.detect(
-          DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(), name -> true).files());
+      format = InputFormat.detect(listed);
     }
+    ParquetFooters.Check footers = format == InputFormat.PARQUET
+        ? ParquetFooters.check(spark, listed)
+        : ParquetFooters.Check.NOT_CHECKED;
+    if (!footers.unreadable().isEmpty()
+        && (onUnreadableFile == InvalidRowPolicy.FAIL || footers.readable().isEmpty())) {
+      throw unreadableFiles(footers, onUnreadableFile);
+    }
+    // The user's paths, or the readable files alone when some are skipped (an explicit list of many
+    // files costs Spark a listing job, so only then). Should the paths list differently by now, the
+    // row accounting after the evaluation catches it.
+    List<String> toOpen = footers.unreadable().isEmpty() ? paths : footers.readable();
     Dataset<Row> raw;
     try {
-      raw = FormatSources.open(spark, format, paths);
+      raw = FormatSources.open(spark, format, toOpen);
     } catch (InvalidInputException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new InvalidInputException(String.format(
           "cannot read %s from %s: %s", format.displayName(), paths, ReadFailures.describe(e)), e);
     }
-    List<String> files = FormatSources.dataFiles(spark, format, raw, paths);
+    List<String> files = FormatSources.dataFiles(spark, format, raw, toOpen);
     InputLayout layout;
     try {
       layout = InputSchema.resolve(raw.schema(), columns, "input " + paths);
     } catch (InvalidInputException e) {
       throw blameFile(format, files, columns, e);
     }
-    return new Corpus(raw.select(canonicalColumns(columns, layout)), layout, files, format);
+    return new Corpus(raw.select(canonicalColumns(columns, layout)), layout, files, format, footers.unreadable(),
+        footers.rows());
+  }
+
+  private static InvalidInputException unreadableFiles(ParquetFooters.Check footers, InvalidRowPolicy policy) {
+    List<ParquetFooters.Footer> unreadable = footers.unreadable();
+    ParquetFooters.Footer first = unreadable.get(0);
+    StringBuilder message = new StringBuilder(String.format("file %s: %s", first.file(), first.error()));
+    if (unreadable.size() > 1) {
+      message.append(String.format("; %d more of the %d input files are unreadable too, for example %s",
+          unreadable.size() - 1, unreadable.size() + footers.readable().size(), unreadable.get(1).file()));
+    }
+    message.append(policy == InvalidRowPolicy.FAIL
+        ? " (use --on-invalid=skip to leave unreadable files out and list them in summary.json)"
+        : "; no input file is readable");
+    return new InvalidInputException(message.toString());
   }
 
   private static Column[] canonicalColumns(ColumnNames columns, InputLayout layout) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -50,7 +51,7 @@ public final class SequenceLossJob {
   public RunSummary run(JobConfig config) {
     TokenLosses.check(config.loss()); // a bad --loss is a usage error, before any data is read
     Corpus corpus = new CorpusReader(spark).read(config.inputPaths(), config.format().orElse(null),
-        config.columns());
+        config.columns(), config.invalidRowPolicy());
     return run(config, corpus);
   }
 
@@ -62,18 +63,36 @@ public final class SequenceLossJob {
         .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);
     OutputDirectory out = OutputDirectory.prepare(config.outputDir(), spark.sparkContext().hadoopConfiguration());
     ProgressLogger progress = new ProgressLogger(10);
+    RunningTasks tasks = new RunningTasks();
     spark.sparkContext().addSparkListener(progress);
+    spark.sparkContext().addSparkListener(tasks);
     try {
       RunSummary summary = evaluate(config, corpus, classWeights, out, start);
       out.writeSummary(SummaryJson.toJson(summary));
       out.commit();
       return summary;
-    } catch (RuntimeException | Error e) {
-      out.abort();
+    } catch (Throwable e) {
+      // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code throws
+      // undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones here.)
+      abort(out, tasks);
       throw e;
     } finally {
       spark.sparkContext().removeSparkListener(progress);
+      spark.sparkContext().removeSparkListener(tasks);
     }
+  }
+
+  /** Removes the staging directory once the failed job's last tasks have stopped writing into it. */
+  private static void abort(OutputDirectory out, RunningTasks tasks) {
+    try {
+      if (!tasks.awaitNone(60, TimeUnit.SECONDS)) {
+        LOG.warn("tasks of the failed run are still running after 60 s; its hidden staging directory beside {} "
+            + "may be left behind", out.targetPath());
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    out.abort();
   }
 
   private RunSummary evaluate(JobConfig config, Corpus corpus, double[] classWeights, OutputDirectory out,
@@ -111,6 +130,7 @@ public final class SequenceLossJob {
       default -> results.foreachPartition(it -> it.forEachRemaining(r -> { }));
     }
     CorpusTotals totals = accumulator.value();
+    RowAccounting.check(corpus, totals);
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
       spark.sparkContext().setJobDescription("seqloss: list invalid rows");
@@ -161,6 +181,8 @@ public final class SequenceLossJob {
         SUMMATION,
         config.inputPaths(),
         corpus.files().size(),
+        corpus.skipped().stream().map(f -> new RunSummary.SkippedFile(f.file(), f.error())).toList(),
+        corpus.skipped().isEmpty(),
         out.targetPath(),
         outputs,
         (System.nanoTime() - start) / 1e9,

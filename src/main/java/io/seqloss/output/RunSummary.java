@@ -10,7 +10,9 @@ import java.util.Map;
  * JSON; {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless the result is a scalar,
  * {@code perplexity} and {@code bits_per_token} also unless the loss is the full cross-entropy.
  * {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the accuracy and top-k metrics (see
- * {@link io.seqloss.metrics.RankCredit}), the numerators beside {@code loss_sum}.
+ * {@link io.seqloss.metrics.RankCredit}), the numerators beside {@code loss_sum}. {@code inputRows} is
+ * every row of the files read, valid or not; {@code allInputRowsCounted} is false when unreadable
+ * files were skipped, whose rows nobody could count.
  */
 @JsonPropertyOrder(alphabetic = false)
 public record RunSummary(
@@ -47,8 +49,14 @@ public record RunSummary(
     String summation,
     List<String> inputPaths,
     int inputFiles,
+    List<SkippedFile> skippedFiles,
+    boolean allInputRowsCounted,
     String outputDir,
     Map<String, String> outputs,
     double elapsedSeconds,
     String seqlossVersion,
-    String sparkVersion) {}
+    String sparkVersion) {
+
+  /** An input file left out because it cannot be read (with {@code --on-invalid=skip}). */
+  public record SkippedFile(String file, String reason) {}
+}

@@ -1,0 +1,105 @@
+package io.seqloss.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqloss.testing.CorpusRow;
+import io.seqloss.testing.Corpora;
+import io.seqloss.testing.ResultFiles;
+import io.seqloss.testing.SparkTestBase;
+import io.seqloss.testing.SubmitProcess;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Reruns into the same --output through submit.sh (local mode): a successful run replaces the previous
+ * output as a whole; a failed one leaves it exactly as it was and removes its own staging directory.
+ * (Drivers killed mid-run are in StandaloneClusterIT.)
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class RerunIT extends SparkTestBase {
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  private static final Path SAMPLE = SubmitProcess.home().resolve("examples/sentiment/sentiment.parquet");
+
+  private Path out;
+
+  @BeforeEach
+  void outputDir() {
+    out = tmp.resolve("out");
+  }
+
+  @Test
+  void successfulRerunReplacesTheWholeOutput() {
+    assertSucceeds(run("first", SAMPLE, "--average-across-batch", "false"));
+    assertTrue(Files.isDirectory(out.resolve("per_sequence")));
+
+    assertSucceeds(run("second", SAMPLE));
+    // (.crc files are the checksums Hadoop's local file system writes beside each file)
+    assertEquals(Set.of("summary.json"), ResultFiles.tree(out).keySet().stream().filter(f -> !f.endsWith(".crc"))
+        .collect(Collectors.toSet()), "the scalar run's output alone: nothing of the per-sequence run is left");
+    assertEquals(List.of(), ResultFiles.leftoversBeside(out), "no staging or previous output beside it");
+  }
+
+  @Test
+  void rerunFailingOnAnInvalidRowLeavesThePreviousOutputAsItWas() {
+    assertSucceeds(run("first", SAMPLE, "--average-across-batch", "false"));
+    Map<String, String> before = ResultFiles.tree(out);
+
+    // Fails in the evaluation, after the staging directory was made and partly written.
+    List<CorpusRow> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(CorpusRow.of("s" + i, new float[][] {{1, 2}}, new int[] {i == 37 ? 5 : 0}, new float[] {1}));
+    }
+    Path invalid = Corpora.write(session(), tmp.resolve("invalid"), rows, 4);
+    SubmitProcess failed = run("invalid-row", invalid, "--average-across-batch", "false");
+    assertEquals(3, failed.exitCode(), failed::describe);
+
+    assertEquals(before, ResultFiles.tree(out), "the previous output, byte for byte");
+    assertEquals(List.of(), ResultFiles.leftoversBeside(out), "the failed run removed its staging directory");
+  }
+
+  @Test
+  void rerunOnATruncatedFileFailsNamingItAndLeavesThePreviousOutput() throws IOException {
+    assertSucceeds(run("first", SAMPLE));
+    Map<String, String> before = ResultFiles.tree(out);
+
+    Path corpus = Files.createDirectories(tmp.resolve("with-truncated"));
+    Files.copy(SAMPLE, corpus.resolve("a.parquet"));
+    Path truncated = corpus.resolve("b.parquet");
+    Files.copy(SAMPLE, truncated);
+    try (RandomAccessFile file = new RandomAccessFile(truncated.toFile(), "rw")) {
+      file.setLength(file.length() - 100);
+    }
+    SubmitProcess failed = run("truncated", corpus);
+    assertEquals(3, failed.exitCode(), failed::describe);
+    assertTrue(failed.lastLine().contains("b.parquet") && failed.lastLine().contains("\"exit_code\":3"),
+        failed.lastLine());
+    assertEquals(before, ResultFiles.tree(out));
+
+    SubmitProcess skipped = run("truncated-skip", corpus, "--on-invalid", "skip");
+    assertSucceeds(skipped);
+    assertTrue(ResultFiles.summary(out).get("skipped_files").toString().contains("b.parquet"));
+  }
+
+  private SubmitProcess run(String name, Path input, String... options) {
+    List<String> args = new ArrayList<>(List.of("--input", input.toString(), "--output", out.toString()));
+    args.addAll(List.of(options));
+    return SubmitProcess.run(tmp.resolve("logs"), name, RUN_TIMEOUT, args);
+  }
+
+  private static void assertSucceeds(SubmitProcess run) {
+    assertEquals(0, run.exitCode(), run::describe);
+  }
+}
