@@ -95,7 +95,7 @@ public final class CorpusReader {
   private static InvalidInputException unreadableFiles(ParquetFooters.Check footers, InvalidRowPolicy policy) {
     List<ParquetFooters.Footer> unreadable = footers.unreadable();
     ParquetFooters.Footer first = unreadable.get(0);
-    StringBuilder message = new StringBuilder(String.format("file %s: %s", first.file(), first.error()));
+    StringBuilder message = new StringBuilder(ReadFailures.unreadableFile(first.file(), first.error()));
     if (unreadable.size() > 1) {
       message.append(String.format("; %d more of the %d input files are unreadable too, for example %s",
           unreadable.size() - 1, unreadable.size() + footers.readable().size(), unreadable.get(1).file()));

@@ -69,8 +69,7 @@ public final class ParquetFooters {
       }
       return new Footer(file, rows, null);
     } catch (IOException | RuntimeException e) {
-      return new Footer(file, -1,
-          "cannot read the Parquet footer (truncated, or not a Parquet file): " + ReadFailures.describe(e));
+      return new Footer(file, -1, "cannot read the Parquet footer: " + ReadFailures.describe(e));
     }
   }
 }
