@@ -2,6 +2,7 @@ package io.seqloss.eval;
 
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.Reduction;
+import io.seqloss.input.IdKind;
 import io.seqloss.input.InputLayout;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.RowProblem;
@@ -15,6 +16,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Evaluates one partition of canonical rows. It streams: one row in memory at a time, output rows
@@ -44,6 +46,11 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   @Override
   public Iterator<Row> call(Iterator<InternalRow> input) {
+    return evaluate(CanonicalRows.of(input));
+  }
+
+  /** Evaluates canonical rows, taking the columnar path's hint about null logit values row by row. */
+  Iterator<Row> evaluate(CanonicalRows input) {
     SequenceEvaluator evaluator = new SequenceEvaluator(spec.layout(), spec.columns(), spec.numClasses(),
         spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
@@ -55,7 +62,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       public boolean hasNext() {
         while (next == null && !exhausted) {
           if (input.hasNext()) {
-            next = process(input.next(), evaluator, totals);
+            InternalRow row = input.next();
+            evaluator.setLogitValuesMayBeNull(input.logitValuesMayBeNull());
+            next = process(row, evaluator, totals);
           } else {
             exhausted = true;
             if (accumulator != null) {
@@ -137,13 +146,20 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     return null;
   }
 
+  /** The sequence id as written to outputs: a long or a string; derived ids are "file#row". */
   private Object readId(InternalRow row) {
+    if (spec.layout().idKind() == IdKind.DERIVED) {
+      return row.getUTF8String(InputLayout.FILE) + "#" + row.getLong(InputLayout.ROW);
+    }
     if (row.isNullAt(InputLayout.ID)) {
       return null;
     }
     return switch (spec.layout().idKind()) {
-      case LONG -> row.getLong(InputLayout.ID);
-      case STRING, DERIVED -> row.getUTF8String(InputLayout.ID).toString();
+      // the id column keeps its type in the files (see InputLayout): an int is widened here
+      case LONG -> DataTypes.IntegerType.equals(spec.layout().rawIdType())
+          ? (long) row.getInt(InputLayout.ID)
+          : row.getLong(InputLayout.ID);
+      default -> row.getUTF8String(InputLayout.ID).toString();
     };
   }
 }

@@ -17,8 +17,15 @@ public final class SequenceEvaluator {
   private final int numClasses;
   private final String numClassesSource;
   private final TokenScorer scorer;
+  private final NumericElements targetElements;
+  private final NumericElements weightElements;
 
   private final double[] logitBuffer;
+  /**
+   * False when the caller knows that no logit value of the rows it hands over is null (a columnar batch
+   * whose value vector has no nulls): the copy then skips the per-value null check.
+   */
+  private boolean logitValuesMayBeNull = true;
   private int length;
 
   public SequenceEvaluator(InputLayout layout, ColumnNames columns, int numClasses, String numClassesSource,
@@ -28,7 +35,14 @@ public final class SequenceEvaluator {
     this.numClasses = numClasses;
     this.numClassesSource = numClassesSource;
     this.scorer = scorer;
+    this.targetElements = NumericElements.of(layout.targetsElementType());
+    this.weightElements = layout.hasWeights() ? NumericElements.of(layout.weightsElementType()) : null;
     this.logitBuffer = new double[Math.max(numClasses, 1)];
+  }
+
+  /** See {@link #logitValuesMayBeNull}; true (check every value) unless the caller knows better. */
+  public void setLogitValuesMayBeNull(boolean mayBeNull) {
+    this.logitValuesMayBeNull = mayBeNull;
   }
 
   /**
@@ -75,7 +89,7 @@ public final class SequenceEvaluator {
       if (targets.isNullAt(t)) {
         return new RowProblem(columns.targets(), String.format("step %d is null; expected a class id", t));
       }
-      long target = targets.getLong(t);
+      long target = targetElements.readLong(targets, t);
       if ((target < 0 || target >= numClasses) && !scorer.isIgnored(target)) {
         return new RowProblem(columns.targets(), String.format(
             "step %d has target %d; expected a class id in [0, %d)", t, target, numClasses));
@@ -85,7 +99,7 @@ public final class SequenceEvaluator {
         if (weightArray.isNullAt(t)) {
           return new RowProblem(columns.weights(), String.format("step %d is null; expected a finite weight", t));
         }
-        weight = weightArray.getDouble(t);
+        weight = weightElements.readDouble(weightArray, t);
         if (!Double.isFinite(weight)) {
           return new RowProblem(columns.weights(), String.format(
               "step %d has weight %s; expected a finite number", t, weight));
@@ -101,7 +115,28 @@ public final class SequenceEvaluator {
     return null;
   }
 
+  /**
+   * Copies one step's logits into the double buffer and checks them. The common case (float logits
+   * known to have no nulls) is a plain loop without per-value branches that the JIT can unroll; any
+   * other case, and any non-finite value, goes through the per-value checks that name the culprit.
+   */
   private RowProblem copyLogits(ArrayData stepLogits, int t) {
+    if (!logitValuesMayBeNull && !layout.logitsAreDouble()) {
+      double[] buffer = logitBuffer;
+      boolean allFinite = true;
+      for (int v = 0; v < numClasses; v++) {
+        double value = stepLogits.getFloat(v);
+        buffer[v] = value;
+        allFinite &= value - value == 0.0; // false for NaN and both infinities
+      }
+      if (allFinite) {
+        return null;
+      }
+    }
+    return copyCheckingEachLogit(stepLogits, t);
+  }
+
+  private RowProblem copyCheckingEachLogit(ArrayData stepLogits, int t) {
     boolean isDouble = layout.logitsAreDouble();
     for (int v = 0; v < numClasses; v++) {
       if (stepLogits.isNullAt(v)) {

@@ -1,7 +1,6 @@
 package io.seqloss.input;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
 import io.seqloss.config.ColumnNames;
@@ -106,24 +105,25 @@ public final class CorpusReader {
     return new InvalidInputException(message.toString());
   }
 
+  /**
+   * The canonical columns in {@link InputLayout}'s order. Data columns are selected as they are, with
+   * neither cast nor alias, so that the query stays a plain Parquet scan that can hand its columnar
+   * batches to the evaluator (see {@code eval.ColumnarScan}); absent columns are typed nulls.
+   */
   private static Column[] canonicalColumns(ColumnNames columns, InputLayout layout) {
-    Column filePath = col("_metadata.file_path");
-    Column rowIndex = col("_metadata.row_index");
-    Column id = switch (layout.idKind()) {
-      case STRING -> col(columns.id());
-      case LONG -> col(columns.id()).cast(DataTypes.LongType);
-      case DERIVED -> concat(filePath, lit("#"), rowIndex.cast(DataTypes.StringType));
-    };
+    Column id = layout.idKind() == IdKind.DERIVED
+        ? lit(null).cast(DataTypes.StringType).as("_derived_id")
+        : col(columns.id());
     Column weights = layout.hasWeights()
-        ? col(columns.weights()).cast(DataTypes.createArrayType(DataTypes.DoubleType))
-        : lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType));
+        ? col(columns.weights())
+        : lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType)).as("_no_weights");
     return new Column[] {
-        id.as("id"),
-        col(columns.logits()).as("logits"),
-        col(columns.targets()).cast(DataTypes.createArrayType(DataTypes.LongType)).as("targets"),
-        weights.as("weights"),
-        filePath.as("_file"),
-        rowIndex.as("_row")
+        id,
+        col(columns.logits()),
+        col(columns.targets()),
+        weights,
+        col("_metadata.file_path").as("_file"),
+        col("_metadata.row_index").as("_row")
     };
   }
 

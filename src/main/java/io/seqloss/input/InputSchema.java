@@ -36,27 +36,30 @@ public final class InputSchema {
         DataTypes.ShortType, DataTypes.ByteType)) {
       throw wrongType(where, columns.targets(), targets, "array<int> or array<bigint>");
     }
-    boolean hasWeights = fieldOrNull(schema, columns.weights()) != null;
-    if (hasWeights) {
-      DataType weights = fieldOrNull(schema, columns.weights()).dataType();
-      if (!isOneOf(arrayElement(weights), DataTypes.FloatType, DataTypes.DoubleType,
+    DataType weightsElement = null;
+    StructField weightsField = fieldOrNull(schema, columns.weights());
+    if (weightsField != null) {
+      DataType weights = weightsField.dataType();
+      weightsElement = arrayElement(weights);
+      if (!isOneOf(weightsElement, DataTypes.FloatType, DataTypes.DoubleType,
           DataTypes.IntegerType, DataTypes.LongType, DataTypes.ShortType, DataTypes.ByteType)) {
         throw wrongType(where, columns.weights(), weights, "array<float>, array<double> or array<int>");
       }
     }
     IdKind idKind = IdKind.DERIVED;
+    DataType rawIdType = null;
     StructField id = fieldOrNull(schema, columns.id());
     if (id != null) {
-      DataType t = id.dataType();
-      if (t.equals(DataTypes.StringType)) {
+      rawIdType = id.dataType();
+      if (rawIdType.equals(DataTypes.StringType)) {
         idKind = IdKind.STRING;
-      } else if (isOneOf(t, DataTypes.LongType, DataTypes.IntegerType)) {
+      } else if (isOneOf(rawIdType, DataTypes.LongType, DataTypes.IntegerType)) {
         idKind = IdKind.LONG;
       } else {
-        throw wrongType(where, columns.id(), t, "string or bigint (or absent)");
+        throw wrongType(where, columns.id(), rawIdType, "string or bigint (or absent)");
       }
     }
-    return new InputLayout(idKind, DataTypes.DoubleType.equals(logitsElement), hasWeights);
+    return new InputLayout(idKind, rawIdType, logitsElement, arrayElement(targets), weightsElement);
   }
 
   private static DataType require(StructType schema, String name, String where, String expected) {

@@ -3,6 +3,7 @@ package io.seqloss.job;
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
+import io.seqloss.eval.CorpusEvaluation;
 import io.seqloss.eval.EvaluationSpec;
 import io.seqloss.eval.PartitionEvaluator;
 import io.seqloss.eval.ScoringSpec;
@@ -30,7 +31,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -115,8 +115,8 @@ public final class SequenceLossJob {
 
     CorpusTotalsAccumulator accumulator = new CorpusTotalsAccumulator();
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
-    JavaRDD<InternalRow> rows = corpus.rows().queryExecution().toRdd().toJavaRDD();
-    JavaRDD<Row> results = rows.mapPartitions(
+    CorpusEvaluation rows = CorpusEvaluation.plan(corpus);
+    JavaRDD<Row> results = rows.evaluate(
         new PartitionEvaluator(spec, PartitionEvaluator.Emit.RESULTS, accumulator));
 
     Map<String, String> outputs = new LinkedHashMap<>();
@@ -134,7 +134,7 @@ public final class SequenceLossJob {
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
       spark.sparkContext().setJobDescription("seqloss: list invalid rows");
-      JavaRDD<Row> invalid = rows.mapPartitions(
+      JavaRDD<Row> invalid = rows.evaluate(
           new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
       write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
     }

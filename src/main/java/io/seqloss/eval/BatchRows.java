@@ -1,0 +1,91 @@
+package io.seqloss.eval;
+
+import io.seqloss.input.InputLayout;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * The rows of a scan's columnar batches, in canonical column order: each batch's vectors are put in
+ * {@link InputLayout}'s order (no data is copied) and read through {@link ColumnarBatch#rowIterator()}.
+ * The scan reuses its batch and vectors, so a batch is fully consumed before the next is asked for.
+ */
+final class BatchRows implements CanonicalRows {
+  private static final DataType NULL_ID_TYPE = DataTypes.StringType;
+  private static final DataType NULL_WEIGHTS_TYPE = DataTypes.createArrayType(DataTypes.DoubleType);
+
+  private final Iterator<ColumnarBatch> batches;
+  private final int[] columnOfCanonical;
+  private final ColumnVector[] canonical = new ColumnVector[InputLayout.WIDTH];
+  private Iterator<InternalRow> rows = Collections.emptyIterator();
+  private boolean logitValuesMayBeNull = true;
+
+  BatchRows(Iterator<ColumnarBatch> batches, ColumnarScan.BatchLayout layout) {
+    this.batches = batches;
+    this.columnOfCanonical = layout.columnOfCanonical();
+    // Absent columns (derived ids, no weights) read as null; the evaluator does not look at them.
+    canonical[InputLayout.ID] = nullVector(NULL_ID_TYPE);
+    canonical[InputLayout.WEIGHTS] = nullVector(NULL_WEIGHTS_TYPE);
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (!rows.hasNext()) {
+      if (!batches.hasNext()) {
+        return false;
+      }
+      open(batches.next());
+    }
+    return true;
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return rows.next();
+  }
+
+  @Override
+  public boolean logitValuesMayBeNull() {
+    return logitValuesMayBeNull;
+  }
+
+  private void open(ColumnarBatch batch) {
+    for (int c = 0; c < InputLayout.WIDTH; c++) {
+      int column = columnOfCanonical[c];
+      if (column >= 0) {
+        canonical[c] = batch.column(column);
+      }
+    }
+    logitValuesMayBeNull = mayHaveNullValues(canonical[InputLayout.LOGITS]);
+    rows = new ColumnarBatch(canonical.clone(), batch.numRows()).rowIterator();
+  }
+
+  /**
+   * Whether the innermost vector of array&lt;array&lt;float|double&gt;&gt; logits may hold a null. Vectors
+   * that do not expose their element vector (getChild returns null or fails) are assumed to.
+   */
+  private static boolean mayHaveNullValues(ColumnVector logits) {
+    try {
+      ColumnVector steps = logits.getChild(0);
+      ColumnVector values = steps == null ? null : steps.getChild(0);
+      return values == null || values.hasNull();
+    } catch (RuntimeException notExposed) {
+      return true;
+    }
+  }
+
+  private static ColumnVector nullVector(DataType type) {
+    ConstantColumnVector vector = new ConstantColumnVector(1, type);
+    vector.setNull();
+    return vector;
+  }
+}

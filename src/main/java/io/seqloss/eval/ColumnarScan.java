@@ -1,0 +1,118 @@
+package io.seqloss.eval;
+
+import io.seqloss.input.InputLayout;
+import java.io.Serializable;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.collection.Seq;
+
+/**
+ * The Parquet scan under a corpus's canonical query, used directly when its columnar batches can stand
+ * for the query's rows. Spark plans the canonical selection as projections over
+ * {@code ColumnarToRow(FileScan)}: the projections only pick and rename columns and build the
+ * {@code _metadata} struct, while {@code ColumnarToRow} exists only to feed them rows. Reading the
+ * scan's batches ourselves skips that conversion and the copy of every logits array into an
+ * {@code UnsafeRow}; the evaluator reads the same values through Spark's {@code ColumnarRow} and
+ * {@code ColumnarArray}, which implement the row and array interfaces it already uses.
+ *
+ * <p>Any other plan (a filter, a repartitioned corpus, a row-based reader) is not recognised, and the
+ * caller keeps the row path, which gives the same results.
+ */
+public final class ColumnarScan {
+  private final JavaRDD<ColumnarBatch> batches;
+  private final BatchLayout layout;
+
+  private ColumnarScan(JavaRDD<ColumnarBatch> batches, BatchLayout layout) {
+    this.batches = batches;
+    this.layout = layout;
+  }
+
+  /** Where each canonical column is in the scan's batches; -1 for a column that is absent (null). */
+  record BatchLayout(int[] columnOfCanonical) implements Serializable {}
+
+  /** What came of looking for a columnar scan: the scan, or why the row path is taken. */
+  public record Found(Optional<ColumnarScan> scan, String reason) {}
+
+  public static Found find(Dataset<Row> canonical, InputLayout inputLayout) {
+    SparkPlan plan = canonical.queryExecution().executedPlan();
+    SparkPlan node = plan;
+    while (!(node instanceof FileSourceScanExec)) {
+      boolean passThrough = node instanceof WholeStageCodegenExec || node instanceof InputAdapter
+          || node instanceof ProjectExec || node instanceof ColumnarToRowExec;
+      if (!passThrough || node.children().size() != 1) {
+        return new Found(Optional.empty(), "the query plan has a " + node.nodeName() + " step");
+      }
+      node = node.children().head();
+    }
+    FileSourceScanExec scan = (FileSourceScanExec) node;
+    if (!scan.supportsColumnar()) {
+      return new Found(Optional.empty(), "the Parquet scan is not columnar for this schema (check "
+          + "spark.sql.parquet.enableVectorizedReader and spark.sql.parquet.enableNestedColumnVectorizedReader)");
+    }
+    Seq<Attribute> wanted = plan.output();
+    Seq<Attribute> scanned = scan.output();
+    int[] columns = new int[InputLayout.WIDTH];
+    columns[InputLayout.ID] = inputLayout.idKind() == io.seqloss.input.IdKind.DERIVED
+        ? -1 : sameAttribute(scanned, wanted.apply(InputLayout.ID));
+    columns[InputLayout.LOGITS] = sameAttribute(scanned, wanted.apply(InputLayout.LOGITS));
+    columns[InputLayout.TARGETS] = sameAttribute(scanned, wanted.apply(InputLayout.TARGETS));
+    columns[InputLayout.WEIGHTS] = inputLayout.hasWeights() ? sameAttribute(scanned, wanted.apply(InputLayout.WEIGHTS)) : -1;
+    columns[InputLayout.FILE] = metadataColumn(scanned, "file_path");
+    columns[InputLayout.ROW] = metadataColumn(scanned, "row_index");
+    for (int c = 0; c < columns.length; c++) {
+      boolean optional = c == InputLayout.ID && inputLayout.idKind() == io.seqloss.input.IdKind.DERIVED
+          || c == InputLayout.WEIGHTS && !inputLayout.hasWeights();
+      if (columns[c] < 0 && !optional) {
+        return new Found(Optional.empty(), "canonical column " + wanted.apply(c).name()
+            + " is not a column of the scan");
+      }
+    }
+    return new Found(Optional.of(new ColumnarScan(scan.executeColumnar().toJavaRDD(), new BatchLayout(columns))),
+        "the Parquet scan is columnar");
+  }
+
+  JavaRDD<ColumnarBatch> batches() {
+    return batches;
+  }
+
+  BatchLayout layout() {
+    return layout;
+  }
+
+  /** The scan column that is the query's column (same expression id: it passes through unchanged). */
+  private static int sameAttribute(Seq<Attribute> scanned, Attribute wanted) {
+    for (int i = 0; i < scanned.size(); i++) {
+      if (scanned.apply(i).exprId().equals(wanted.exprId())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The scan column holding a field of {@code _metadata}: Spark adds {@code file_path} as a constant
+   * per file and {@code row_index} as a column the Parquet reader generates, both marked in their
+   * metadata (a data column of the same name is not).
+   */
+  private static int metadataColumn(Seq<Attribute> scanned, String field) {
+    for (int i = 0; i < scanned.size(); i++) {
+      Metadata m = scanned.apply(i).metadata();
+      if (m.contains("__file_source_metadata_col") && m.contains("__metadata_col")
+          && field.equals(m.getString("__metadata_col"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

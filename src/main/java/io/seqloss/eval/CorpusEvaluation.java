@@ -1,0 +1,52 @@
+package io.seqloss.eval;
+
+import io.seqloss.input.Corpus;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+
+/**
+ * How a corpus's rows reach the {@link PartitionEvaluator}: straight from the Parquet scan's columnar
+ * batches when the plan allows it (the fast path), else as the query's rows. Both paths hand the
+ * evaluator the same canonical rows, so results, errors and invalid-row listings are the same.
+ */
+public final class CorpusEvaluation {
+  private static final Logger LOG = LogManager.getLogger(CorpusEvaluation.class);
+
+  private final Corpus corpus;
+  private final Optional<ColumnarScan> columnar;
+  private final String reason;
+
+  private CorpusEvaluation(Corpus corpus, Optional<ColumnarScan> columnar, String reason) {
+    this.corpus = corpus;
+    this.columnar = columnar;
+    this.reason = reason;
+  }
+
+  public static CorpusEvaluation plan(Corpus corpus) {
+    ColumnarScan.Found found = ColumnarScan.find(corpus.rows(), corpus.layout());
+    LOG.info("reading the corpus {}: {}", found.scan().isPresent() ? "as columnar batches" : "row by row",
+        found.reason());
+    return new CorpusEvaluation(corpus, found.scan(), found.reason());
+  }
+
+  public boolean isColumnar() {
+    return columnar.isPresent();
+  }
+
+  /** Why the path was chosen, for logs and tests. */
+  public String reason() {
+    return reason;
+  }
+
+  /** One lazy pass of the evaluator over every row of the corpus. */
+  public JavaRDD<Row> evaluate(PartitionEvaluator evaluator) {
+    if (columnar.isPresent()) {
+      ColumnarScan.BatchLayout layout = columnar.get().layout();
+      return columnar.get().batches().mapPartitions(batches -> evaluator.evaluate(new BatchRows(batches, layout)));
+    }
+    return corpus.rows().queryExecution().toRdd().toJavaRDD().mapPartitions(evaluator);
+  }
+}
