@@ -36,6 +36,7 @@ public final class Main {
   public static int run(String[] args, Supplier<SparkSession> spark, PrintWriter out, PrintWriter err) {
     EvaluateCommand command = new EvaluateCommand(spark, out);
     CommandLine cli = new CommandLine(command)
+        .addSubcommand("generate", new GenerateCommand(spark, out))
         .setOut(out)
         .setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true)
@@ -43,7 +44,8 @@ public final class Main {
     try {
       File config = configFile(args);
       if (config != null) {
-        cli.setDefaultValueProvider(loadDefaults(config, cli));
+        // The file holds the evaluation's defaults: set on the top command only, not on subcommands.
+        cli.getCommandSpec().defaultValueProvider(loadDefaults(config, cli));
       }
     } catch (ConfigException e) {
       return report(e, out, err);
