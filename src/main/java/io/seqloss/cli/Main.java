@@ -37,6 +37,7 @@ public final class Main {
     EvaluateCommand command = new EvaluateCommand(spark, out);
     CommandLine cli = new CommandLine(command)
         .addSubcommand("generate", new GenerateCommand(spark, out))
+        .addSubcommand("baseline", new BaselineCommand(spark, out))
         .setOut(out)
         .setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark corpora: name, then the generate options that make it. Sourced by bench/run.sh.
+# wide:   V = 32000, T = 64, 256 sequences: 2.1 GB of float32 logits (about 2 GB of Parquet).
+# narrow: V = 2, T = 10 (the sentiment shape), 5 million sequences.
+# Each in both codecs: Spark writes snappy by default; uncompressed shows the decoding floor.
+declare -A CORPORA=(
+  [wide-uncompressed]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4"
+  [wide-snappy]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression snappy --seed 4"
+  [narrow-uncompressed]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression uncompressed --seed 5"
+  [narrow-snappy]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression snappy --seed 5"
+)
+CORPUS_ORDER=(wide-uncompressed wide-snappy narrow-uncompressed narrow-snappy)

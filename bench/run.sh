@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The seqloss benchmark: builds the jar, generates the corpora into bench/data/ if missing, then times
+# the scan floor, seqloss (scalar and per-sequence) and the SQL and UDF baselines on each corpus, after
+# checking that they agree on the loss. Prints the tables and writes them to bench/out/report.md.
+#
+#   bench/run.sh                          # every corpus, 3 timed runs per variant, --driver-memory 1g
+#   RUNS=5 bench/run.sh wide-snappy       # some corpora (names in bench/corpora.sh), more runs
+#   DRIVER_MEMORY=2g SKIP_BUILD=1 bench/run.sh
+#
+# Needs about 5 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$HERE"
+source bench/corpora.sh
+
+RUNS="${RUNS:-3}"
+DRIVER_MEMORY="${DRIVER_MEMORY:-1g}"
+REPORT="${REPORT:-bench/out/report.md}"
+names=("$@")
+((${#names[@]})) || names=("${CORPUS_ORDER[@]}")
+for name in "${names[@]}"; do
+  [[ -n "${CORPORA[$name]:-}" ]] || { echo "bench/run.sh: unknown corpus '$name' (known: ${CORPUS_ORDER[*]})" >&2; exit 2; }
+done
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "bench: building the jar" >&2
+  mvn -q -B -DskipTests package >&2
+fi
+JAR="$(ls target/seqloss-*.jar | grep -v -e '-tests.jar' -e 'original-' | head -n 1)"
+
+mkdir -p bench/data bench/out
+for name in "${names[@]}"; do
+  if [[ ! -f "bench/data/$name/_SUCCESS" ]]; then
+    echo "bench: generating bench/data/$name (${CORPORA[$name]})" >&2
+    # shellcheck disable=SC2086 # the options are a word list on purpose
+    ./submit.sh --driver-memory 2g generate --output "bench/data/$name" --overwrite ${CORPORA[$name]} >&2
+  fi
+done
+
+args=()
+for name in "${names[@]}"; do args+=("$name=bench/data/$name"); done
+exec java -cp "$JAR:$(cat target/spark-classpath.txt)" io.seqloss.bench.BenchmarkRunner \
+  "$HERE" "$RUNS" "$DRIVER_MEMORY" "$REPORT" "${args[@]}"

@@ -1,0 +1,251 @@
+package io.seqloss.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The timing harness behind {@code bench/run.sh}. For each corpus it runs every {@link Variant} once
+ * as a check (they must agree on the loss, and the scan on the weight sum, before anything is timed;
+ * this run also warms the page cache), then {@code runs} timed rounds, each round running every
+ * variant once in the same order, so that a change of machine load hits all variants alike. Every run
+ * is a fresh {@code submit.sh} process: the process time includes JVM and Spark start-up, the in-job
+ * time is what the run itself reports (from the corpus opened to the result computed).
+ *
+ * <p>Usage: {@code BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT name=path...}
+ */
+public final class BenchmarkRunner {
+  private static final double AGREEMENT = 1e-9;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path home;
+  private final int runs;
+  private final String driverMemory;
+  private final Path logs;
+  private final PrintStream out;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+
+  BenchmarkRunner(Path home, int runs, String driverMemory, PrintStream out) {
+    this.home = home;
+    this.runs = runs;
+    this.driverMemory = driverMemory;
+    this.logs = home.resolve("bench/out/logs");
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 5) {
+      System.err.println("usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT name=path...");
+      System.exit(2);
+    }
+    BenchmarkRunner runner = new BenchmarkRunner(Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]),
+        args[2], System.out);
+    StringBuilder report = new StringBuilder();
+    report.append(runner.header());
+    boolean allAgree = true;
+    for (String corpus : Arrays.copyOfRange(args, 4, args.length)) {
+      String[] nameAndPath = corpus.split("=", 2);
+      CorpusReport r = runner.benchmark(nameAndPath[0], Path.of(nameAndPath[1]).toAbsolutePath());
+      allAgree &= r.agree();
+      report.append(r.markdown());
+    }
+    Files.writeString(Path.of(args[3]), report.toString(), StandardCharsets.UTF_8);
+    System.out.println("report written to " + args[3]);
+    System.exit(allAgree ? 0 : 1);
+  }
+
+  private String header() {
+    return String.format("# seqloss benchmark, %s%n%nmachine: %s; %d cores; Java %s; driver memory %s; "
+            + "local[*]; %d timed runs per variant (median shown)%n%n",
+        ZonedDateTime.now().withNano(0), uname(), cores, System.getProperty("java.version"), driverMemory, runs);
+  }
+
+  record CorpusReport(String markdown, boolean agree) {}
+
+  CorpusReport benchmark(String name, Path corpus) throws IOException, InterruptedException {
+    Files.createDirectories(logs);
+    out.printf("%n== %s (%s) ==%n", name, corpus);
+    String loadBefore = uptime();
+    Map<Variant, Measurement> check = new EnumMap<>(Variant.class);
+    Map<Variant, String> failed = new EnumMap<>(Variant.class);
+    for (Variant v : Variant.values()) {
+      try {
+        check.put(v, run(name, corpus, v, "check"));
+      } catch (RunFailed e) {
+        failed.put(v, e.getMessage());
+        out.printf("  %-22s FAILED: %s%n", v.label(), e.getMessage());
+      }
+    }
+    List<String> disagreements = checkAgreement(check);
+    disagreements.forEach(d -> out.println("  DISAGREEMENT: " + d));
+    Map<Variant, List<Measurement>> timed = new EnumMap<>(Variant.class);
+    for (int round = 1; round <= runs; round++) {
+      for (Variant v : Variant.values()) {
+        if (failed.containsKey(v)) {
+          continue;
+        }
+        try {
+          timed.computeIfAbsent(v, k -> new ArrayList<>()).add(run(name, corpus, v, "run" + round));
+        } catch (RunFailed e) {
+          failed.put(v, e.getMessage());
+          timed.remove(v);
+        }
+      }
+    }
+    String loadAfter = uptime();
+    return new CorpusReport(table(name, corpus, check, timed, failed, disagreements, loadBefore, loadAfter),
+        disagreements.isEmpty());
+  }
+
+  /** Every loss agrees with seqloss scalar's to 1e-9 (relative); the scan's weight sum with its weight sum. */
+  private static List<String> checkAgreement(Map<Variant, Measurement> check) {
+    List<String> problems = new ArrayList<>();
+    Measurement reference = check.get(Variant.SEQLOSS_SCALAR);
+    if (reference == null) {
+      problems.add("seqloss scalar did not run; nothing to compare with");
+      return problems;
+    }
+    for (Map.Entry<Variant, Measurement> e : check.entrySet()) {
+      Measurement m = e.getValue();
+      if (!close(m.weightSum(), reference.weightSum())) {
+        problems.add(String.format("%s weight sum %.17g != %.17g", e.getKey().label(), m.weightSum(),
+            reference.weightSum()));
+      }
+      if (e.getKey() != Variant.SCAN && !close(m.loss(), reference.loss())) {
+        problems.add(String.format("%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
+      }
+    }
+    return problems;
+  }
+
+  private static boolean close(double a, double b) {
+    return Math.abs(a - b) <= AGREEMENT * Math.max(Math.abs(a), Math.abs(b));
+  }
+
+  private Measurement run(String corpusName, Path corpus, Variant v, String tag) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("submit.sh").toString());
+    command.add("--driver-memory");
+    command.add(driverMemory);
+    String outputDir = home.resolve("bench/out/result-" + v.name().toLowerCase()).toString();
+    command.addAll(v.arguments(corpus.toString(), outputDir));
+    File log = logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".log").toFile();
+    File stdout = logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".json").toFile();
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(command).directory(home.toFile())
+        .redirectOutput(stdout).redirectError(log).start();
+    int exit = p.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    List<String> lines = Files.readAllLines(stdout.toPath());
+    String last = lines.isEmpty() ? "{}" : lines.get(lines.size() - 1);
+    if (exit != 0) {
+      throw new RunFailed(String.format("exit %d, see %s: %s", exit, log, last));
+    }
+    Measurement m = Measurement.of(seconds, JSON.readTree(last));
+    out.printf("  %-22s %-6s process %7.2f s  in-job %7.2f s  loss %.12f  weight sum %.1f%n", v.label(), tag,
+        m.processSeconds(), m.inJobSeconds(), m.loss(), m.weightSum());
+    return m;
+  }
+
+  private String table(String name, Path corpus, Map<Variant, Measurement> check,
+      Map<Variant, List<Measurement>> timed, Map<Variant, String> failed, List<String> disagreements,
+      String loadBefore, String loadAfter) {
+    Measurement ref = check.get(Variant.SEQLOSS_SCALAR);
+    long logits = ref == null ? 0 : ref.tokens() * ref.numClasses();
+    StringBuilder md = new StringBuilder();
+    md.append(String.format("## %s%n%n`%s`: %s of Parquet; %s sequences, %s steps, V = %s, %,d logits; loss %s%n%n",
+        name, home.relativize(corpus), humanBytes(sizeOf(corpus)), ref == null ? "?" : ref.sequences(),
+        ref == null ? "?" : ref.tokens(), ref == null ? "?" : ref.numClasses(), logits,
+        ref == null ? "?" : String.format("%.10f", ref.loss())));
+    md.append(String.format("load (uptime) before: `%s`; after: `%s`%n%n", loadBefore, loadAfter));
+    md.append("| variant | in-job median (s) | process median (s) | in-job / scan | process / scan "
+        + "| logits / s / core (in-job) | runs (in-job s) |\n|---|---:|---:|---:|---:|---:|---|\n");
+    double scanJob = median(timed.get(Variant.SCAN), true);
+    double scanProcess = median(timed.get(Variant.SCAN), false);
+    for (Variant v : Variant.values()) {
+      if (failed.containsKey(v)) {
+        md.append(String.format("| %s | failed | | | | | %s |%n", v.label(), failed.get(v).replace('|', '/')));
+        continue;
+      }
+      List<Measurement> ms = timed.get(v);
+      double job = median(ms, true);
+      double process = median(ms, false);
+      md.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f | %s | %s |%n", v.label(), job, process,
+          job / scanJob, process / scanProcess, String.format("%,.0f", logits / job / cores),
+          ms.stream().map(m -> String.format("%.2f", m.inJobSeconds())).toList()));
+    }
+    double seqloss = median(timed.get(Variant.SEQLOSS_SCALAR), true);
+    md.append(String.format("%nseqloss scalar is %.1f× faster than the SQL baseline and %.1f× faster than the "
+            + "UDF baseline (in-job medians).%n", median(timed.get(Variant.SQL), true) / seqloss,
+        median(timed.get(Variant.UDF), true) / seqloss));
+    if (!disagreements.isEmpty()) {
+      md.append("\n**Disagreements:** ").append(String.join("; ", disagreements)).append('\n');
+    }
+    md.append('\n');
+    out.print(md);
+    return md.toString();
+  }
+
+  private static double median(List<Measurement> ms, boolean inJob) {
+    if (ms == null || ms.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] xs = ms.stream().mapToDouble(m -> inJob ? m.inJobSeconds() : m.processSeconds()).sorted().toArray();
+    int n = xs.length;
+    return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+  }
+
+  private static long sizeOf(Path dir) {
+    try (var files = Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String humanBytes(long bytes) {
+    return bytes >= 1L << 30 ? String.format("%.2f GiB", bytes / (double) (1L << 30))
+        : String.format("%.0f MiB", bytes / (double) (1L << 20));
+  }
+
+  private static String uptime() {
+    return command("uptime");
+  }
+
+  private static String uname() {
+    return command("uname", "-srm") + ", " + command("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
+  }
+
+  private static String command(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor();
+      return s;
+    } catch (IOException e) {
+      return "?";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
+    }
+  }
+
+  private static final class RunFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RunFailed(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.seqloss.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One thing the benchmark times: a name and the {@code submit.sh} arguments that run it on a corpus. */
+enum Variant {
+  SCAN("scan floor", "baseline --kind scan"),
+  SEQLOSS_SCALAR("seqloss scalar", ""),
+  SEQLOSS_PER_SEQUENCE("seqloss per-sequence", "--average-across-batch false"),
+  SQL("Spark SQL HOFs", "baseline --kind sql"),
+  UDF("Java row UDF", "baseline --kind udf");
+
+  private final String label;
+  private final String args;
+
+  Variant(String label, String args) {
+    this.label = label;
+    this.args = args;
+  }
+
+  String label() {
+    return label;
+  }
+
+  boolean isSeqloss() {
+    return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE;
+  }
+
+  /** The application arguments (after spark-submit's own options). */
+  List<String> arguments(String corpus, String outputDir) {
+    List<String> a = new ArrayList<>();
+    if (isSeqloss()) {
+      a.add("--input");
+      a.add(corpus);
+      a.add("--output");
+      a.add(outputDir);
+      if (!args.isEmpty()) {
+        a.addAll(List.of(args.split(" ")));
+      }
+    } else {
+      a.addAll(List.of(args.split(" ")));
+      a.add("--input");
+      a.add(corpus);
+    }
+    return a;
+  }
+}
