@@ -5,7 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sum;
 
+import io.seqloss.input.ReaderBatchSize;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalInt;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,13 +45,21 @@ public final class BaselineQueries {
   public static BaselineResult run(SparkSession spark, String kind, String... paths) {
     Dataset<Row> corpus = spark.read().parquet(paths);
     long start = System.nanoTime();
-    double[] sums = switch (kind) {
+    // The same reader batch size as seqloss picks: with Spark's default, wide rows do not fit in 1 GB.
+    OptionalInt batchRows = ReaderBatchSize.choose(spark, sortedFiles(corpus));
+    double[] sums = ReaderBatchSize.with(spark, batchRows, () -> switch (kind) {
       case "scan" -> scanFloor(corpus);
       case "sql" -> sqlLoss(corpus);
       case "udf" -> udfLoss(spark, corpus);
       default -> throw new IllegalArgumentException("unknown baseline " + kind + "; expected scan, sql or udf");
-    };
+    });
     return new BaselineResult(kind, sums[0], sums[1], (long) sums[2], (System.nanoTime() - start) / 1e9);
+  }
+
+  private static List<String> sortedFiles(Dataset<Row> corpus) {
+    List<String> files = new ArrayList<>(Arrays.asList(corpus.inputFiles()));
+    files.sort(null);
+    return files;
   }
 
   /** {NaN, weight sum, steps}: every batch of the scan, each array's size and one value per step. */

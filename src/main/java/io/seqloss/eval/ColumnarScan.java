@@ -30,11 +30,11 @@ import scala.collection.Seq;
  * caller keeps the row path, which gives the same results.
  */
 public final class ColumnarScan {
-  private final JavaRDD<ColumnarBatch> batches;
+  private final FileSourceScanExec scan;
   private final BatchLayout layout;
 
-  private ColumnarScan(JavaRDD<ColumnarBatch> batches, BatchLayout layout) {
-    this.batches = batches;
+  private ColumnarScan(FileSourceScanExec scan, BatchLayout layout) {
+    this.scan = scan;
     this.layout = layout;
   }
 
@@ -78,12 +78,13 @@ public final class ColumnarScan {
             + " is not a column of the scan");
       }
     }
-    return new Found(Optional.of(new ColumnarScan(scan.executeColumnar().toJavaRDD(), new BatchLayout(columns))),
+    return new Found(Optional.of(new ColumnarScan(scan, new BatchLayout(columns))),
         "the Parquet scan is columnar");
   }
 
+  /** The scan's batches; the reader's settings (batch size) are taken from the session now. */
   JavaRDD<ColumnarBatch> batches() {
-    return batches;
+    return scan.executeColumnar().toJavaRDD();
   }
 
   BatchLayout layout() {
