@@ -25,7 +25,7 @@ public final class ReaderBatchSize {
   private static final Logger LOG = LogManager.getLogger(ReaderBatchSize.class);
   public static final String KEY = "spark.sql.parquet.columnarReaderBatchSize";
   /** Decoded bytes one batch may hold; the reader may reserve up to twice this while growing. */
-  static final long BUDGET_BYTES = 32L << 20;
+  static final long BUDGET_BYTES = 8L << 20;
   static final int SPARK_DEFAULT = 4096;
   private static final int FOOTERS_TO_READ = 4;
 

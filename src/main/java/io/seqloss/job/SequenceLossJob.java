@@ -10,6 +10,7 @@ import io.seqloss.eval.ScoringSpec;
 import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
+import io.seqloss.input.ReaderBatchSize;
 import io.seqloss.loss.TokenLoss;
 import io.seqloss.loss.TokenLosses;
 import io.seqloss.metrics.ScalarMetrics;
@@ -67,7 +68,9 @@ public final class SequenceLossJob {
     spark.sparkContext().addSparkListener(progress);
     spark.sparkContext().addSparkListener(tasks);
     try {
-      RunSummary summary = evaluate(config, corpus, classWeights, out, start);
+      // Every read of the run (the V probe, the evaluation) uses reader batches sized to the corpus's rows.
+      RunSummary summary = ReaderBatchSize.with(spark, ReaderBatchSize.choose(spark, corpus.files()),
+          () -> evaluate(config, corpus, classWeights, out, start));
       out.writeSummary(SummaryJson.toJson(summary));
       out.commit();
       return summary;
