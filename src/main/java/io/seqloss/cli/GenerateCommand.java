@@ -72,6 +72,11 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Parquet row group size in MiB (default: ${DEFAULT-VALUE}, Parquet's own default).")
   int rowGroupMb;
 
+  @Option(names = "--page-check-rows", paramLabel = "N", defaultValue = "1",
+      description = "Rows before Parquet first checks page size (parquet.page.size.row.check.min); 100 is "
+          + "Spark's default and gives wide rows huge pages (default: ${DEFAULT-VALUE}).")
+  int pageCheckRows;
+
   private final Supplier<SparkSession> spark;
   private final PrintWriter out;
 
@@ -82,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   SyntheticCorpusSpec toSpec() {
     return new SyntheticCorpusSpec(sequences, minLength, maxLength, numClasses, paddingShare, seed, idType,
-        rowsPerFile, compression, rowGroupMb * 1024L * 1024L);
+        rowsPerFile, compression, rowGroupMb * 1024L * 1024L, pageCheckRows);
   }
 
   @Override

@@ -10,26 +10,24 @@ import org.apache.spark.sql.types.DataTypes;
  * query does not need that cast (which would make the scan row-based).
  */
 enum NumericElements {
-  BYTE, SHORT, INT, LONG, FLOAT, DOUBLE;
+  BYTE(DataTypes.ByteType),
+  SHORT(DataTypes.ShortType),
+  INT(DataTypes.IntegerType),
+  LONG(DataTypes.LongType),
+  FLOAT(DataTypes.FloatType),
+  DOUBLE(DataTypes.DoubleType);
+
+  private final DataType type;
+
+  NumericElements(DataType type) {
+    this.type = type;
+  }
 
   static NumericElements of(DataType type) {
-    if (DataTypes.ByteType.equals(type)) {
-      return BYTE;
-    }
-    if (DataTypes.ShortType.equals(type)) {
-      return SHORT;
-    }
-    if (DataTypes.IntegerType.equals(type)) {
-      return INT;
-    }
-    if (DataTypes.LongType.equals(type)) {
-      return LONG;
-    }
-    if (DataTypes.FloatType.equals(type)) {
-      return FLOAT;
-    }
-    if (DataTypes.DoubleType.equals(type)) {
-      return DOUBLE;
+    for (NumericElements kind : values()) {
+      if (kind.type.equals(type)) {
+        return kind;
+      }
     }
     throw new IllegalArgumentException("not a numeric element type: " + type);
   }

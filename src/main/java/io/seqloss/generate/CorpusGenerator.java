@@ -56,9 +56,9 @@ public final class CorpusGenerator {
         .option("compression", spec.compression())
         .option("parquet.block.size", Long.toString(spec.rowGroupBytes()))
         // Parquet checks page and row group sizes only every 100 rows at first: with 8 MB rows (V = 32000,
-        // T = 64) that makes one page and one row group of 100 rows. Checking from the first row keeps
-        // pages near their 1 MB target (or one row, when a row is larger) and row groups near theirs.
-        .option("parquet.page.size.row.check.min", "1")
+        // T = 64) that makes one page and one row group of 100 rows. Checking from the first row (the
+        // default here) keeps pages near their 1 MB target (or one row, when a row is larger).
+        .option("parquet.page.size.row.check.min", Integer.toString(spec.pageCheckRows()))
         .parquet(output);
     spark.sparkContext().setJobDescription(null);
     return new Written(output, spec.files(), spec.sequences(), sizeOf(target));

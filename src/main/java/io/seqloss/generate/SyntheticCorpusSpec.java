@@ -11,6 +11,8 @@ import java.util.Locale;
  * @param paddingShare share of each sequence's steps, at its end, that are padding (weight 0)
  * @param rowsPerFile sequences per Parquet file (the last file may hold fewer)
  * @param rowGroupBytes Parquet row group size (parquet.block.size) in bytes
+ * @param pageCheckRows rows before Parquet first checks the page and row group sizes: 1 keeps pages
+ *     near 1 MB (or one row); Spark's default, 100, gives wide rows pages of 100 rows
  */
 public record SyntheticCorpusSpec(
     long sequences,
@@ -22,7 +24,8 @@ public record SyntheticCorpusSpec(
     IdType idType,
     long rowsPerFile,
     String compression,
-    long rowGroupBytes) implements Serializable {
+    long rowGroupBytes,
+    int pageCheckRows) implements Serializable {
 
   /** The id column written: strings, longs, or none (seqloss then derives ids from file and row). */
   public enum IdType {
@@ -53,6 +56,9 @@ public record SyntheticCorpusSpec(
     compression = compression.toLowerCase(Locale.ROOT);
     if (!CODECS.contains(compression)) {
       throw new ConfigException("--compression must be one of " + CODECS + ", got " + compression);
+    }
+    if (pageCheckRows < 1) {
+      throw new ConfigException("--page-check-rows must be at least 1, got " + pageCheckRows);
     }
     if (rowGroupBytes < 1024 * 1024) {
       throw new ConfigException("--row-group-mb must be at least 1");

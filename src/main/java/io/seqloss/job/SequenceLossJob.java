@@ -11,6 +11,7 @@ import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
 import io.seqloss.input.ReaderBatchSize;
+import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenLoss;
 import io.seqloss.loss.TokenLosses;
 import io.seqloss.metrics.ScalarMetrics;
@@ -59,6 +60,7 @@ public final class SequenceLossJob {
   /** Evaluates an already opened corpus (tests use this to repartition it). */
   public RunSummary run(JobConfig config, Corpus corpus) {
     long start = System.nanoTime();
+    SnappyPages.install();
     TokenLosses.check(config.loss());
     double[] classWeights = config.classWeightsFile()
         .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);

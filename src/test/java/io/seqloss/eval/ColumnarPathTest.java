@@ -59,7 +59,7 @@ class ColumnarPathTest extends SparkTestBase {
 
   private Path generate(String name, long rowsPerFile) {
     SyntheticCorpusSpec spec = new SyntheticCorpusSpec(240, 1, 12, 50, 0.3, 11, SyntheticCorpusSpec.IdType.STRING,
-        rowsPerFile, "snappy", 1024 * 1024);
+        rowsPerFile, "snappy", 1024 * 1024, 1);
     String dir = tmp.resolve(name).toString();
     new CorpusGenerator(session()).generate(spec, dir, false);
     return Path.of(dir);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class GenerateTest extends SparkTestBase {
 
   private static SyntheticCorpusSpec spec(long rowsPerFile, double padding, SyntheticCorpusSpec.IdType id) {
-    return new SyntheticCorpusSpec(50, 3, 9, 7, padding, 42, id, rowsPerFile, "uncompressed", 1024 * 1024);
+    return new SyntheticCorpusSpec(50, 3, 9, 7, padding, 42, id, rowsPerFile, "uncompressed", 1024 * 1024, 1);
   }
 
   @Test
