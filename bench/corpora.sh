@@ -9,4 +9,8 @@ declare -A CORPORA=(
   [narrow-uncompressed]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression uncompressed --seed 5"
   [narrow-snappy]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression snappy --seed 5"
 )
+# Not run by default (bench/run.sh wide-snappy-spark-pages): 512 MB of wide rows written with Spark's own
+# page-size checks (every 100 rows), so each 8-row file is one 64 MB snappy page, as Spark writes wide
+# rows by default. Shows the cost of Parquet's snappy decompressor on huge pages (see BENCHMARKS.md).
+CORPORA[wide-snappy-spark-pages]="--sequences 64 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 8 --compression snappy --seed 4 --page-check-rows 100"
 CORPUS_ORDER=(wide-uncompressed wide-snappy narrow-uncompressed narrow-snappy)
