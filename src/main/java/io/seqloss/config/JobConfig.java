@@ -119,12 +119,6 @@ public final class JobConfig implements Serializable {
     return java.util.Optional.ofNullable(format);
   }
 
-  public Builder toBuilder() {
-    return new Builder().inputPaths(inputPaths).outputDir(outputDir).reduction(reduction).columns(columns)
-        .numClasses(numClasses).invalidRowPolicy(invalidRowPolicy).loss(loss).ignoreIndex(ignoreIndex)
-        .classWeightsFile(classWeightsFile).topK(topK).format(format);
-  }
-
   /** Collects settings; {@link #build()} validates them all at once. */
   public static final class Builder {
     private List<String> inputPaths;
