@@ -22,6 +22,7 @@ final class BatchRows implements CanonicalRows {
 
   private final Iterator<ColumnarBatch> batches;
   private final int[] columnOfCanonical;
+  private final int[] fieldOfCanonical;
   private final ColumnVector[] canonical = new ColumnVector[InputLayout.WIDTH];
   private Iterator<InternalRow> rows = Collections.emptyIterator();
   private boolean logitValuesMayBeNull = true;
@@ -29,6 +30,7 @@ final class BatchRows implements CanonicalRows {
   BatchRows(Iterator<ColumnarBatch> batches, ColumnarScan.BatchLayout layout) {
     this.batches = batches;
     this.columnOfCanonical = layout.columnOfCanonical();
+    this.fieldOfCanonical = layout.fieldOfCanonical();
     // Absent columns (derived ids, no weights) read as null; the evaluator does not look at them.
     canonical[InputLayout.ID] = nullVector(NULL_ID_TYPE);
     canonical[InputLayout.WEIGHTS] = nullVector(NULL_WEIGHTS_TYPE);
@@ -62,7 +64,8 @@ final class BatchRows implements CanonicalRows {
     for (int c = 0; c < InputLayout.WIDTH; c++) {
       int column = columnOfCanonical[c];
       if (column >= 0) {
-        canonical[c] = batch.column(column);
+        int field = fieldOfCanonical[c];
+        canonical[c] = field < 0 ? batch.column(column) : batch.column(column).getChild(field);
       }
     }
     logitValuesMayBeNull = mayHaveNullValues(canonical[InputLayout.LOGITS]);

@@ -13,33 +13,41 @@ import org.apache.spark.sql.execution.InputAdapter;
 import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanExecBase;
 import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.collection.Seq;
 
 /**
- * The Parquet scan under a corpus's canonical query, used directly when its columnar batches can stand
- * for the query's rows. Spark plans the canonical selection as projections over
- * {@code ColumnarToRow(FileScan)}: the projections only pick and rename columns and build the
- * {@code _metadata} struct, while {@code ColumnarToRow} exists only to feed them rows. Reading the
- * scan's batches ourselves skips that conversion and the copy of every logits array into an
- * {@code UnsafeRow}; the evaluator reads the same values through Spark's {@code ColumnarRow} and
- * {@code ColumnarArray}, which implement the row and array interfaces it already uses.
+ * The scan under a corpus's canonical query, used directly when its columnar batches can stand for the
+ * query's rows. Spark plans the canonical selection as projections over {@code ColumnarToRow(scan)}:
+ * the projections only pick and rename columns and build or open the {@code _metadata} struct, while
+ * {@code ColumnarToRow} exists only to feed them rows. Reading the scan's batches ourselves skips that
+ * conversion and the copy of every logits array into an {@code UnsafeRow}; the evaluator reads the same
+ * values through Spark's {@code ColumnarRow} and {@code ColumnarArray}, which implement the row and
+ * array interfaces it already uses. Two scans qualify: Spark's Parquet scan ({@code FileSourceScanExec},
+ * which hands {@code _metadata}'s fields as flat columns) and a data source V2 scan such as the Arrow
+ * source ({@code BatchScanExec}, which hands the {@code _metadata} struct).
  *
  * <p>Any other plan (a filter, a repartitioned corpus, a row-based reader) is not recognised, and the
  * caller keeps the row path, which gives the same results.
  */
 public final class ColumnarScan {
-  private final FileSourceScanExec scan;
+  private final SparkPlan scan;
   private final BatchLayout layout;
 
-  private ColumnarScan(FileSourceScanExec scan, BatchLayout layout) {
+  private ColumnarScan(SparkPlan scan, BatchLayout layout) {
     this.scan = scan;
     this.layout = layout;
   }
 
-  /** Where each canonical column is in the scan's batches; -1 for a column that is absent (null). */
-  record BatchLayout(int[] columnOfCanonical) implements Serializable {}
+  /**
+   * Where each canonical column is in the scan's batches: a column, -1 for a column that is absent
+   * (null), and a field of that column when it is a struct (the {@code _metadata} struct of a data
+   * source V2 scan), else -1.
+   */
+  record BatchLayout(int[] columnOfCanonical, int[] fieldOfCanonical) implements Serializable {}
 
   /** What came of looking for a columnar scan: the scan, or why the row path is taken. */
   public record Found(Optional<ColumnarScan> scan, String reason) {}
@@ -47,7 +55,7 @@ public final class ColumnarScan {
   public static Found find(Dataset<Row> canonical, InputLayout inputLayout) {
     SparkPlan plan = canonical.queryExecution().executedPlan();
     SparkPlan node = plan;
-    while (!(node instanceof FileSourceScanExec)) {
+    while (!(node instanceof FileSourceScanExec) && !(node instanceof DataSourceV2ScanExecBase)) {
       boolean passThrough = node instanceof WholeStageCodegenExec || node instanceof InputAdapter
           || node instanceof ProjectExec || node instanceof ColumnarToRowExec;
       if (!passThrough || node.children().size() != 1) {
@@ -55,9 +63,9 @@ public final class ColumnarScan {
       }
       node = node.children().head();
     }
-    FileSourceScanExec scan = (FileSourceScanExec) node;
+    SparkPlan scan = node;
     if (!scan.supportsColumnar()) {
-      return new Found(Optional.empty(), "the Parquet scan is not columnar for this schema (check "
+      return new Found(Optional.empty(), "the scan is not columnar for this schema (for Parquet, check "
           + "spark.sql.parquet.enableVectorizedReader and spark.sql.parquet.enableNestedColumnVectorizedReader)");
     }
     Seq<Attribute> wanted = plan.output();
@@ -68,8 +76,19 @@ public final class ColumnarScan {
     columns[InputLayout.LOGITS] = sameAttribute(scanned, wanted.apply(InputLayout.LOGITS));
     columns[InputLayout.TARGETS] = sameAttribute(scanned, wanted.apply(InputLayout.TARGETS));
     columns[InputLayout.WEIGHTS] = inputLayout.hasWeights() ? sameAttribute(scanned, wanted.apply(InputLayout.WEIGHTS)) : -1;
-    columns[InputLayout.FILE] = metadataColumn(scanned, "file_path");
-    columns[InputLayout.ROW] = metadataColumn(scanned, "row_index");
+    int[] fields = new int[InputLayout.WIDTH];
+    java.util.Arrays.fill(fields, -1);
+    for (int c : new int[] {InputLayout.FILE, InputLayout.ROW}) {
+      String field = c == InputLayout.FILE ? "file_path" : "row_index";
+      columns[c] = metadataColumn(scanned, field);
+      if (columns[c] < 0) { // a data source V2 scan hands the whole _metadata struct
+        columns[c] = metadataStruct(scanned);
+        fields[c] = columns[c] < 0 ? -1 : fieldIndex(scanned.apply(columns[c]), field);
+        if (fields[c] < 0) {
+          columns[c] = -1;
+        }
+      }
+    }
     for (int c = 0; c < columns.length; c++) {
       boolean optional = c == InputLayout.ID && inputLayout.idKind() == io.seqloss.input.IdKind.DERIVED
           || c == InputLayout.WEIGHTS && !inputLayout.hasWeights();
@@ -78,8 +97,8 @@ public final class ColumnarScan {
             + " is not a column of the scan");
       }
     }
-    return new Found(Optional.of(new ColumnarScan(scan, new BatchLayout(columns))),
-        "the Parquet scan is columnar");
+    return new Found(Optional.of(new ColumnarScan(scan, new BatchLayout(columns, fields))),
+        (scan instanceof FileSourceScanExec ? "the Parquet scan" : "the data source V2 scan") + " is columnar");
   }
 
   /** The scan's batches; the reader's settings (batch size) are taken from the session now. */
@@ -89,6 +108,21 @@ public final class ColumnarScan {
 
   BatchLayout layout() {
     return layout;
+  }
+
+  /** The scan column that is the {@code _metadata} struct of a data source V2 scan, or -1. */
+  private static int metadataStruct(Seq<Attribute> scanned) {
+    for (int i = 0; i < scanned.size(); i++) {
+      if (scanned.apply(i).name().equals("_metadata") && scanned.apply(i).dataType() instanceof StructType) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int fieldIndex(Attribute struct, String field) {
+    StructType type = (StructType) struct.dataType();
+    return java.util.Arrays.asList(type.fieldNames()).indexOf(field);
   }
 
   /** The scan column that is the query's column (same expression id: it passes through unchanged). */

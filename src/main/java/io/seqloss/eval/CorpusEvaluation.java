@@ -10,7 +10,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * How a corpus's rows reach the {@link PartitionEvaluator}: straight from the Parquet scan's columnar
+ * How a corpus's rows reach the {@link PartitionEvaluator}: straight from the scan's columnar
  * batches when the plan allows it (the fast path), else as the query's rows. Both paths hand the
  * evaluator the same canonical rows, so results, errors and invalid-row listings are the same.
  */

@@ -1,5 +1,6 @@
 package io.seqloss.job;
 
+import io.seqloss.config.InputFormat;
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -71,7 +73,10 @@ public final class SequenceLossJob {
     spark.sparkContext().addSparkListener(tasks);
     try {
       // Every read of the run (the V probe, the evaluation) uses reader batches sized to the corpus's rows.
-      RunSummary summary = ReaderBatchSize.with(spark, ReaderBatchSize.choose(spark, corpus.files()),
+      OptionalInt batchRows = corpus.format() == InputFormat.PARQUET
+          ? ReaderBatchSize.choose(spark, corpus.files())
+          : OptionalInt.empty();
+      RunSummary summary = ReaderBatchSize.with(spark, batchRows,
           () -> evaluate(config, corpus, classWeights, out, start));
       out.writeSummary(SummaryJson.toJson(summary));
       out.commit();

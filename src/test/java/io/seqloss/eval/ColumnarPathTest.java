@@ -13,6 +13,7 @@ import io.seqloss.generate.SyntheticCorpusSpec;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
 import io.seqloss.input.InvalidInputException;
+import io.seqloss.input.arrow.ArrowIpcFormat;
 import io.seqloss.job.SequenceLossJob;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.Corpora;
@@ -41,12 +42,13 @@ class ColumnarPathTest extends SparkTestBase {
 
   /** The same corpus, read through a shuffle: the plan is no longer a plain scan. */
   private static Corpus repartitioned(Corpus c, int partitions) {
-    return new Corpus(c.rows().repartition(partitions), c.layout(), c.files());
+    return new Corpus(c.rows().repartition(partitions), c.layout(), c.files(), c.format(), c.skipped(),
+        c.footerRows());
   }
 
   private RunSummary run(Corpus corpus, Reduction reduction, String out, InvalidRowPolicy policy) {
     JobConfig config = JobConfig.builder().inputPaths(List.of("unused")).outputDir(tmp.resolve(out).toString())
-        .reduction(reduction).invalidRowPolicy(policy).numClasses(numClasses).build();
+        .reduction(reduction).invalidRowPolicy(policy).numClasses(numClasses).format(corpus.format()).build();
     return new SequenceLossJob(session()).run(config, corpus);
   }
 
@@ -100,6 +102,20 @@ class ColumnarPathTest extends SparkTestBase {
         }
       }
     }
+  }
+
+  @Test
+  void anArrowCorpusIsReadAsColumnarBatchesToo() {
+    Path arrow = Corpora.writeArrow(tmp, Corpora.workedExample(), 2, ArrowIpcFormat.STREAM, 1);
+    Corpus corpus = open(arrow);
+    CorpusEvaluation plan = CorpusEvaluation.plan(corpus);
+    assertTrue(plan.isColumnar(), plan.reason());
+    RunSummary columnar = run(corpus, Reduction.of(true, false, false, false), "arrow-col", InvalidRowPolicy.FAIL);
+    RunSummary rows = run(repartitioned(corpus, 3), Reduction.of(true, false, false, false), "arrow-row",
+        InvalidRowPolicy.FAIL);
+    assertEquals(0.3881192042, columnar.lossSum() / columnar.weightSum(), 1e-9);
+    assertEquals(columnar.lossSum(), rows.lossSum(), 0.0);
+    assertEquals(read("arrow-col", "per_sequence"), read("arrow-row", "per_sequence"));
   }
 
   @Test
