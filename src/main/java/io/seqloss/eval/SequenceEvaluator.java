@@ -122,6 +122,9 @@ public final class SequenceEvaluator {
    */
   private RowProblem copyLogits(ArrayData stepLogits, int t) {
     if (!logitValuesMayBeNull && !layout.logitsAreDouble()) {
+      if (OnHeapFloats.copyFinite(stepLogits, numClasses, logitBuffer)) {
+        return null;
+      }
       double[] buffer = logitBuffer;
       boolean allFinite = true;
       for (int v = 0; v < numClasses; v++) {
