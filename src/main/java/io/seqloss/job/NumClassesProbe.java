@@ -4,10 +4,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.size;
 
+import io.seqloss.config.InputFormat;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.FormatSources;
 import io.seqloss.input.InvalidInputException;
+import io.seqloss.input.ParquetFirstStep;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,24 +23,48 @@ import org.apache.spark.sql.SparkSession;
  * Finds V when {@code --num-classes} is not given: the length of the first step of the first row with
  * one, in the first file in path order. Sorted files make V the same whatever order the paths were
  * given in and however Spark partitions them; rows that disagree with it are invalid rows.
+ *
+ * <p>Parquet files are probed on the driver from the logits column's levels ({@link ParquetFirstStep});
+ * other formats, and Parquet files whose layout that reader does not know or cannot read, by a Spark
+ * query, which reports unreadable files the way the evaluation does.
  */
 final class NumClassesProbe {
+  private static final Logger LOG = LogManager.getLogger(NumClassesProbe.class);
+
   private NumClassesProbe() {}
 
   record Found(int numClasses, String source) {}
 
   static Found probe(SparkSession spark, Corpus corpus, String logitsColumn) {
+    Configuration conf = spark.sessionState().newHadoopConf();
     for (String file : corpus.files()) {
-      List<Row> first = FormatSources.open(spark, corpus.format(), List.of(file))
-          .select(size(element_at(col(logitsColumn), 1)).as("v"))
-          .where(col("v").geq(1))
-          .limit(1)
-          .collectAsList();
-      if (!first.isEmpty()) {
-        return new Found(first.get(0).getInt(0), "taken from the first row of " + file);
+      OptionalInt v = corpus.format() == InputFormat.PARQUET
+          ? fromLevels(file, logitsColumn, conf).orElseGet(() -> withSpark(spark, corpus, file, logitsColumn))
+          : withSpark(spark, corpus, file, logitsColumn);
+      if (v.isPresent()) {
+        return new Found(v.getAsInt(), "taken from the first row of " + file);
       }
     }
     throw new InvalidInputException("cannot tell the number of classes V: no row in the "
         + corpus.files().size() + " input file(s) has a non-empty first step; pass --num-classes");
+  }
+
+  /** The file's first non-empty first step from its levels; empty when the levels cannot tell. */
+  private static Optional<OptionalInt> fromLevels(String file, String logitsColumn, Configuration conf) {
+    try {
+      return Optional.of(ParquetFirstStep.length(file, logitsColumn, conf));
+    } catch (ParquetFirstStep.UnsupportedLayout | IOException | RuntimeException e) {
+      LOG.debug("probing V of {} with a Spark query: {}", file, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static OptionalInt withSpark(SparkSession spark, Corpus corpus, String file, String logitsColumn) {
+    List<Row> first = FormatSources.open(spark, corpus.format(), List.of(file))
+        .select(size(element_at(col(logitsColumn), 1)).as("v"))
+        .where(col("v").geq(1))
+        .limit(1)
+        .collectAsList();
+    return first.isEmpty() ? OptionalInt.empty() : OptionalInt.of(first.get(0).getInt(0));
   }
 }

@@ -1,0 +1,122 @@
+package io.seqloss.input;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.VersionParser;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReaderImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * The length of the first step of a Parquet file's first row that has a non-empty first step, read from
+ * the logits column's repetition and definition levels alone: no value is decoded, no Spark job is run.
+ * This is {@code size(element_at(logits, 1)) >= 1} of the first such row, the V that seqloss uses when
+ * {@code --num-classes} is not given, at a fraction of a Spark query's cost (the query decoded a whole
+ * reader batch of logits, 8 MB a row on a V = 32000 corpus, and ran a job for it).
+ *
+ * <p>Levels: a triplet with repetition level 0 starts a row, 1 starts a step within the row; a triplet
+ * is an element of a step (a value or a null value) when its definition level reaches that of the
+ * inner repeated field. That holds for the three-level lists Spark and Arrow write and for legacy
+ * two-level lists alike; any other shape is {@link UnsupportedLayout}, and the caller asks Spark.
+ */
+public final class ParquetFirstStep {
+  private ParquetFirstStep() {}
+
+  /** The logits column is not a list of lists in a shape this reader knows. */
+  public static final class UnsupportedLayout extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedLayout(String message) {
+      super(message);
+    }
+  }
+
+  /** The first non-empty first step's length, or empty when no row of the file has one. */
+  public static OptionalInt length(String file, String logitsColumn, Configuration conf)
+      throws IOException, UnsupportedLayout {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      if (!schema.containsField(logitsColumn)) {
+        throw new UnsupportedLayout("no column " + logitsColumn);
+      }
+      MessageType logitsOnly = new MessageType(schema.getName(), schema.getType(logitsColumn));
+      List<ColumnDescriptor> leaves = logitsOnly.getColumns();
+      if (leaves.size() != 1 || leaves.get(0).getMaxRepetitionLevel() != 2) {
+        throw new UnsupportedLayout(logitsColumn + " is not a list of lists of one primitive");
+      }
+      ColumnDescriptor leaf = leaves.get(0);
+      int elementDefinition = definitionLevelOfInnerList(logitsOnly, leaf);
+      reader.setRequestedSchema(logitsOnly);
+      VersionParser.ParsedVersion writer = writerVersion(reader.getFooter().getFileMetaData().getCreatedBy());
+      PageReadStore rowGroup;
+      while ((rowGroup = reader.readNextRowGroup()) != null) {
+        ColumnReader levels = new ColumnReaderImpl(leaf, rowGroup.getPageReader(leaf), new PrimitiveConverter() {},
+            writer);
+        OptionalInt found = firstNonEmptyFirstStep(levels, elementDefinition);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+      return OptionalInt.empty();
+    }
+  }
+
+  private static OptionalInt firstNonEmptyFirstStep(ColumnReader levels, int elementDefinition) {
+    long triplets = levels.getTotalValueCount();
+    int length = 0;
+    boolean inFirstStep = false;
+    for (long i = 0; i < triplets; i++) {
+      int repetition = levels.getCurrentRepetitionLevel();
+      if (repetition == 0) { // a new row: its first step starts here
+        if (length > 0) {
+          return OptionalInt.of(length);
+        }
+        inFirstStep = true;
+      } else if (repetition == 1) { // the row's next step: its first step is complete
+        if (length > 0) {
+          return OptionalInt.of(length);
+        }
+        inFirstStep = false;
+      }
+      if (inFirstStep && levels.getCurrentDefinitionLevel() >= elementDefinition) {
+        length++;
+      }
+      levels.consume();
+    }
+    return length > 0 ? OptionalInt.of(length) : OptionalInt.empty();
+  }
+
+  /** The definition level at which the inner list holds an element: that of its repeated field. */
+  private static int definitionLevelOfInnerList(MessageType schema, ColumnDescriptor leaf) throws UnsupportedLayout {
+    String[] path = leaf.getPath();
+    int definition = 0;
+    int repeated = 0;
+    for (int depth = 1; depth <= path.length; depth++) {
+      Type field = schema.getType(java.util.Arrays.copyOf(path, depth));
+      if (!field.isRepetition(Type.Repetition.REQUIRED)) {
+        definition++;
+      }
+      if (field.isRepetition(Type.Repetition.REPEATED) && ++repeated == 2) {
+        return definition;
+      }
+    }
+    throw new UnsupportedLayout("no second repeated field on the path " + String.join(".", path));
+  }
+
+  private static VersionParser.ParsedVersion writerVersion(String createdBy) {
+    try {
+      return VersionParser.parse(createdBy);
+    } catch (VersionParser.VersionParseException | RuntimeException unknownWriter) {
+      return null; // only consulted for old writers' statistics bugs, which levels do not involve
+    }
+  }
+}
