@@ -15,6 +15,8 @@ package io.seqloss.metrics;
  * <p>Not thread-safe: one instance per task, {@link #rank} then the accessors.
  */
 public final class RankCredit {
+  /** Logits counted between checks for an early stop. */
+  private static final int BLOCK = 256;
   private final int topK;
   private double accuracy;
   private double topKAccuracy;
@@ -32,12 +34,17 @@ public final class RankCredit {
     double targetLogit = logits[target];
     int above = 0;
     int tied = 0;
-    // Counted without branches: whether a logit beats the target's is a coin toss the branch predictor
-    // loses, and this loop runs over every logit (a branchy loop measured 3-4 ns a logit, this one ~1).
-    for (int c = 0; c < numClasses; c++) {
-      double l = logits[c];
-      above += l > targetLogit ? 1 : 0;
-      tied += l == targetLogit ? 1 : 0;
+    // Counted without branches inside a block: whether a logit beats the target's is a coin toss the
+    // branch predictor loses (a branchy loop measured 3-4 ns a logit, this one under 1). Between blocks,
+    // the count stops once k logits beat the target: both credits are then 0 whatever the rest holds,
+    // so a token whose target is far from the top costs a block or a few, not a pass over V.
+    for (int start = 0; start < numClasses && above < topK; start += BLOCK) {
+      int end = Math.min(numClasses, start + BLOCK);
+      for (int c = start; c < end; c++) {
+        double l = logits[c];
+        above += l > targetLogit ? 1 : 0;
+        tied += l == targetLogit ? 1 : 0;
+      }
     }
     accuracy = credit(1, above, tied);
     topKAccuracy = credit(topK, above, tied);

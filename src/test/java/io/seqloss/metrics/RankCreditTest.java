@@ -60,4 +60,28 @@ class RankCreditTest {
     assertEquals(null, ScalarMetrics.perplexity(0.5, false));
     assertEquals(null, ScalarMetrics.bitsPerToken(null, true));
   }
+
+  @Test
+  void stoppingOnceKLogitsBeatTheTargetGivesTheCreditsOfAFullCount() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    for (int trial = 0; trial < 300; trial++) {
+      int v = 1 + random.nextInt(2000);
+      double[] l = new double[v];
+      int levels = 1 + random.nextInt(20); // few distinct values: many ties, on both sides of block ends
+      for (int c = 0; c < v; c++) {
+        l[c] = random.nextInt(levels);
+      }
+      int target = random.nextInt(v);
+      int k = 1 + random.nextInt(8);
+      int above = 0;
+      int tied = 0;
+      for (double x : l) {
+        above += x > l[target] ? 1 : 0;
+        tied += x == l[target] ? 1 : 0;
+      }
+      double[] got = credits(l, target, k);
+      assertEquals(RankCredit.credit(1, above, tied), got[0], "trial " + trial);
+      assertEquals(RankCredit.credit(k, above, tied), got[1], "trial " + trial);
+    }
+  }
 }
