@@ -3,9 +3,12 @@
 # wide:   V = 32000, T = 64, 256 sequences: 2.1 GB of float32 logits (about 2 GB of Parquet).
 # narrow: V = 2, T = 10 (the sentiment shape), 5 million sequences.
 # Each in both codecs: Spark writes snappy by default; uncompressed shows the decoding floor.
+# wide-arrow: the rows of wide-uncompressed (same options and seed) as Arrow IPC stream files (.arrow,
+# as Hugging Face datasets keeps them), uncompressed, one 8 MB row per record batch (generate's default).
 declare -A CORPORA=(
   [wide-uncompressed]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4"
   [wide-snappy]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression snappy --seed 4"
+  [wide-arrow]="--format arrow --sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4"
   [narrow-uncompressed]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression uncompressed --seed 5"
   [narrow-snappy]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression snappy --seed 5"
 )
@@ -13,4 +16,11 @@ declare -A CORPORA=(
 # page-size checks (every 100 rows), so each 8-row file is one 64 MB snappy page, as Spark writes wide
 # rows by default. Shows the cost of Parquet's snappy decompressor on huge pages (see BENCHMARKS.md).
 CORPORA[wide-snappy-spark-pages]="--sequences 64 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 8 --compression snappy --seed 4 --page-check-rows 100"
-CORPUS_ORDER=(wide-uncompressed wide-snappy narrow-uncompressed narrow-snappy)
+CORPUS_ORDER=(wide-uncompressed wide-snappy wide-arrow narrow-uncompressed narrow-snappy)
+# Corpora that hold another's rows (same spec and seed): seqloss must give both the same loss sum and
+# weight sum bit for bit. BenchmarkRunner checks each pair of which both were run.
+declare -A SAME_ROWS=(
+  [wide-snappy]=wide-uncompressed
+  [wide-arrow]=wide-uncompressed
+  [narrow-snappy]=narrow-uncompressed
+)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The seqloss benchmark: builds the jar, generates the corpora into bench/data/ if missing, then times
 # the scan floor, seqloss (scalar and per-sequence) and the SQL and UDF baselines on each corpus, after
-# checking that they agree on the loss. Prints the tables and writes them to bench/out/report.md.
+# checking that they agree on the loss (and, across corpora with the same rows in another codec or
+# format, that seqloss's sums are the same bit for bit). Prints the tables and writes them to
+# bench/out/report.md.
 #
 #   bench/run.sh                          # every corpus, 3 timed runs per variant, --driver-memory 1g
 #   RUNS=5 bench/run.sh wide-snappy       # some corpora (names in bench/corpora.sh), more runs
 #   DRIVER_MEMORY=2g SKIP_BUILD=1 bench/run.sh
 #
-# Needs about 5 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores.
+# Needs about 7 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores, more with wide-arrow.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"
@@ -39,5 +41,6 @@ done
 
 args=()
 for name in "${names[@]}"; do args+=("$name=bench/data/$name"); done
+for name in "${!SAME_ROWS[@]}"; do args+=(--same-rows "$name=${SAME_ROWS[$name]}"); done
 exec java -cp "$JAR:$(cat target/spark-classpath.txt)" io.seqloss.bench.BenchmarkRunner \
   "$HERE" "$RUNS" "$DRIVER_MEMORY" "$REPORT" "${args[@]}"

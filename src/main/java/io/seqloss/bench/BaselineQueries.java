@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sum;
 
+import io.seqloss.config.InputFormat;
+import io.seqloss.input.FormatSources;
 import io.seqloss.input.ReaderBatchSize;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalInt;
@@ -16,8 +16,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanExecBase;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -27,26 +29,36 @@ import scala.collection.Seq;
  * The queries seqloss is measured against, over a corpus with float logits, int targets and float
  * weights (what {@code generate} writes):
  * <ul>
- *   <li>{@code scan}: the floor. Spark's vectorized Parquet scan of the same three columns, consumed
- *       as columnar batches; it touches the size of every array and one value of every step, and
- *       computes nothing else. The reader decodes every value of a batch whatever is touched.</li>
+ *   <li>{@code scan}: the floor. The columnar scan of the same three columns that seqloss reads
+ *       (Spark's vectorized Parquet reader, or seqloss's Arrow source), consumed as columnar batches;
+ *       it touches the size of every array and one value of every step, and computes nothing else.
+ *       Either reader has every value of a batch in memory whatever is touched: Parquet's decodes all
+ *       of them, Arrow's reads the whole record batch.</li>
  *   <li>{@code sql}: the loss as a user without seqloss writes it in Spark SQL, with the built-in
  *       higher-order functions (transform, zip_with, aggregate, array_max, exp, ln).</li>
  *   <li>{@code udf}: the loss as a naive Java UDF over Spark's {@code Seq} of boxed values.</li>
  * </ul>
+ * Parquet and Arrow corpora are opened as seqloss opens them ({@link FormatSources}), so that each
+ * query reads a format the way seqloss does.
  */
 public final class BaselineQueries {
+  /** The columns the scan floor reads, in the order {@link #touch} takes them. */
+  private static final String[] SCANNED = {"logits", "targets", "weights"};
+
   private BaselineQueries() {}
 
   /**
    * Runs one query. The clock starts once the corpus is opened (file listing and schema read), as
    * seqloss's own elapsed time does, so the two in-job times measure the same work.
    */
-  public static BaselineResult run(SparkSession spark, String kind, String... paths) {
-    Dataset<Row> corpus = spark.read().parquet(paths);
+  public static BaselineResult run(SparkSession spark, String kind, InputFormat format, List<String> paths) {
+    Dataset<Row> corpus = FormatSources.open(spark, format, paths);
     long start = System.nanoTime();
     // The same reader batch size as seqloss picks: with Spark's default, wide rows do not fit in 1 GB.
-    OptionalInt batchRows = ReaderBatchSize.choose(spark, sortedFiles(corpus));
+    // Arrow batches are the files' own record batches.
+    OptionalInt batchRows = format == InputFormat.PARQUET
+        ? ReaderBatchSize.choose(spark, FormatSources.dataFiles(spark, format, corpus, paths))
+        : OptionalInt.empty();
     double[] sums = ReaderBatchSize.with(spark, batchRows, () -> switch (kind) {
       case "scan" -> scanFloor(corpus);
       case "sql" -> sqlLoss(corpus);
@@ -56,35 +68,42 @@ public final class BaselineQueries {
     return new BaselineResult(kind, sums[0], sums[1], (long) sums[2], (System.nanoTime() - start) / 1e9);
   }
 
-  private static List<String> sortedFiles(Dataset<Row> corpus) {
-    List<String> files = new ArrayList<>(Arrays.asList(corpus.inputFiles()));
-    files.sort(null);
-    return files;
-  }
-
   /** {NaN, weight sum, steps}: every batch of the scan, each array's size and one value per step. */
   static double[] scanFloor(Dataset<Row> corpus) {
-    Dataset<Row> columns = corpus.select("logits", "targets", "weights");
-    SparkPlan plan = columns.queryExecution().executedPlan();
-    SparkPlan leaf = plan.collectLeaves().head();
-    if (!(leaf instanceof FileSourceScanExec scan) || !scan.supportsColumnar()) {
+    SparkPlan plan = corpus.select(SCANNED[0], SCANNED[1], SCANNED[2]).queryExecution().executedPlan();
+    SparkPlan scan = plan.collectLeaves().head();
+    boolean fileOrV2Scan = scan instanceof FileSourceScanExec || scan instanceof DataSourceV2ScanExecBase;
+    if (!fileOrV2Scan || !scan.supportsColumnar()) {
       throw new IllegalStateException("the scan is not columnar: " + plan.treeString());
     }
+    // Where each column is in the scan's batches: a data source V2 scan keeps its table's column order.
+    int[] columns = new int[SCANNED.length];
+    Seq<Attribute> output = scan.output();
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = -1;
+      for (int j = 0; j < output.size(); j++) {
+        columns[i] = output.apply(j).name().equals(SCANNED[i]) ? j : columns[i];
+      }
+      if (columns[i] < 0) {
+        throw new IllegalStateException("column " + SCANNED[i] + " is not in the scan: " + plan.treeString());
+      }
+    }
     JavaRDD<ColumnarBatch> batches = scan.executeColumnar().toJavaRDD();
-    double[] totals = batches.mapPartitions(BaselineQueries::touch).reduce(BaselineQueries::add);
+    double[] totals = batches.mapPartitions(b -> touch(b, columns)).reduce(BaselineQueries::add);
     return new double[] {Double.NaN, totals[0], totals[1] + totals[2]};
   }
 
-  private static Iterator<double[]> touch(Iterator<ColumnarBatch> batches) {
+  /** {@code columns}: where logits, targets and weights are in the scan's batches. */
+  private static Iterator<double[]> touch(Iterator<ColumnarBatch> batches, int[] columns) {
     double weightSum = 0;
     double touched = 0;
     long steps = 0;
     while (batches.hasNext()) {
       ColumnarBatch batch = batches.next();
       for (int r = 0; r < batch.numRows(); r++) {
-        ColumnarArray logits = batch.column(0).getArray(r);
-        ColumnarArray targets = batch.column(1).getArray(r);
-        ColumnarArray weights = batch.column(2).getArray(r);
+        ColumnarArray logits = batch.column(columns[0]).getArray(r);
+        ColumnarArray targets = batch.column(columns[1]).getArray(r);
+        ColumnarArray weights = batch.column(columns[2]).getArray(r);
         int length = logits.numElements();
         steps += length;
         touched += targets.numElements();

@@ -2,6 +2,8 @@ package io.seqloss.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqloss.config.InputFormat;
+import io.seqloss.input.DataFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +23,13 @@ import java.util.Map;
  * this run also warms the page cache), then {@code runs} timed rounds, each round running every
  * variant once in the same order, so that a change of machine load hits all variants alike. Every run
  * is a fresh {@code submit.sh} process: the process time includes JVM and Spark start-up, the in-job
- * time is what the run itself reports (from the corpus opened to the result computed).
+ * time is what the run itself reports (from the corpus opened to the result computed). A corpus is
+ * Parquet or Arrow IPC, told from its file names; every variant reads it in that format.
  *
- * <p>Usage: {@code BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT name=path...}
+ * <p>Corpora that hold the same rows in another codec or format ({@code --same-rows name=reference})
+ * must give seqloss the same loss sum and weight sum bit for bit; that is checked after both have run.
+ *
+ * <p>Usage: {@code BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows name=reference)...}
  */
 public final class BenchmarkRunner {
   private static final double AGREEMENT = 1e-9;
@@ -46,20 +52,40 @@ public final class BenchmarkRunner {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
-      System.err.println("usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT name=path...");
+      System.err.println("usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows name=reference)...");
       System.exit(2);
     }
     BenchmarkRunner runner = new BenchmarkRunner(Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]),
         args[2], System.out);
+    Map<String, Path> corpora = new LinkedHashMap<>();
+    Map<String, String> sameRows = new LinkedHashMap<>();
+    for (int i = 4; i < args.length; i++) {
+      boolean pair = args[i].equals("--same-rows") && i + 1 < args.length;
+      String[] nameAndValue = (pair ? args[++i] : args[i]).split("=", 2);
+      if (nameAndValue.length != 2) {
+        System.err.println("BenchmarkRunner: expected name=path or --same-rows name=reference, got " + args[i]);
+        System.exit(2);
+      }
+      if (pair) {
+        sameRows.put(nameAndValue[0], nameAndValue[1]);
+      } else {
+        corpora.put(nameAndValue[0], Path.of(nameAndValue[1]).toAbsolutePath());
+      }
+    }
     StringBuilder report = new StringBuilder();
     report.append(runner.header());
     boolean allAgree = true;
-    for (String corpus : Arrays.copyOfRange(args, 4, args.length)) {
-      String[] nameAndPath = corpus.split("=", 2);
-      CorpusReport r = runner.benchmark(nameAndPath[0], Path.of(nameAndPath[1]).toAbsolutePath());
+    Map<String, CorpusReport> reports = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
+      CorpusReport r = runner.benchmark(corpus.getKey(), corpus.getValue());
       allAgree &= r.agree();
+      reports.put(corpus.getKey(), r);
       report.append(r.markdown());
     }
+    SameRows same = SameRows.check(sameRows, reports);
+    runner.out.print(same.markdown());
+    report.append(same.markdown());
+    allAgree &= same.agree();
     Files.writeString(Path.of(args[3]), report.toString(), StandardCharsets.UTF_8);
     System.out.println("report written to " + args[3]);
     System.exit(allAgree ? 0 : 1);
@@ -71,17 +97,19 @@ public final class BenchmarkRunner {
         ZonedDateTime.now().withNano(0), uname(), cores, System.getProperty("java.version"), driverMemory, runs);
   }
 
-  record CorpusReport(String markdown, boolean agree) {}
+  /** A corpus's table, whether its variants agreed, and their check runs (for {@link SameRows}). */
+  record CorpusReport(String markdown, boolean agree, Map<Variant, Measurement> check) {}
 
   CorpusReport benchmark(String name, Path corpus) throws IOException, InterruptedException {
     Files.createDirectories(logs);
-    out.printf("%n== %s (%s) ==%n", name, corpus);
+    InputFormat format = formatOf(corpus);
+    out.printf("%n== %s (%s, %s) ==%n", name, corpus, format.displayName());
     String loadBefore = uptime();
     Map<Variant, Measurement> check = new EnumMap<>(Variant.class);
     Map<Variant, String> failed = new EnumMap<>(Variant.class);
     for (Variant v : Variant.values()) {
       try {
-        check.put(v, run(name, corpus, v, "check"));
+        check.put(v, run(name, corpus, format, v, "check"));
       } catch (RunFailed e) {
         failed.put(v, e.getMessage());
         out.printf("  %-22s FAILED: %s%n", v.label(), e.getMessage());
@@ -96,7 +124,7 @@ public final class BenchmarkRunner {
           continue;
         }
         try {
-          timed.computeIfAbsent(v, k -> new ArrayList<>()).add(run(name, corpus, v, "run" + round));
+          timed.computeIfAbsent(v, k -> new ArrayList<>()).add(run(name, corpus, format, v, "run" + round));
         } catch (RunFailed e) {
           failed.put(v, e.getMessage());
           timed.remove(v);
@@ -104,8 +132,9 @@ public final class BenchmarkRunner {
       }
     }
     String loadAfter = uptime();
-    return new CorpusReport(table(name, corpus, check, timed, failed, disagreements, loadBefore, loadAfter),
-        disagreements.isEmpty());
+    return new CorpusReport(
+        table(name, corpus, format, check, timed, failed, disagreements, loadBefore, loadAfter),
+        disagreements.isEmpty(), check);
   }
 
   /** Every loss agrees with seqloss scalar's to 1e-9 (relative); the scan's weight sum with its weight sum. */
@@ -133,13 +162,22 @@ public final class BenchmarkRunner {
     return Math.abs(a - b) <= AGREEMENT * Math.max(Math.abs(a), Math.abs(b));
   }
 
-  private Measurement run(String corpusName, Path corpus, Variant v, String tag) throws IOException, InterruptedException {
+  /** Arrow when the corpus's data files carry an Arrow extension, as seqloss's own detection decides. */
+  private static InputFormat formatOf(Path corpus) throws IOException {
+    try (var files = Files.walk(corpus)) {
+      return InputFormat.detect(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+          .filter(n -> !DataFiles.isHidden(n)).toList());
+    }
+  }
+
+  private Measurement run(String corpusName, Path corpus, InputFormat format, Variant v, String tag)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("submit.sh").toString());
     command.add("--driver-memory");
     command.add(driverMemory);
     String outputDir = home.resolve("bench/out/result-" + v.name().toLowerCase()).toString();
-    command.addAll(v.arguments(corpus.toString(), outputDir));
+    command.addAll(v.arguments(corpus.toString(), format, outputDir));
     File log = logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".log").toFile();
     File stdout = logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".json").toFile();
     long start = System.nanoTime();
@@ -158,14 +196,15 @@ public final class BenchmarkRunner {
     return m;
   }
 
-  private String table(String name, Path corpus, Map<Variant, Measurement> check,
+  private String table(String name, Path corpus, InputFormat format, Map<Variant, Measurement> check,
       Map<Variant, List<Measurement>> timed, Map<Variant, String> failed, List<String> disagreements,
       String loadBefore, String loadAfter) {
     Measurement ref = check.get(Variant.SEQLOSS_SCALAR);
     long logits = ref == null ? 0 : ref.tokens() * ref.numClasses();
     StringBuilder md = new StringBuilder();
-    md.append(String.format("## %s%n%n`%s`: %s of Parquet; %s sequences, %s steps, V = %s, %,d logits; loss %s%n%n",
-        name, home.relativize(corpus), humanBytes(sizeOf(corpus)), ref == null ? "?" : ref.sequences(),
+    md.append(String.format("## %s%n%n`%s`: %s of %s; %s sequences, %s steps, V = %s, %,d logits; loss %s%n%n",
+        name, home.relativize(corpus), humanBytes(sizeOf(corpus, format)), format.displayName(),
+        ref == null ? "?" : ref.sequences(),
         ref == null ? "?" : ref.tokens(), ref == null ? "?" : ref.numClasses(), logits,
         ref == null ? "?" : String.format("%.10f", ref.loss())));
     md.append(String.format("load (uptime) before: `%s`; after: `%s`%n%n", loadBefore, loadAfter));
@@ -206,12 +245,19 @@ public final class BenchmarkRunner {
     return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
   }
 
-  private static long sizeOf(Path dir) {
+  /** Bytes of the corpus's data files (not the checksums and markers beside them). */
+  private static long sizeOf(Path dir, InputFormat format) {
     try (var files = Files.walk(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).mapToLong(p -> p.toFile().length()).sum();
+      return files.filter(p -> isDataFile(p.getFileName().toString(), format))
+          .mapToLong(p -> p.toFile().length()).sum();
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  private static boolean isDataFile(String name, InputFormat format) {
+    return !DataFiles.isHidden(name)
+        && (format == InputFormat.ARROW ? InputFormat.hasArrowExtension(name) : name.endsWith(".parquet"));
   }
 
   private static String humanBytes(long bytes) {

@@ -1,7 +1,9 @@
 package io.seqloss.bench;
 
+import io.seqloss.config.InputFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** One thing the benchmark times: a name and the {@code submit.sh} arguments that run it on a corpus. */
 enum Variant {
@@ -27,8 +29,8 @@ enum Variant {
     return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE;
   }
 
-  /** The application arguments (after spark-submit's own options). */
-  List<String> arguments(String corpus, String outputDir) {
+  /** The application arguments (after spark-submit's own options); the format is named, not detected. */
+  List<String> arguments(String corpus, InputFormat format, String outputDir) {
     List<String> a = new ArrayList<>();
     if (isSeqloss()) {
       a.add("--input");
@@ -43,6 +45,8 @@ enum Variant {
       a.add("--input");
       a.add(corpus);
     }
+    a.add("--format");
+    a.add(format.name().toLowerCase(Locale.ROOT));
     return a;
   }
 }

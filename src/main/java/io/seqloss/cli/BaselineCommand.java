@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.bench.BaselineQueries;
 import io.seqloss.bench.BaselineResult;
+import io.seqloss.config.InputFormat;
+import io.seqloss.input.DataFiles;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Option;
     description = {
         "Runs one of the benchmark's reference queries over a generated corpus (float logits, int targets, "
             + "float weights) and prints one JSON line: loss, loss_sum, weight_sum, steps, elapsed_seconds.",
-        "scan: the Parquet scan floor (no loss); sql: Spark SQL higher-order functions; udf: a row UDF."})
+        "scan: the scan floor (no loss): the Parquet or Arrow columnar scan seqloss reads; sql: Spark SQL "
+            + "higher-order functions; udf: a row UDF."})
 final class BaselineCommand implements Callable<Integer> {
 
   @Option(names = "--kind", required = true, paramLabel = "scan|sql|udf", description = "Which query.")
@@ -30,6 +34,10 @@ final class BaselineCommand implements Callable<Integer> {
 
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "The corpus.")
   List<String> inputs;
+
+  @Option(names = "--format", paramLabel = "parquet|arrow",
+      description = "Input format; default: detected from the file names, as for the evaluation.")
+  String format;
 
   private final Supplier<SparkSession> spark;
   private final PrintWriter out;
@@ -41,10 +49,15 @@ final class BaselineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    BaselineResult r = BaselineQueries.run(spark.get(), kind, inputs.toArray(String[]::new));
+    InputFormat given = format == null || format.isBlank() ? null : InputFormat.parse(format);
+    SparkSession session = spark.get();
+    InputFormat read = given != null ? given
+        : InputFormat.detect(DataFiles.list(inputs, session.sparkContext().hadoopConfiguration(), name -> true).files());
+    BaselineResult r = BaselineQueries.run(session, kind, read, inputs);
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("status", "succeeded");
     line.put("kind", r.kind());
+    line.put("format", read.name().toLowerCase(Locale.ROOT));
     line.put("loss", Double.isNaN(r.lossSum()) ? null : r.loss());
     line.put("loss_sum", Double.isNaN(r.lossSum()) ? null : r.lossSum());
     line.put("weight_sum", r.weightSum());

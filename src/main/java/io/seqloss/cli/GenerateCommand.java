@@ -2,10 +2,17 @@ package io.seqloss.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqloss.config.ConfigException;
+import io.seqloss.config.InputFormat;
+import io.seqloss.generate.ArrowCorpusFiles;
+import io.seqloss.generate.ArrowLayout;
 import io.seqloss.generate.CorpusGenerator;
 import io.seqloss.generate.SyntheticCorpusSpec;
+import io.seqloss.generate.WrittenCorpus;
+import io.seqloss.input.arrow.ArrowIpcFormat;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -20,9 +27,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Writes a synthetic corpus as Parquet (id, logits array<array<float>>, targets array<int>, weights "
-            + "array<float>), the same for a seed whatever the cluster. Rows are made as they are written, "
-            + "so the corpus may be larger than memory.",
+        "Writes a synthetic corpus as Parquet or Arrow IPC files (id, logits array<array<float>>, targets "
+            + "array<int>, weights array<float>), the same rows for a seed whatever the format or the cluster. "
+            + "Rows are made as they are written, so the corpus may be larger than memory.",
         "Prints one JSON line on stdout: what was written."})
 final class GenerateCommand implements Callable<Integer> {
 
@@ -31,6 +38,11 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Replace DIR if it exists.")
   boolean overwrite;
+
+  @Option(names = "--format", paramLabel = "parquet|arrow", defaultValue = "parquet",
+      description = "File format: Parquet, or Arrow IPC files that seqloss reads with --format arrow or by "
+          + "their extension (default: ${DEFAULT-VALUE}).")
+  String format;
 
   @Option(names = "--sequences", paramLabel = "N", defaultValue = "1000",
       description = "Number of sequences (rows) (default: ${DEFAULT-VALUE}).")
@@ -61,21 +73,32 @@ final class GenerateCommand implements Callable<Integer> {
   SyntheticCorpusSpec.IdType idType;
 
   @Option(names = "--rows-per-file", paramLabel = "N", defaultValue = "100000",
-      description = "Sequences per Parquet file (default: ${DEFAULT-VALUE}).")
+      description = "Sequences per file, one Spark task each (default: ${DEFAULT-VALUE}).")
   long rowsPerFile;
 
-  @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "snappy",
-      description = "Parquet codec: uncompressed, snappy, gzip, zstd or lz4 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--compression", paramLabel = "CODEC",
+      description = "Parquet codec: uncompressed, snappy, gzip, zstd or lz4 (default: snappy). Arrow files are "
+          + "written uncompressed: with --format arrow only 'uncompressed' is accepted.")
   String compression;
 
-  @Option(names = "--row-group-mb", paramLabel = "MB", defaultValue = "128",
-      description = "Parquet row group size in MiB (default: ${DEFAULT-VALUE}, Parquet's own default).")
-  int rowGroupMb;
+  @Option(names = "--row-group-mb", paramLabel = "MB",
+      description = "Parquet only: row group size in MiB (default: 128, Parquet's own default).")
+  Integer rowGroupMb;
 
-  @Option(names = "--page-check-rows", paramLabel = "N", defaultValue = "1",
-      description = "Rows before Parquet first checks page size (parquet.page.size.row.check.min); 100 is "
-          + "Spark's default and gives wide rows huge pages (default: ${DEFAULT-VALUE}).")
-  int pageCheckRows;
+  @Option(names = "--page-check-rows", paramLabel = "N",
+      description = "Parquet only: rows before Parquet first checks page size (parquet.page.size.row.check.min); "
+          + "100 is Spark's default and gives wide rows huge pages (default: 1).")
+  Integer pageCheckRows;
+
+  @Option(names = "--arrow-ipc", paramLabel = "stream|file",
+      description = "Arrow only: IPC stream format, in .arrow files (as Hugging Face datasets writes), or IPC file "
+          + "format (Feather v2), in .feather files (default: stream).")
+  ArrowIpcFormat arrowIpc;
+
+  @Option(names = "--rows-per-batch", paramLabel = "N",
+      description = "Arrow only: rows per record batch; a reader holds one batch in memory (default: as many "
+          + "rows as fit in 8 MiB of logits, at least 1 and at most 4096).")
+  Integer rowsPerBatch;
 
   private final Supplier<SparkSession> spark;
   private final PrintWriter out;
@@ -85,25 +108,62 @@ final class GenerateCommand implements Callable<Integer> {
     this.out = out;
   }
 
-  SyntheticCorpusSpec toSpec() {
+  InputFormat fileFormat() {
+    InputFormat fileFormat = InputFormat.parse(format);
+    if (fileFormat == InputFormat.ARROW) {
+      refuse("--row-group-mb", rowGroupMb, fileFormat);
+      refuse("--page-check-rows", pageCheckRows, fileFormat);
+      if (compression != null && !compression.equalsIgnoreCase("uncompressed")) {
+        throw new ConfigException("--compression " + compression + " applies to Parquet only: Arrow IPC files are "
+            + "written uncompressed; leave --compression out or pass uncompressed");
+      }
+    } else {
+      refuse("--arrow-ipc", arrowIpc, fileFormat);
+      refuse("--rows-per-batch", rowsPerBatch, fileFormat);
+    }
+    return fileFormat;
+  }
+
+  /** An option of the other format is an error rather than ignored: the user meant something by it. */
+  private static void refuse(String option, Object value, InputFormat fileFormat) {
+    if (value != null) {
+      throw new ConfigException(String.format("%s %s does not apply to --format %s", option,
+          String.valueOf(value).toLowerCase(Locale.ROOT),
+          fileFormat.name().toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  SyntheticCorpusSpec toSpec(InputFormat fileFormat) {
+    String codec = compression != null ? compression : fileFormat == InputFormat.ARROW ? "uncompressed" : "snappy";
     return new SyntheticCorpusSpec(sequences, minLength, maxLength, numClasses, paddingShare, seed, idType,
-        rowsPerFile, compression, rowGroupMb * 1024L * 1024L, pageCheckRows);
+        rowsPerFile, codec, (rowGroupMb == null ? 128 : rowGroupMb) * 1024L * 1024L,
+        pageCheckRows == null ? 1 : pageCheckRows);
   }
 
   @Override
   public Integer call() throws JsonProcessingException {
-    SyntheticCorpusSpec spec = toSpec();
+    // Every option is checked before Spark starts: a usage error costs no session.
+    InputFormat fileFormat = fileFormat();
+    SyntheticCorpusSpec spec = toSpec(fileFormat);
+    ArrowLayout layout = fileFormat == InputFormat.ARROW ? ArrowLayout.of(arrowIpc, rowsPerBatch, spec) : null;
     long start = System.nanoTime();
-    CorpusGenerator.Written written = new CorpusGenerator(spark.get()).generate(spec, output, overwrite);
+    WrittenCorpus written = layout == null
+        ? new CorpusGenerator(spark.get()).generate(spec, output, overwrite)
+        : new ArrowCorpusFiles(spark.get()).generate(spec, layout, output, overwrite);
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("status", "generated");
     line.put("output", written.output());
+    line.put("format", fileFormat.name().toLowerCase(Locale.ROOT));
     line.put("files", written.files());
     line.put("sequences", written.sequences());
     line.put("num_classes", spec.numClasses());
     line.put("min_length", spec.minLength());
     line.put("max_length", spec.maxLength());
     line.put("compression", spec.compression());
+    if (layout != null) {
+      line.put("arrow_ipc", layout.ipcName());
+      line.put("rows_per_batch", layout.rowsPerBatch());
+    }
     line.put("bytes", written.bytes());
     line.put("elapsed_seconds", (System.nanoTime() - start) / 1e9);
     out.println(new ObjectMapper().writeValueAsString(line));

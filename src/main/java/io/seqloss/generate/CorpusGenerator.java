@@ -1,14 +1,7 @@
 package io.seqloss.generate;
 
-import io.seqloss.config.ConfigException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -27,29 +20,12 @@ public final class CorpusGenerator {
     this.spark = spark;
   }
 
-  /** What was written. */
-  public record Written(String output, int files, long sequences, long bytes) {}
-
-  public Written generate(SyntheticCorpusSpec spec, String output, boolean overwrite) {
-    Path target = new Path(output);
-    try {
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(target) && !overwrite) {
-        throw new ConfigException("--output " + output + " exists; pass --overwrite to replace it");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check output " + output, e);
-    }
+  public WrittenCorpus generate(SyntheticCorpusSpec spec, String output, boolean overwrite) {
+    GenerateTarget target = GenerateTarget.check(spark, output, overwrite);
     SyntheticSequences sequences = new SyntheticSequences(spec);
-    List<Integer> fileIndices = new ArrayList<>();
-    for (int f = 0; f < spec.files(); f++) {
-      fileIndices.add(f);
-    }
-    long rowsPerFile = spec.rowsPerFile();
-    long total = spec.sequences();
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(fileIndices, fileIndices.size())
-        .flatMap(f -> rowsOf(sequences, f * rowsPerFile, Math.min(total, (f + 1) * rowsPerFile)));
+        .parallelize(spec.fileIndices(), spec.files())
+        .flatMap(f -> rowsOf(sequences, spec.firstRowOf(f), spec.endRowOf(f)));
     spark.sparkContext().setJobDescription("seqloss: generate " + output);
     spark.createDataFrame(rows, sequences.schema()).write()
         .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
@@ -61,7 +37,7 @@ public final class CorpusGenerator {
         .option("parquet.page.size.row.check.min", Integer.toString(spec.pageCheckRows()))
         .parquet(output);
     spark.sparkContext().setJobDescription(null);
-    return new Written(output, spec.files(), spec.sequences(), sizeOf(target));
+    return new WrittenCorpus(output, spec.files(), spec.sequences(), target.size());
   }
 
   private static Iterator<Row> rowsOf(SyntheticSequences sequences, long from, long to) {
@@ -81,13 +57,5 @@ public final class CorpusGenerator {
         return sequences.row(next++);
       }
     };
-  }
-
-  private long sizeOf(Path dir) {
-    try {
-      return dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).getContentSummary(dir).getLength();
-    } catch (IOException e) {
-      return -1;
-    }
   }
 }

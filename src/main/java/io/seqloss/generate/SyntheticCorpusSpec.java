@@ -2,14 +2,17 @@ package io.seqloss.generate;
 
 import io.seqloss.config.ConfigException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * What {@code generate} writes: how many sequences of which shape, how they are laid out in files.
  * Every value is checked here, once, so that a bad option is a usage error before Spark starts work.
  *
  * @param paddingShare share of each sequence's steps, at its end, that are padding (weight 0)
- * @param rowsPerFile sequences per Parquet file (the last file may hold fewer)
+ * @param rowsPerFile sequences per file, Parquet or Arrow (the last file may hold fewer)
+ * @param compression Parquet codec (Parquet only: Arrow files are written uncompressed)
  * @param rowGroupBytes Parquet row group size (parquet.block.size) in bytes
  * @param pageCheckRows rows before Parquet first checks the page and row group sizes: 1 keeps pages
  *     near 1 MB (or one row); Spark's default, 100, gives wide rows pages of 100 rows
@@ -33,7 +36,7 @@ public record SyntheticCorpusSpec(
   }
 
   /** Parquet codecs Spark writes; "uncompressed" and "snappy" are the two the benchmark compares. */
-  public static final java.util.List<String> CODECS = java.util.List.of("uncompressed", "snappy", "gzip", "zstd",
+  public static final List<String> CODECS = List.of("uncompressed", "snappy", "gzip", "zstd",
       "lz4");
 
   public SyntheticCorpusSpec {
@@ -67,5 +70,20 @@ public record SyntheticCorpusSpec(
 
   public int files() {
     return Math.toIntExact((sequences + rowsPerFile - 1) / rowsPerFile);
+  }
+
+  /** 0, 1, ..., files() - 1: one Spark task each. */
+  public List<Integer> fileIndices() {
+    return IntStream.range(0, files()).boxed().toList();
+  }
+
+  /** The index of the first sequence of file {@code file} (0-based). */
+  public long firstRowOf(int file) {
+    return file * rowsPerFile;
+  }
+
+  /** One past the index of the last sequence of file {@code file}. */
+  public long endRowOf(int file) {
+    return Math.min(sequences, (file + 1) * rowsPerFile);
   }
 }

@@ -23,7 +23,7 @@ public final class SyntheticSequences implements Serializable {
     this.spec = spec;
   }
 
-  /** The Parquet schema: Spark's usual float/int types, the id column as asked. */
+  /** The rows' Spark schema: Spark's usual float/int types, the id column as asked. */
   public StructType schema() {
     StructType schema = new StructType();
     schema = switch (spec.idType()) {
@@ -37,7 +37,18 @@ public final class SyntheticSequences implements Serializable {
         .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
   }
 
+  /** Sequence {@code index}: its id (a String, a Long, or null for no id column) and arrays. */
+  public record Sequence(Object id, float[][] logits, int[] targets, float[] weights) {}
+
+  /** Sequence {@code index} as a row of {@link #schema()}. */
   public Row row(long index) {
+    Sequence s = sequence(index);
+    return spec.idType() == SyntheticCorpusSpec.IdType.NONE
+        ? RowFactory.create(s.logits(), s.targets(), s.weights())
+        : RowFactory.create(s.id(), s.logits(), s.targets(), s.weights());
+  }
+
+  public Sequence sequence(long index) {
     SplittableRandom random = new SplittableRandom(mix(spec.seed(), index));
     int span = spec.maxLength() - spec.minLength() + 1;
     int length = spec.minLength() + (span == 1 ? 0 : random.nextInt(span));
@@ -55,11 +66,12 @@ public final class SyntheticSequences implements Serializable {
       step[targets[t]] += TARGET_BOOST;
       weights[t] = t < length - padded ? 1.0f : 0.0f;
     }
-    return switch (spec.idType()) {
-      case STRING -> RowFactory.create(String.format("seq-%012d", index), logits, targets, weights);
-      case LONG -> RowFactory.create(index, logits, targets, weights);
-      case NONE -> RowFactory.create(logits, targets, weights);
+    Object id = switch (spec.idType()) {
+      case STRING -> String.format("seq-%012d", index);
+      case LONG -> index;
+      case NONE -> null;
     };
+    return new Sequence(id, logits, targets, weights);
   }
 
   /** SplitMix64's finaliser over (seed, index): neighbouring rows get unrelated random streams. */

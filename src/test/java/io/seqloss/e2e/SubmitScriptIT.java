@@ -118,6 +118,38 @@ class SubmitScriptIT extends SparkTestBase {
   }
 
   @Test
+  void generatedArrowCorpusIsEvaluatedLikeItsParquetTwin() throws Exception {
+    List<String> spec = List.of("--sequences", "40", "--rows-per-file", "15", "--num-classes", "50",
+        "--min-length", "3", "--max-length", "12", "--padding-share", "0.25", "--seed", "21");
+    Path arrow = tmp.resolve("arrow corpus");
+    Path parquet = tmp.resolve("parquet-corpus");
+    Result madeArrow = submit(concat(List.of("generate", "--format", "arrow", "--arrow-ipc", "file",
+        "--output", arrow.toString()), spec));
+    assertEquals(0, madeArrow.exitCode(), madeArrow.stderr());
+    assertTrue(madeArrow.lastLine().contains("\"format\":\"arrow\""), madeArrow.lastLine());
+    assertTrue(Files.exists(arrow.resolve("_SUCCESS")));
+    Result madeParquet = submit(concat(List.of("generate", "--output", parquet.toString()), spec));
+    assertEquals(0, madeParquet.exitCode(), madeParquet.stderr());
+
+    Result fromArrow = submit("--input", arrow.toString(), "--output", tmp.resolve("out-arrow").toString());
+    assertEquals(0, fromArrow.exitCode(), fromArrow.stderr());
+    Result fromParquet = submit("--input", parquet.toString(), "--output", tmp.resolve("out-parquet").toString());
+    assertEquals(0, fromParquet.exitCode(), fromParquet.stderr());
+    RunSummary a = SummaryJson.fromJson(fromArrow.lastLine());
+    RunSummary p = SummaryJson.fromJson(fromParquet.lastLine());
+    assertEquals(40, a.sequences());
+    assertEquals(p.lossSum(), a.lossSum()); // bit for bit: the same rows, read from another format
+    assertEquals(p.weightSum(), a.weightSum());
+    assertEquals(p.loss(), a.loss());
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void exitCodesOfBadInputAndBadUsage() throws Exception {
     Result missing = submit("--input", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("x").toString());
     assertEquals(3, missing.exitCode(), missing.stderr());
