@@ -2,9 +2,12 @@ package io.seqloss.input;
 
 import io.seqloss.config.InputFormat;
 import io.seqloss.input.arrow.ArrowSource;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +35,9 @@ public final class FormatSources {
   public static List<String> dataFiles(SparkSession spark, InputFormat format, Dataset<Row> opened,
       List<String> paths) {
     List<String> files = switch (format) {
-      case PARQUET -> new ArrayList<>(Arrays.asList(opened.inputFiles()));
+      // inputFiles() gives URI strings, escaped ("a%20b"); Hadoop's Path(String) would escape them again.
+      case PARQUET -> Arrays.stream(opened.inputFiles()).map(uri -> new Path(URI.create(uri)).toString())
+          .collect(Collectors.toCollection(ArrayList::new));
       case ARROW -> new ArrayList<>(DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(),
           InputFormat::hasArrowExtension).files());
     };

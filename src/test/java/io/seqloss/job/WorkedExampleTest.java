@@ -30,6 +30,16 @@ class WorkedExampleTest extends SparkTestBase {
   }
 
   @Test
+  void aCorpusUnderAPathWithSpacesAndPercentSignsIsReadAndProbed() {
+    Path corpus = Corpora.write(session(), tmp.resolve("eval corpus 100%"), Corpora.workedExample(), 2);
+    JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString()))
+        .outputDir(tmp.resolve("out dir").toString()).reduction(Reduction.of(true, true, false, false)).build();
+    RunSummary s = new SequenceLossJob(session()).run(config);
+    assertEquals(0.3881192042, s.loss(), EPS);
+    assertEquals(2, s.inputFiles());
+  }
+
+  @Test
   void scalarAverage() {
     RunSummary s = run(Reduction.of(true, true, false, false), "out");
     assertEquals(0.3881192042, s.loss(), EPS);
