@@ -38,7 +38,10 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
 
   @Override
   public CompressionInputStream createInputStream(InputStream in, Decompressor unused) throws IOException {
-    return new PageStream(Snappy.uncompress(in.readAllBytes()));
+    byte[] compressed = in.readAllBytes();
+    // An empty input is an empty page section (a v2 data page of empty or null rows has no values),
+    // which Parquet's own stream never reads; Snappy.uncompress would reject it as corrupt.
+    return new PageStream(compressed.length == 0 ? compressed : Snappy.uncompress(compressed));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.seqloss.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.ByteArrayInputStream;
@@ -11,9 +12,15 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
+import io.seqloss.testing.SparkTestBase;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.xerial.snappy.Snappy;
 
-class SnappyPagesTest {
+class SnappyPagesTest extends SparkTestBase {
 
   /** Reaches CodecFactory's protected lookup, as Parquet's readers do. */
   private static final class Lookup extends CodecFactory {
@@ -44,5 +51,28 @@ class SnappyPagesTest {
         codec.createDecompressor())) {
       assertArrayEquals(page, in.readAllBytes());
     }
+  }
+
+  @Test
+  void anEmptySectionDecompressesToNothing() throws Exception {
+    CompressionCodec codec = new WholePageSnappyCodec(new Configuration());
+    try (InputStream in = codec.createInputStream(new ByteArrayInputStream(new byte[0]), null)) {
+      assertEquals(0, in.readAllBytes().length);
+    }
+  }
+
+  /** Data pages v2 of rows without values have an empty compressed section: they must still read. */
+  @Test
+  void sparkReadsDataPagesV2OfEmptyRowsThroughTheCodec() {
+    SnappyPages.install();
+    StructType schema = new StructType().add("logits",
+        DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)));
+    List<Row> rows = List.of(RowFactory.create(List.of()), RowFactory.create(List.of(List.of(1f, 2f))));
+    String dir = tmp.resolve("v2").toString();
+    session().createDataFrame(rows, schema).coalesce(1).write().option("compression", "snappy")
+        .option("parquet.writer.version", "v2").option("parquet.page.row.count.limit", "1").parquet(dir);
+    List<Row> read = session().read().parquet(dir)
+        .selectExpr("size(logits)", "element_at(element_at(logits, 1), 2)").collectAsList();
+    assertEquals(List.of(RowFactory.create(0, null), RowFactory.create(1, 2f)), read);
   }
 }
