@@ -23,10 +23,12 @@ import org.apache.parquet.schema.Type;
  * {@code --num-classes} is not given, at a fraction of a Spark query's cost (the query decoded a whole
  * reader batch of logits, 8 MB a row on a V = 32000 corpus, and ran a job for it).
  *
- * <p>Levels: a triplet with repetition level 0 starts a row, 1 starts a step within the row; a triplet
- * is an element of a step (a value or a null value) when its definition level reaches that of the
- * inner repeated field. That holds for the three-level lists Spark and Arrow write and for legacy
- * two-level lists alike; any other shape is {@link UnsupportedLayout}, and the caller asks Spark.
+ * <p>Levels ({@link FirstStepCounter}): a triplet with repetition level 0 starts a row, 1 starts a step
+ * within the row; a triplet is an element of a step (a value or a null value) when its definition
+ * level reaches that of the inner repeated field. That holds for the three-level lists Spark and Arrow
+ * write and for legacy two-level lists alike; any other shape is {@link UnsupportedLayout}, and the
+ * caller asks Spark. The levels of the first data page ({@link FirstDataPage}) settle it for almost
+ * every corpus; otherwise the first row groups are read until a row has a non-empty first step.
  */
 public final class ParquetFirstStep {
   private ParquetFirstStep() {}
@@ -55,44 +57,28 @@ public final class ParquetFirstStep {
       }
       ColumnDescriptor leaf = leaves.get(0);
       int elementDefinition = definitionLevelOfInnerList(logitsOnly, leaf);
+      OptionalInt fromFirstPage = FirstDataPage.firstStepLength(reader, file, conf, leaf, elementDefinition);
+      if (fromFirstPage.isPresent()) {
+        return fromFirstPage;
+      }
       reader.setRequestedSchema(logitsOnly);
       VersionParser.ParsedVersion writer = writerVersion(reader.getFooter().getFileMetaData().getCreatedBy());
       PageReadStore rowGroup;
       while ((rowGroup = reader.readNextRowGroup()) != null) {
         ColumnReader levels = new ColumnReaderImpl(leaf, rowGroup.getPageReader(leaf), new PrimitiveConverter() {},
             writer);
-        OptionalInt found = firstNonEmptyFirstStep(levels, elementDefinition);
-        if (found.isPresent()) {
-          return found;
+        FirstStepCounter counter = new FirstStepCounter(elementDefinition);
+        for (long i = levels.getTotalValueCount(); i > 0 && !counter.found(); i--) {
+          counter.accept(levels.getCurrentRepetitionLevel(), levels.getCurrentDefinitionLevel());
+          levels.consume();
+        }
+        counter.endOfRows();
+        if (counter.found()) {
+          return OptionalInt.of(counter.length());
         }
       }
       return OptionalInt.empty();
     }
-  }
-
-  private static OptionalInt firstNonEmptyFirstStep(ColumnReader levels, int elementDefinition) {
-    long triplets = levels.getTotalValueCount();
-    int length = 0;
-    boolean inFirstStep = false;
-    for (long i = 0; i < triplets; i++) {
-      int repetition = levels.getCurrentRepetitionLevel();
-      if (repetition == 0) { // a new row: its first step starts here
-        if (length > 0) {
-          return OptionalInt.of(length);
-        }
-        inFirstStep = true;
-      } else if (repetition == 1) { // the row's next step: its first step is complete
-        if (length > 0) {
-          return OptionalInt.of(length);
-        }
-        inFirstStep = false;
-      }
-      if (inFirstStep && levels.getCurrentDefinitionLevel() >= elementDefinition) {
-        length++;
-      }
-      levels.consume();
-    }
-    return length > 0 ? OptionalInt.of(length) : OptionalInt.empty();
   }
 
   /** The definition level at which the inner list holds an element: that of its repeated field. */
