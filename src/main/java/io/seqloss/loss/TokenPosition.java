@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * token by the evaluator (losses only read it).
  */
 public final class TokenPosition implements TokenContext {
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  /** FNV-1a's start value; {@link #hashByte} adds a byte. Public so that ids can be hashed in place. */
+  public static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
 
   private final long runSeed;
@@ -32,10 +33,14 @@ public final class TokenPosition implements TokenContext {
     }
     long hash = FNV_OFFSET;
     for (byte b : String.valueOf(id).getBytes(StandardCharsets.UTF_8)) {
-      hash ^= b & 0xff;
-      hash *= FNV_PRIME;
+      hash = hashByte(hash, b);
     }
     return hash;
+  }
+
+  /** One FNV-1a step: the hash of the bytes so far followed by {@code b}. */
+  public static long hashByte(long hash, byte b) {
+    return (hash ^ (b & 0xff)) * FNV_PRIME;
   }
 
   /** Moves to the first token of a sequence. */
