@@ -1,6 +1,7 @@
 package io.seqloss.eval;
 
 import io.seqloss.input.InputLayout;
+import org.apache.arrow.vector.complex.ListVector;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -8,6 +9,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ArrowColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
@@ -77,6 +79,10 @@ final class BatchRows implements CanonicalRows {
    * that do not expose their element vector (getChild returns null or fails) are assumed to.
    */
   private static boolean mayHaveNullValues(ColumnVector logits) {
+    if (logits instanceof ArrowColumnVector arrow) { // Spark's Arrow vectors expose list children only this way
+      return !(arrow.getValueVector() instanceof ListVector steps && steps.getDataVector() instanceof ListVector values)
+          || values.getDataVector().getNullCount() > 0;
+    }
     try {
       ColumnVector steps = logits.getChild(0);
       ColumnVector values = steps == null ? null : steps.getChild(0);

@@ -21,6 +21,7 @@ public final class SequenceEvaluator {
   private final NumericElements weightElements;
 
   private final double[] logitBuffer;
+  private final DirectFloats directFloats = new DirectFloats();
   /**
    * False when the caller knows that no logit value of the rows it hands over is null (a columnar batch
    * whose value vector has no nulls): the copy then skips the per-value null check.
@@ -122,7 +123,7 @@ public final class SequenceEvaluator {
    */
   private RowProblem copyLogits(ArrayData stepLogits, int t) {
     if (!logitValuesMayBeNull && !layout.logitsAreDouble()) {
-      if (OnHeapFloats.copyFinite(stepLogits, numClasses, logitBuffer)) {
+      if (directFloats.copyFinite(stepLogits, numClasses, logitBuffer)) {
         return null;
       }
       double[] buffer = logitBuffer;

@@ -33,15 +33,6 @@ import org.apache.parquet.schema.Type;
 public final class ParquetFirstStep {
   private ParquetFirstStep() {}
 
-  /** The logits column is not a list of lists in a shape this reader knows. */
-  public static final class UnsupportedLayout extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UnsupportedLayout(String message) {
-      super(message);
-    }
-  }
-
   /** The first non-empty first step's length, or empty when no row of the file has one. */
   public static OptionalInt length(String file, String logitsColumn, Configuration conf)
       throws IOException, UnsupportedLayout {

@@ -9,6 +9,8 @@ import io.seqloss.input.Corpus;
 import io.seqloss.input.FormatSources;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.ParquetFirstStep;
+import io.seqloss.input.UnsupportedLayout;
+import io.seqloss.input.arrow.ArrowFirstStep;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * one, in the first file in path order. Sorted files make V the same whatever order the paths were
  * given in and however Spark partitions them; rows that disagree with it are invalid rows.
  *
- * <p>Parquet files are probed on the driver from the logits column's levels ({@link ParquetFirstStep});
- * other formats, and Parquet files whose layout that reader does not know or cannot read, by a Spark
- * query, which reports unreadable files the way the evaluation does.
+ * <p>Files are probed on the driver by seqloss's own readers: a Parquet file from the logits column's
+ * levels ({@link ParquetFirstStep}), an Arrow file from its first record batches ({@link ArrowFirstStep}).
+ * A file those readers cannot tell about (another layout, an error) goes to a Spark query, which reports
+ * unreadable files and broken schemas the way the evaluation does.
  */
 final class NumClassesProbe {
   private static final Logger LOG = LogManager.getLogger(NumClassesProbe.class);
@@ -38,9 +41,8 @@ final class NumClassesProbe {
   static Found probe(SparkSession spark, Corpus corpus, String logitsColumn) {
     Configuration conf = spark.sessionState().newHadoopConf();
     for (String file : corpus.files()) {
-      OptionalInt v = corpus.format() == InputFormat.PARQUET
-          ? fromLevels(file, logitsColumn, conf).orElseGet(() -> withSpark(spark, corpus, file, logitsColumn))
-          : withSpark(spark, corpus, file, logitsColumn);
+      OptionalInt v = onTheDriver(corpus.format(), file, logitsColumn, conf)
+          .orElseGet(() -> withSpark(spark, corpus, file, logitsColumn));
       if (v.isPresent()) {
         return new Found(v.getAsInt(), "taken from the first row of " + file);
       }
@@ -49,11 +51,14 @@ final class NumClassesProbe {
         + corpus.files().size() + " input file(s) has a non-empty first step; pass --num-classes");
   }
 
-  /** The file's first non-empty first step from its levels; empty when the levels cannot tell. */
-  private static Optional<OptionalInt> fromLevels(String file, String logitsColumn, Configuration conf) {
+  /** The file's first non-empty first step, read by seqloss itself; empty when that reader cannot tell. */
+  private static Optional<OptionalInt> onTheDriver(InputFormat format, String file, String logitsColumn,
+      Configuration conf) {
     try {
-      return Optional.of(ParquetFirstStep.length(file, logitsColumn, conf));
-    } catch (ParquetFirstStep.UnsupportedLayout | IOException | RuntimeException e) {
+      return Optional.of(format == InputFormat.PARQUET
+          ? ParquetFirstStep.length(file, logitsColumn, conf)
+          : ArrowFirstStep.length(file, logitsColumn, conf));
+    } catch (UnsupportedLayout | IOException | RuntimeException e) {
       LOG.debug("probing V of {} with a Spark query: {}", file, e.toString());
       return Optional.empty();
     }

@@ -113,9 +113,9 @@ class ParquetFirstStepTest extends SparkTestBase {
     StructType schema = new StructType().add("logits", DataTypes.createArrayType(DataTypes.FloatType));
     Path file = tmp.resolve("flat.parquet");
     Corpora.writeOneFile(session(), List.of(RowFactory.create(List.of(1f, 2f))), schema, file);
-    assertThrows(ParquetFirstStep.UnsupportedLayout.class,
+    assertThrows(UnsupportedLayout.class,
         () -> ParquetFirstStep.length(file.toString(), "logits", CONF));
-    assertThrows(ParquetFirstStep.UnsupportedLayout.class,
+    assertThrows(UnsupportedLayout.class,
         () -> ParquetFirstStep.length(file.toString(), "scores", CONF));
   }
 
