@@ -3,6 +3,8 @@ package io.seqloss.eval;
 import io.seqloss.input.InputLayout;
 import java.io.Serializable;
 import java.util.Optional;
+import java.util.OptionalLong;
+import io.seqloss.input.DeclaredRows;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -108,6 +110,13 @@ public final class ColumnarScan {
 
   BatchLayout layout() {
     return layout;
+  }
+
+  /** The rows the scanned files declare, when the scan knows it (see {@link DeclaredRows}). */
+  OptionalLong declaredRows() {
+    return scan instanceof DataSourceV2ScanExecBase v2 && v2.scan() instanceof DeclaredRows declared
+        ? declared.declaredRows()
+        : OptionalLong.empty();
   }
 
   /** The scan column that is the {@code _metadata} struct of a data source V2 scan, or -1. */

@@ -2,6 +2,7 @@ package io.seqloss.eval;
 
 import io.seqloss.input.Corpus;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,6 +42,18 @@ public final class CorpusEvaluation {
   /** Why the path was chosen, for logs and tests. */
   public String reason() {
     return reason;
+  }
+
+  /**
+   * The rows the corpus's files declare: their Parquet footers' counts, read when the corpus was opened,
+   * or, for a scan that reads its files' headers while planning (Arrow), that scan's count once a pass
+   * has run. Empty when neither is known (a corpus built in a test from rows).
+   */
+  public OptionalLong declaredRows() {
+    if (corpus.footerRows().isPresent()) {
+      return corpus.footerRows();
+    }
+    return columnar.map(ColumnarScan::declaredRows).orElse(OptionalLong.empty());
   }
 
   /** One lazy pass of the evaluator over every row of the corpus. */

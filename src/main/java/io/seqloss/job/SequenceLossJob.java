@@ -140,7 +140,7 @@ public final class SequenceLossJob {
       default -> results.foreachPartition(it -> it.forEachRemaining(r -> { }));
     }
     CorpusTotals totals = accumulator.value();
-    RowAccounting.check(corpus, totals);
+    RowAccounting.check(corpus, rows.declaredRows(), totals);
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
       spark.sparkContext().setJobDescription("seqloss: list invalid rows");

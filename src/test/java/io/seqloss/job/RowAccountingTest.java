@@ -136,6 +136,36 @@ class RowAccountingTest extends SparkTestBase {
     assertFalse(tmp.resolve("out").toFile().exists(), "no output from a run whose rows do not add up");
   }
 
+  @Test
+  void anArrowCorpusIsAccountedAgainstItsRecordBatchHeaders() {
+    Path arrow = Corpora.writeArrow(tmp.resolve("arrow"), rows, 3, io.seqloss.input.arrow.ArrowIpcFormat.STREAM, 4);
+    Corpus read = new CorpusReader(session()).read(List.of(arrow.toString()), null, ColumnNames.DEFAULT,
+        InvalidRowPolicy.SKIP);
+    assertEquals(OptionalLong.empty(), read.footerRows(), "Arrow files have no footers to count");
+    io.seqloss.eval.CorpusEvaluation evaluation = io.seqloss.eval.CorpusEvaluation.plan(read);
+    assertTrue(evaluation.isColumnar(), evaluation.reason());
+    JobConfig config = JobConfig.builder().inputPaths(List.of(arrow.toString()))
+        .outputDir(tmp.resolve("arrow-out").toString()).numClasses(V).invalidRowPolicy(InvalidRowPolicy.SKIP)
+        .reduction(Reduction.tensorflowDefault()).build();
+    RunSummary summary = new SequenceLossJob(session()).run(config);
+    assertEquals(VALID, summary.sequences());
+
+    evaluation.evaluate(new io.seqloss.eval.PartitionEvaluator(specOf(read), io.seqloss.eval.PartitionEvaluator.Emit.RESULTS,
+        null)).count();
+    assertEquals(OptionalLong.of(VALID + INVALID), evaluation.declaredRows());
+    io.seqloss.reduce.CorpusTotals oneShort = new io.seqloss.reduce.CorpusTotals();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> RowAccounting.check(read, evaluation.declaredRows(), oneShort));
+    assertTrue(e.getMessage().contains("declare " + (VALID + INVALID) + " rows (record batch headers)"),
+        e.getMessage());
+  }
+
+  private static io.seqloss.eval.EvaluationSpec specOf(Corpus corpus) {
+    return new io.seqloss.eval.EvaluationSpec(corpus.layout(), ColumnNames.DEFAULT, V, "the test",
+        new io.seqloss.eval.ScoringSpec(io.seqloss.loss.LossSettings.crossEntropy(), null, null, 5),
+        Reduction.tensorflowDefault(), InvalidRowPolicy.SKIP);
+  }
+
   private List<Row> read(String out, String kind) {
     return session().read().parquet(tmp.resolve(out).resolve(kind).toString()).collectAsList();
   }

@@ -3,6 +3,8 @@ package io.seqloss.input.arrow;
 import io.seqloss.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import io.seqloss.input.DeclaredRows;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,9 +24,11 @@ import org.apache.spark.util.SerializableConfiguration;
  * Plans a read: scans every file's headers on the driver (so corrupt, truncated or mismatched files
  * fail here, naming the file, before any task starts) and splits the record batches into tasks.
  */
-final class ArrowScan implements Scan, Batch {
+final class ArrowScan implements Scan, Batch, DeclaredRows {
   private final ArrowTable table;
   private final StructType readSchema;
+  /** Set when the partitions are planned: the rows the record batch headers of the files declare. */
+  private volatile OptionalLong declaredRows = OptionalLong.empty();
 
   ArrowScan(ArrowTable table, StructType readSchema) {
     this.table = table;
@@ -51,10 +55,13 @@ final class ArrowScan implements Scan, Batch {
   public InputPartition[] planInputPartitions() {
     Configuration conf = ArrowTable.hadoopConf();
     List<ArrowSplits.FilePlan> plans = new ArrayList<>();
+    long rows = 0;
     for (String file : table.files()) {
       ArrowIpcFile scanned = file.equals(table.first().path()) ? table.first() : ArrowIpcFile.scan(file, conf);
       plans.add(new ArrowSplits.FilePlan(scanned, scanned.schema().toJson(), columnIndices(scanned)));
+      rows += scanned.batches().stream().mapToLong(BatchBlock::rows).sum();
     }
+    declaredRows = OptionalLong.of(rows);
     SQLConf sql = SQLConf.get();
     return ArrowSplits.plan(plans, sql.filesMaxPartitionBytes(), sql.filesOpenCostInBytes())
         .toArray(InputPartition[]::new);
@@ -96,6 +103,11 @@ final class ArrowScan implements Scan, Batch {
       }
     }
     return -1;
+  }
+
+  @Override
+  public OptionalLong declaredRows() {
+    return declaredRows;
   }
 
   @Override
