@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The all-or-nothing output of a run. Everything is written into a hidden staging directory beside
@@ -19,6 +22,9 @@ import org.apache.hadoop.fs.Path;
  * README says what that means.
  */
 public final class OutputDirectory {
+  private static final Logger LOG = LogManager.getLogger(OutputDirectory.class);
+  /** How long a hidden directory of an earlier run must lie untouched before a new run removes it. */
+  static final Duration ABANDONED_AFTER = Duration.ofDays(7);
   private final FileSystem fs;
   private final Path target;
   private final Path staging;
@@ -46,11 +52,34 @@ public final class OutputDirectory {
         }
       }
       Path parent = target.getParent();
+      removeAbandoned(fs, target, System.currentTimeMillis());
       Path staging = new Path(parent, "." + target.getName() + ".seqloss-staging-" + UUID.randomUUID());
       fs.mkdirs(staging);
       return new OutputDirectory(fs, target, staging);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output directory " + dir, e);
+    }
+  }
+
+  /**
+   * Deletes the hidden directories that runs killed before they could clean up (a driver SIGKILLed, a
+   * node lost) left beside this target, once nothing has touched them for {@link #ABANDONED_AFTER}:
+   * no live run keeps a staging directory that long without writing to it, and without this they pile
+   * up beside outputs that are rewritten every night.
+   */
+  static void removeAbandoned(FileSystem fs, Path target, long nowMillis) throws IOException {
+    Path parent = target.getParent();
+    if (parent == null || !fs.exists(parent)) {
+      return;
+    }
+    String staging = "." + target.getName() + ".seqloss-staging-";
+    String previous = "." + target.getName() + ".seqloss-previous-";
+    for (FileStatus left : fs.listStatus(parent,
+        p -> p.getName().startsWith(staging) || p.getName().startsWith(previous))) {
+      if (nowMillis - left.getModificationTime() > ABANDONED_AFTER.toMillis()) {
+        LOG.warn("removing {}, left by a run that was killed {} or more ago", left.getPath(), ABANDONED_AFTER);
+        fs.delete(left.getPath(), true);
+      }
     }
   }
 
