@@ -14,7 +14,14 @@ import java.util.Map;
  * every row of the files read, valid or not; {@code allInputRowsCounted} is false when unreadable
  * files were skipped, whose rows nobody could count.
  */
-@JsonPropertyOrder(alphabetic = false)
+// The order of the record, so that status and loss lead the line (Jackson puts renamed properties first).
+@JsonPropertyOrder({"status", "loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy",
+    "result_shape", "result_dims", "average_across_timesteps", "average_across_batch", "sum_over_timesteps",
+    "sum_over_batch", "loss_function", "loss_options", "ignore_index", "class_weights", "num_classes",
+    "num_classes_source", "input_rows", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum",
+    "nonzero_weights", "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation",
+    "input_paths", "input_files", "skipped_files", "all_input_rows_counted", "output_dir", "outputs",
+    "elapsed_seconds", "seqloss_version", "spark_version"})
 public record RunSummary(
     String status,
     Double loss,

@@ -24,5 +24,8 @@ class SummaryJsonMetricsTest {
       assertTrue(json.contains(key), key + " in " + json);
     }
     assertEquals(s, SummaryJson.fromJson(json));
+    assertTrue(json.startsWith("{\"status\":\"succeeded\",\"loss\":0.5,\"perplexity\":"), json);
+    assertTrue(json.indexOf("\"top_k_sum\"") > json.indexOf("\"correct_sum\""), "the record's order: " + json);
+    assertTrue(json.endsWith("\"spark_version\":\"3.5.9\"}"), json);
   }
 }
