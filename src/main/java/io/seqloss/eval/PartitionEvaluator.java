@@ -38,11 +38,14 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   private final EvaluationSpec spec;
   private final Emit emit;
   private final CorpusTotalsAccumulator accumulator;
+  /** A long id column stored as int in the files (see InputLayout): read as int, widened. */
+  private final boolean intIds;
 
   public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator) {
     this.spec = spec;
     this.emit = emit;
     this.accumulator = accumulator;
+    this.intIds = DataTypes.IntegerType.equals(spec.layout().rawIdType());
   }
 
   @Override
@@ -155,7 +158,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   private long sequenceKey(InternalRow row) {
     return switch (spec.layout().idKind()) {
       case DERIVED -> SequenceKeys.derived(row.getUTF8String(InputLayout.FILE), row.getLong(InputLayout.ROW));
-      case LONG -> DataTypes.IntegerType.equals(spec.layout().rawIdType())
+      case LONG -> intIds
           ? row.getInt(InputLayout.ID)
           : row.getLong(InputLayout.ID);
       default -> SequenceKeys.of(row.getUTF8String(InputLayout.ID));
@@ -172,7 +175,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     }
     return switch (spec.layout().idKind()) {
       // the id column keeps its type in the files (see InputLayout): an int is widened here
-      case LONG -> DataTypes.IntegerType.equals(spec.layout().rawIdType())
+      case LONG -> intIds
           ? (long) row.getInt(InputLayout.ID)
           : row.getLong(InputLayout.ID);
       default -> row.getUTF8String(InputLayout.ID).toString();

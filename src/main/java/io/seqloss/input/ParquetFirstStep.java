@@ -1,6 +1,7 @@
 package io.seqloss.input;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
@@ -78,7 +79,7 @@ public final class ParquetFirstStep {
     int definition = 0;
     int repeated = 0;
     for (int depth = 1; depth <= path.length; depth++) {
-      Type field = schema.getType(java.util.Arrays.copyOf(path, depth));
+      Type field = schema.getType(Arrays.copyOf(path, depth));
       if (!field.isRepetition(Type.Repetition.REQUIRED)) {
         definition++;
       }

@@ -5,11 +5,7 @@ import io.seqloss.input.ReadFailures;
 import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.SeekableReadChannel;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -101,11 +97,7 @@ final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
     closeBatch();
     root = VectorSchemaRoot.create(schema, allocator);
     try {
-      SeekableReadChannel in = new SeekableReadChannel(channel);
-      in.setPosition(block.offset());
-      try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(in, block.toArrowBlock(), allocator)) {
-        new VectorLoader(root).load(batch);
-      }
+      block.loadInto(root, channel, allocator);
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(ReadFailures.unreadableFile(segment.file(), String.format(
           "record batch at byte %d (file rows %d..%d): %s", block.offset(), nextRow, nextRow + block.rows() - 1,

@@ -6,13 +6,8 @@ import java.util.OptionalInt;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.ipc.ReadChannel;
-import org.apache.arrow.vector.ipc.SeekableReadChannel;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -41,11 +36,7 @@ public final class ArrowFirstStep {
         HadoopSeekableChannel channel = HadoopSeekableChannel.open(path.getFileSystem(conf), path)) {
       for (BatchBlock block : layout.batches()) {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(layout.schema(), allocator)) {
-          SeekableReadChannel in = new SeekableReadChannel(channel);
-          in.setPosition(block.offset());
-          try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(in, block.toArrowBlock(), allocator)) {
-            new VectorLoader(root).load(batch);
-          }
+          block.loadInto(root, channel, allocator);
           OptionalInt found = firstNonEmptyFirstStep(root.getVector(logitsColumn), root.getRowCount());
           if (found.isPresent()) {
             return found;
