@@ -151,7 +151,7 @@ public final class BenchmarkRunner {
         problems.add(String.format("%s weight sum %.17g != %.17g", e.getKey().label(), m.weightSum(),
             reference.weightSum()));
       }
-      if (e.getKey() != Variant.SCAN && !close(m.loss(), reference.loss())) {
+      if (e.getKey() != Variant.SCAN && e.getKey() != Variant.SCAN_TUNED && !close(m.loss(), reference.loss())) {
         problems.add(String.format("%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
       }
     }
@@ -226,8 +226,9 @@ public final class BenchmarkRunner {
     }
     double seqloss = median(timed.get(Variant.SEQLOSS_SCALAR), true);
     md.append(String.format("%nseqloss scalar is %.1f× faster than the SQL baseline and %.1f× faster than the "
-            + "UDF baseline (in-job medians).%n", median(timed.get(Variant.SQL), true) / seqloss,
-        median(timed.get(Variant.UDF), true) / seqloss));
+            + "UDF baseline (in-job medians). Against the scan floor read with its own read buffers, seqloss "
+            + "scalar takes %.2f× (the cost of the computation alone).%n", median(timed.get(Variant.SQL), true) / seqloss,
+        median(timed.get(Variant.UDF), true) / seqloss, seqloss / median(timed.get(Variant.SCAN_TUNED), true)));
     if (!disagreements.isEmpty()) {
       md.append("\n**Disagreements:** ").append(String.join("; ", disagreements)).append('\n');
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 /** One thing the benchmark times: a name and the {@code submit.sh} arguments that run it on a corpus. */
 enum Variant {
   SCAN("scan floor", "baseline --kind scan"),
+  SCAN_TUNED("scan floor, seqloss's read buffers", "baseline --kind scan-tuned"),
   SEQLOSS_SCALAR("seqloss scalar", ""),
   SEQLOSS_PER_SEQUENCE("seqloss per-sequence", "--average-across-batch false"),
   SQL("Spark SQL HOFs", "baseline --kind sql"),

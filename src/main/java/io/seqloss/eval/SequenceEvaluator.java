@@ -21,6 +21,8 @@ public final class SequenceEvaluator {
   private final NumericElements weightElements;
 
   private final double[] logitBuffer;
+  /** The largest of the current step's logits, found by {@link #copyLogits} for the loss. */
+  private double logitMax;
   private final DirectFloats directFloats = new DirectFloats();
   /**
    * False when the caller knows that no logit value of the rows it hands over is null (a columnar batch
@@ -110,7 +112,7 @@ public final class SequenceEvaluator {
       if (logitProblem != null) {
         return logitProblem;
       }
-      scorer.score(t, logitBuffer, target, weight);
+      scorer.score(t, logitBuffer, logitMax, target, weight);
     }
     length = steps;
     return null;
@@ -123,17 +125,21 @@ public final class SequenceEvaluator {
    */
   private RowProblem copyLogits(ArrayData stepLogits, int t) {
     if (!logitValuesMayBeNull && !layout.logitsAreDouble()) {
-      if (directFloats.copyFinite(stepLogits, numClasses, logitBuffer)) {
+      logitMax = directFloats.copyFinite(stepLogits, numClasses, logitBuffer);
+      if (!Double.isNaN(logitMax)) {
         return null;
       }
       double[] buffer = logitBuffer;
-      boolean allFinite = true;
+      double max = Double.NEGATIVE_INFINITY;
+      double min = Double.POSITIVE_INFINITY;
       for (int v = 0; v < numClasses; v++) {
         double value = stepLogits.getFloat(v);
         buffer[v] = value;
-        allFinite &= value - value == 0.0; // false for NaN and both infinities
+        max = Math.max(max, value); // NaN if any value is NaN; an infinity is the max or the min
+        min = Math.min(min, value);
       }
-      if (allFinite) {
+      if (Double.isFinite(max) && Double.isFinite(min)) {
+        logitMax = max;
         return null;
       }
     }
@@ -142,6 +148,7 @@ public final class SequenceEvaluator {
 
   private RowProblem copyCheckingEachLogit(ArrayData stepLogits, int t) {
     boolean isDouble = layout.logitsAreDouble();
+    double max = Double.NEGATIVE_INFINITY;
     for (int v = 0; v < numClasses; v++) {
       if (stepLogits.isNullAt(v)) {
         return new RowProblem(columns.logits(), String.format("step %d, class %d is null; expected a finite logit",
@@ -153,7 +160,9 @@ public final class SequenceEvaluator {
             "step %d, class %d is %s; expected a finite logit", t, v, value));
       }
       logitBuffer[v] = value;
+      max = Math.max(max, value);
     }
+    logitMax = max;
     return null;
   }
 

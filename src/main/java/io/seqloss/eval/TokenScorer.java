@@ -66,10 +66,10 @@ public final class TokenScorer {
   }
 
   /**
-   * Scores step t: {@code logits[0..V)} finite, {@code target} in [0, V) or the ignore index,
-   * {@code weight} finite.
+   * Scores step t: {@code logits[0..V)} finite, {@code maxLogit} the largest of them, {@code target} in
+   * [0, V) or the ignore index, {@code weight} finite.
    */
-  public void score(int t, double[] logits, long target, double weight) {
+  public void score(int t, double[] logits, double maxLogit, long target, double weight) {
     double w;
     double x;
     double correct;
@@ -83,7 +83,7 @@ public final class TokenScorer {
       int c = (int) target;
       w = classWeights == null ? weight : weight * classWeights[c];
       position.timestep(t);
-      x = loss.loss(logits, numClasses, c, position) * w;
+      x = loss.lossGivenMax(logits, numClasses, maxLogit, c, position) * w;
       rank.rank(logits, numClasses, c);
       correct = rank.accuracy() * w;
       topK = rank.topKAccuracy() * w;

@@ -16,7 +16,7 @@ import java.util.Locale;
 public record ArrowLayout(ArrowIpcFormat ipc, int rowsPerBatch) implements Serializable {
   /**
    * Bytes of a record batch when the rows per batch are not given: the budget seqloss's Parquet reader
-   * batches get too (io.seqloss.input.ReaderBatchSize), so both formats are read in batches alike.
+   * batches get too (io.seqloss.input.ReaderSettings), so both formats are read in batches alike.
    */
   static final long AUTO_BATCH_BYTES = 8L << 20;
   /** Spark's own columnar batch size: narrow rows are not packed further than a Parquet batch is. */

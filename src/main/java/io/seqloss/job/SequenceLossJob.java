@@ -11,7 +11,7 @@ import io.seqloss.eval.ScoringSpec;
 import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
-import io.seqloss.input.ReaderBatchSize;
+import io.seqloss.input.ReaderSettings;
 import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenLoss;
 import io.seqloss.loss.TokenLosses;
@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -72,12 +71,11 @@ public final class SequenceLossJob {
     spark.sparkContext().addSparkListener(progress);
     spark.sparkContext().addSparkListener(tasks);
     try {
-      // Every read of the run (the V probe, the evaluation) uses reader batches sized to the corpus's rows.
-      OptionalInt batchRows = corpus.format() == InputFormat.PARQUET
-          ? ReaderBatchSize.choose(spark, corpus.files())
-          : OptionalInt.empty();
-      RunSummary summary = ReaderBatchSize.with(spark, batchRows,
-          () -> evaluate(config, corpus, classWeights, out, start));
+      // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized to the corpus.
+      ReaderSettings reader = corpus.format() == InputFormat.PARQUET
+          ? ReaderSettings.choose(spark, corpus.files())
+          : ReaderSettings.SPARK_DEFAULTS;
+      RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start));
       out.writeSummary(SummaryJson.toJson(summary));
       out.commit();
       return summary;

@@ -33,7 +33,15 @@ public final class LabelSmoothedCrossEntropy implements TokenLoss {
 
   @Override
   public double loss(double[] logits, int numClasses, int target, TokenContext token) {
-    double lse = LogSumExp.of(logits, numClasses);
+    return smoothed(logits, numClasses, target, LogSumExp.of(logits, numClasses));
+  }
+
+  @Override
+  public double lossGivenMax(double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
+    return smoothed(logits, numClasses, target, LogSumExp.of(logits, numClasses, maxLogit));
+  }
+
+  private double smoothed(double[] logits, int numClasses, int target, double lse) {
     double ce = lse - logits[target];
     double smooth = 0.0; // Σ_c w_c (lse - l_c): every term is >= 0, so no cancellation
     if (classWeights == null) {

@@ -24,7 +24,21 @@ public final class LogSumExp {
     if (n < ShiftedExp.MIN_VECTOR_LENGTH) {
       return online(x, n);
     }
-    double max = ShiftedExp.max(x, n);
+    return shifted(x, n, ShiftedExp.max(x, n));
+  }
+
+  /**
+   * The same, given {@code max}, the largest of {@code x[0..n)} (seqloss finds it while it checks the
+   * logits, so wide rows save their first pass). Gives the bits of {@link #of(double[], int)}.
+   */
+  public static double of(double[] x, int n, double max) {
+    if (n < ShiftedExp.MIN_VECTOR_LENGTH) {
+      return of(x, n);
+    }
+    return shifted(x, n, max);
+  }
+
+  private static double shifted(double[] x, int n, double max) {
     double[] numerators = numerators(n);
     ShiftedExp.of(x, n, max, numerators);
     return max + Math.log(ShiftedExp.sum(numerators, n));

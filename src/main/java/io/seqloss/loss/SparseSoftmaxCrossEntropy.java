@@ -11,6 +11,11 @@ public final class SparseSoftmaxCrossEntropy implements TokenLoss {
   }
 
   @Override
+  public double lossGivenMax(double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
+    return LogSumExp.of(logits, numClasses, maxLogit) - logits[target];
+  }
+
+  @Override
   public boolean isCrossEntropy() {
     return true;
   }

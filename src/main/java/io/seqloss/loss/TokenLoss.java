@@ -37,6 +37,16 @@ public interface TokenLoss extends Serializable {
   double loss(double[] logits, int numClasses, int target, TokenContext token);
 
   /**
+   * The same loss, told the largest of {@code logits[0..numClasses)}, which seqloss computes anyway
+   * while it checks them. seqloss calls this one; a loss built on a log-sum-exp overrides it to skip
+   * its own pass for the maximum ({@code LogSumExp.of(logits, numClasses, maxLogit)}). It must return
+   * what {@link #loss} returns. The default ignores {@code maxLogit} and calls {@link #loss}.
+   */
+  default double lossGivenMax(double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
+    return loss(logits, numClasses, target, token);
+  }
+
+  /**
    * True when the loss is the cross-entropy of the full softmax in nats, so that {@code exp(loss)} of the
    * scalar result is a perplexity and {@code loss / ln 2} is bits per token. Default false.
    */

@@ -66,6 +66,25 @@ class ShiftedExpTest {
     assertEquals(4.0, ShiftedExp.max(new double[] {-1, 4, 2, 9}, 3), 0.0);
   }
 
+  @Test
+  void aJvmWithoutHardwareFmaIsDetected() throws Exception {
+    assertTrue(ShiftedExp.hardwareFma() || !System.getProperty("os.arch").matches("amd64|x86_64|aarch64"),
+        "every x86-64 CPU since 2013 and every AArch64 CPU has FMA; this JVM says it has none");
+    String launcher = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(launcher, "-XX:-UseFMA", "-cp", System.getProperty("java.class.path"),
+        FmaProbe.class.getName()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), output);
+    assertTrue(output.contains("hardwareFma=false"), output);
+  }
+
+  /** Run in a JVM started with {@code -XX:-UseFMA}. */
+  public static final class FmaProbe {
+    public static void main(String[] args) {
+      System.out.println("hardwareFma=" + ShiftedExp.hardwareFma());
+    }
+  }
+
   /** Two passes with StrictMath and a Kahan sum: error about one ulp, independent of the CPU. */
   private static double compensatedLogSumExp(double[] x) {
     double max = Double.NEGATIVE_INFINITY;
