@@ -6,6 +6,7 @@ import io.seqloss.input.ReadFailures;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,12 +35,9 @@ final class FailureClassifier {
     }
     seen.clear();
     for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
-      String message = c.getMessage() == null ? "" : c.getMessage();
-      int marker = message.indexOf(InvalidInputException.MARKER);
-      if (marker >= 0) {
-        String rest = message.substring(marker + InvalidInputException.MARKER.length());
-        int end = rest.indexOf('\n');
-        return new Classified(ExitCodes.INVALID_INPUT, end < 0 ? rest : rest.substring(0, end));
+      Optional<String> invalid = InvalidInputException.findIn(c.getMessage());
+      if (invalid.isPresent()) {
+        return new Classified(ExitCodes.INVALID_INPUT, invalid.get());
       }
     }
     if (isUnreadableFile(failure)) {

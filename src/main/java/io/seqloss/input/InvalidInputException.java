@@ -26,4 +26,18 @@ public class InvalidInputException extends RuntimeException {
   public static String stripMarker(String message) {
     return message.startsWith(MARKER) ? message.substring(MARKER.length()) : message;
   }
+
+  /**
+   * The message of this error inside a text (a Spark exception's message or a task's stack trace, where
+   * it may be a cause), without the marker, up to the end of its line; empty when the text has none.
+   */
+  public static java.util.Optional<String> findIn(String text) {
+    int marker = text == null ? -1 : text.indexOf(MARKER);
+    if (marker < 0) {
+      return java.util.Optional.empty();
+    }
+    String rest = text.substring(marker + MARKER.length());
+    int end = rest.indexOf('\n');
+    return java.util.Optional.of(end < 0 ? rest : rest.substring(0, end));
+  }
 }

@@ -11,6 +11,7 @@ import io.seqloss.eval.ScoringSpec;
 import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
+import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.ReaderSettings;
 import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenLoss;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -68,8 +70,10 @@ public final class SequenceLossJob {
     OutputDirectory out = OutputDirectory.prepare(config.outputDir(), spark.sparkContext().hadoopConfiguration());
     ProgressLogger progress = new ProgressLogger(10);
     RunningTasks tasks = new RunningTasks();
+    DataErrorFastFail fastFail = new DataErrorFastFail(spark.sparkContext());
     spark.sparkContext().addSparkListener(progress);
     spark.sparkContext().addSparkListener(tasks);
+    spark.sparkContext().addSparkListener(fastFail);
     try {
       // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized to the corpus.
       ReaderSettings reader = corpus.format() == InputFormat.PARQUET
@@ -83,10 +87,15 @@ public final class SequenceLossJob {
       // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code throws
       // undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones here.)
       abort(out, tasks);
+      Optional<InvalidInputException> dataError = fastFail.dataError(e);
+      if (dataError.isPresent()) {
+        throw dataError.get(); // the cancelled job's own exception says only that it was cancelled
+      }
       throw e;
     } finally {
       spark.sparkContext().removeSparkListener(progress);
       spark.sparkContext().removeSparkListener(tasks);
+      spark.sparkContext().removeSparkListener(fastFail);
     }
   }
 

@@ -150,9 +150,35 @@ class StandaloneClusterIT extends SparkTestBase {
     assertFalse(Files.exists(out), "nor any output directory");
   }
 
-  /** Last: the cluster has one worker left afterwards. */
+  /**
+   * A row that breaks the input contract fails the same way on every attempt, so the run stops at the
+   * first failed task instead of retrying it up to spark.task.maxFailures (4) times. Here every row is
+   * invalid (V = numClasses - 1 is asserted); the tasks that had already started when the first failure
+   * cancelled the stage may have been relaunched once, no more.
+   */
   @Test
   @Order(5)
+  void invalidInputFailsAtOnceInsteadOfBeingRetried() {
+    Path out = work.resolve("invalid-input");
+    Set<Path> earlierLogs = new HashSet<>(cluster.executorLogs());
+    List<String> args = new ArrayList<>(List.of("--conf", "spark.task.maxFailures=4",
+        "--num-classes", String.valueOf(CORPUS.numClasses() - 1)));
+    args.addAll(clusterArgs("scalar", out));
+    SubmitProcess process = track(SubmitProcess.run(work.resolve("logs"), "invalid-input", RUN_TIMEOUT, args));
+    assertEquals(3, process.exitCode(), process::describe);
+    assertTrue(process.lastLine().contains("logits") && process.lastLine().contains("expected V="),
+        process::describe);
+    assertTrue(process.stderr().contains("failed on invalid input; the stage is cancelled rather than retried"),
+        process::describe);
+    int highestAttempt = new ClusterRun(process, out, earlierLogs).executorLogs().highestAttempt();
+    assertTrue(highestAttempt >= 0 && highestAttempt <= 1, "task attempts up to ." + highestAttempt
+        + "; Spark alone would have run each failing task 4 times (attempts .0 to .3)");
+    assertFalse(Files.exists(out), "a failed first run leaves no output directory");
+  }
+
+  /** Last: the cluster has one worker left afterwards. */
+  @Test
+  @Order(6)
   void workerLostForGoodJobFinishesOnTheOther() {
     ClusterRun run = startOnCluster("worker-lost", "per_timestep");
     awaitEvaluationTaskRunningOn(2, run);

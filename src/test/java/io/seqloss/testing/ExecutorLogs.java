@@ -57,6 +57,11 @@ public final class ExecutorLogs {
         && e.log().toString().contains(logPathPart)).count();
   }
 
+  /** The highest attempt number of any task started, in any stage (0: none was retried; -1: no task). */
+  public int highestAttempt() {
+    return events.stream().mapToInt(Event::attempt).max().orElse(-1);
+  }
+
   /** Evaluation tasks that finished on a second or later attempt: Spark retried them. */
   public long retriedEvaluationTasks() {
     return events.stream().filter(e -> e.finished() && e.attempt() > 0 && evaluationStages.contains(e.stage()))

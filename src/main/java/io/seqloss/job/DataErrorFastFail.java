@@ -1,0 +1,59 @@
+package io.seqloss.job;
+
+import io.seqloss.input.InvalidInputException;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.ExceptionFailure;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Ends a job at the first task that fails on invalid input, instead of letting Spark retry it.
+ *
+ * <p>Spark retries a failed task up to {@code spark.task.maxFailures} times (4 on a cluster), which
+ * helps with a lost executor or a flaky read but not with a row that breaks the input contract: every
+ * attempt re-reads its split up to the same row and fails the same way, and the run reports the
+ * error only after the last one. This listener sees the first task failure whose error is seqloss's
+ * {@link InvalidInputException} (directly or as a cause, by its marker in Spark's report) and cancels
+ * that stage; the run then fails with that error (exit code 3). Other failures are retried as usual.
+ */
+final class DataErrorFastFail extends SparkListener {
+  private static final Logger LOG = LogManager.getLogger(DataErrorFastFail.class);
+
+  private final SparkContext spark;
+  private String firstError;
+
+  DataErrorFastFail(SparkContext spark) {
+    this.spark = spark;
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd event) {
+    if (!(event.reason() instanceof ExceptionFailure failure)) {
+      return;
+    }
+    Optional<String> error = InvalidInputException.findIn(failure.description())
+        .or(() -> InvalidInputException.findIn(failure.fullStackTrace()));
+    if (error.isEmpty() || !recordFirst(error.get())) {
+      return;
+    }
+    LOG.info("task {} of stage {} failed on invalid input; the stage is cancelled rather than retried",
+        event.taskInfo().id(), event.stageId());
+    spark.cancelStage(event.stageId(), "seqloss: invalid input (not retried): " + error.get());
+  }
+
+  private synchronized boolean recordFirst(String error) {
+    if (firstError != null) {
+      return false;
+    }
+    firstError = error;
+    return true;
+  }
+
+  /** The first invalid-input error a task failed with, as the run should report it; empty if none. */
+  synchronized Optional<InvalidInputException> dataError(Throwable jobFailure) {
+    return Optional.ofNullable(firstError).map(message -> new InvalidInputException(message, jobFailure));
+  }
+}
