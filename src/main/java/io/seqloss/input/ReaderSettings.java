@@ -30,8 +30,10 @@ import org.apache.spark.sql.SparkSession;
  *       are about as large as the buffers, so nearly every page straddled, and every logit was copied
  *       once more (1.8 GB of garbage on the 2 GB benchmark corpus). When a chunk is larger than the
  *       default, seqloss reads it into buffers of the largest chunk's size, up to
- *       {@link #MAX_ALLOCATION_BYTES}: the chunk takes as many bytes as before, in one array, and no page
- *       is copied.</li>
+ *       {@link #MAX_ALLOCATION_BYTES} and an eighth of an executor's heap: the chunk takes as many bytes
+ *       as before, in one array, and no page is copied. (The caps keep a single array small enough to
+ *       place in a small heap; a chunk above them is read in a few pieces, and only the pages that
+ *       straddle two pieces are copied.)</li>
  * </ul>
  */
 public record ReaderSettings(OptionalInt batchRows, OptionalInt allocationBytes) {
@@ -72,7 +74,7 @@ public record ReaderSettings(OptionalInt batchRows, OptionalInt allocationBytes)
     }
     OptionalInt rows = spark.conf().contains(BATCH_ROWS_KEY) ? OptionalInt.empty() : OptionalInt.of(rowsFor(widestRow));
     boolean allocationSet = spark.conf().contains(ALLOCATION_KEY) || conf.get(ALLOCATION_KEY) != null;
-    OptionalInt allocation = allocationSet ? OptionalInt.empty() : allocationFor(largestChunk);
+    OptionalInt allocation = allocationSet ? OptionalInt.empty() : allocationFor(largestChunk, executorHeapBytes(spark));
     LOG.info("Parquet reader: {} (about {} bytes a row); {} (largest column chunk {} bytes)",
         rows.isPresent() ? "batches of " + rows.getAsInt() + " rows" : "batch size as set",
         Math.round(widestRow),
@@ -89,12 +91,18 @@ public record ReaderSettings(OptionalInt batchRows, OptionalInt allocationBytes)
     return (int) Math.max(1, Math.min(SPARK_DEFAULT_BATCH_ROWS, BATCH_BUDGET_BYTES / bytesPerRow));
   }
 
-  /** Empty (Parquet's default) when every chunk fits one default buffer. */
-  static OptionalInt allocationFor(long largestChunkBytes) {
-    if (largestChunkBytes <= PARQUET_DEFAULT_ALLOCATION_BYTES) {
-      return OptionalInt.empty();
+  /** Empty (Parquet's default) when every chunk fits one default buffer, or the caps allow no more. */
+  static OptionalInt allocationFor(long largestChunkBytes, long executorHeapBytes) {
+    long bytes = Math.min(largestChunkBytes, Math.min(MAX_ALLOCATION_BYTES, executorHeapBytes / 8));
+    return bytes <= PARQUET_DEFAULT_ALLOCATION_BYTES ? OptionalInt.empty() : OptionalInt.of((int) bytes);
+  }
+
+  /** An executor's heap: the driver's own in local mode (where it is the executor), else spark.executor.memory. */
+  private static long executorHeapBytes(SparkSession spark) {
+    if (spark.sparkContext().isLocal()) {
+      return Runtime.getRuntime().maxMemory();
     }
-    return OptionalInt.of((int) Math.min(largestChunkBytes, MAX_ALLOCATION_BYTES));
+    return (long) spark.sparkContext().executorMemory() << 20;
   }
 
   /** The batch size alone: how the benchmark's plain-Spark baselines read (they fail without it). */

@@ -57,10 +57,14 @@ class ReaderSettingsTest extends SparkTestBase {
 
   @Test
   void readBuffersGrowToTheLargestChunkOnlyWhenItExceedsParquetsDefault() {
-    assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(0));
-    assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(8 << 20));
-    assertEquals(OptionalInt.of(123_000_000), ReaderSettings.allocationFor(123_000_000));
-    assertEquals(OptionalInt.of(256 << 20), ReaderSettings.allocationFor(5L << 30));
+    long gigabyte = 1L << 30;
+    assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(0, gigabyte));
+    assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(8 << 20, gigabyte));
+    assertEquals(OptionalInt.of(123_000_000), ReaderSettings.allocationFor(123_000_000, gigabyte));
+    assertEquals(OptionalInt.of(256 << 20), ReaderSettings.allocationFor(5 * gigabyte, 8 * gigabyte));
+    // an eighth of the executor's heap at most: one array must be easy to place
+    assertEquals(OptionalInt.of(64 << 20), ReaderSettings.allocationFor(123_000_000, gigabyte / 2));
+    assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(123_000_000, 64L << 20));
   }
 
   @Test
