@@ -49,11 +49,17 @@ public final class ShiftedExp {
   private static final double C15 = 1.0 / 1307674368000.0;
 
   static {
-    if (!hardwareFma()) {
-      LogManager.getLogger(ShiftedExp.class).warn("this JVM computes Math.fma in software (-XX:-UseFMA, or a CPU "
-          + "without FMA instructions): the softmax of rows of {} or more logits will run about 100 times slower "
-          + "than usual; the results are the same", MIN_VECTOR_LENGTH);
-    }
+    // Asked on a thread of its own: the first query of the JVM's management beans takes about 40 ms,
+    // which the task threads waiting for this class to initialise should not spend.
+    Thread check = new Thread(() -> {
+      if (!hardwareFma()) {
+        LogManager.getLogger(ShiftedExp.class).warn("this JVM computes Math.fma in software (-XX:-UseFMA, or a "
+            + "CPU without FMA instructions): the softmax of rows of {} or more logits will run about 100 times "
+            + "slower than usual; the results are the same", MIN_VECTOR_LENGTH);
+      }
+    }, "seqloss-fma-check");
+    check.setDaemon(true);
+    check.start();
   }
 
   private ShiftedExp() {}

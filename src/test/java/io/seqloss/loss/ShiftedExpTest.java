@@ -76,12 +76,18 @@ class ShiftedExpTest {
     String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), output);
     assertTrue(output.contains("hardwareFma=false"), output);
+    assertTrue(output.contains("computes Math.fma in software"), "the warning should be logged: " + output);
   }
 
   /** Run in a JVM started with {@code -XX:-UseFMA}. */
   public static final class FmaProbe {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
       System.out.println("hardwareFma=" + ShiftedExp.hardwareFma());
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals("seqloss-fma-check")) {
+          t.join(); // the warning is logged on that thread
+        }
+      }
     }
   }
 
