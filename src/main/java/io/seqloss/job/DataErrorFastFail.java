@@ -2,6 +2,8 @@ package io.seqloss.job;
 
 import io.seqloss.input.InvalidInputException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.ExceptionFailure;
@@ -22,16 +24,33 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 final class DataErrorFastFail extends SparkListener {
   private static final Logger LOG = LogManager.getLogger(DataErrorFastFail.class);
 
+  private static final Pattern LOCAL_WITH_RETRIES = Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)\\s*]");
+
   private final SparkContext spark;
+  /** False where Spark does not retry a failed task anyway (local mode): there is nothing to stop. */
+  private final boolean retried;
   private String firstError;
 
   DataErrorFastFail(SparkContext spark) {
     this.spark = spark;
+    this.retried = maxTaskFailures(spark.master(), spark.conf().getInt("spark.task.maxFailures", 4)) > 1;
+  }
+
+  /**
+   * How many times Spark runs a task before the job fails: in local mode once ({@code local[N]}) or F
+   * times ({@code local[N,F]}); elsewhere {@code spark.task.maxFailures}.
+   */
+  static int maxTaskFailures(String master, int configured) {
+    if (master.equals("local") || master.startsWith("local[")) {
+      Matcher m = LOCAL_WITH_RETRIES.matcher(master);
+      return m.matches() ? Integer.parseInt(m.group(1)) : 1;
+    }
+    return configured;
   }
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd event) {
-    if (!(event.reason() instanceof ExceptionFailure failure)) {
+    if (!retried || !(event.reason() instanceof ExceptionFailure failure)) {
       return;
     }
     Optional<String> error = InvalidInputException.findIn(failure.description())
