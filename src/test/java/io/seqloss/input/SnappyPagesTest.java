@@ -75,4 +75,24 @@ class SnappyPagesTest extends SparkTestBase {
         .selectExpr("size(logits)", "element_at(element_at(logits, 1), 2)").collectAsList();
     assertEquals(List.of(RowFactory.create(0, null), RowFactory.create(1, 2f)), read);
   }
+
+  @Test
+  void aCompressedPageIsReadWholeWhateverItsStreamAnnounces() throws Exception {
+    byte[] page = new byte[100_000];
+    new java.util.Random(3).nextBytes(page);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(page,
+        WholePageSnappyCodec.readCompressed(new java.io.ByteArrayInputStream(page)));
+    for (int announced : new int[] {0, 1, 5_000, 99_999}) {
+      java.io.InputStream underAnnouncing = new java.io.ByteArrayInputStream(page) {
+        @Override
+        public synchronized int available() {
+          return Math.min(announced, super.available());
+        }
+      };
+      org.junit.jupiter.api.Assertions.assertArrayEquals(page, WholePageSnappyCodec.readCompressed(underAnnouncing),
+          "announced " + announced);
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(0,
+        WholePageSnappyCodec.readCompressed(new java.io.ByteArrayInputStream(new byte[0])).length);
+  }
 }
