@@ -151,7 +151,7 @@ public final class BenchmarkRunner {
         problems.add(String.format("%s weight sum %.17g != %.17g", e.getKey().label(), m.weightSum(),
             reference.weightSum()));
       }
-      if (e.getKey() != Variant.SCAN && e.getKey() != Variant.SCAN_TUNED && !close(m.loss(), reference.loss())) {
+      if (e.getKey().computesLoss() && !close(m.loss(), reference.loss())) {
         problems.add(String.format("%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
       }
     }

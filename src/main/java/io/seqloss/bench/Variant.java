@@ -26,6 +26,11 @@ enum Variant {
     return label;
   }
 
+  /** False for the scans, which read the corpus and compute no loss. */
+  boolean computesLoss() {
+    return this != SCAN && this != SCAN_TUNED;
+  }
+
   boolean isSeqloss() {
     return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE;
   }

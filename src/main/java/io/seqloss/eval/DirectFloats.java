@@ -21,7 +21,7 @@ import org.apache.spark.unsafe.Platform;
  *
  * <p>Spark keeps the on-heap array and the step's offset in private fields, read here through
  * {@link VarHandle}s found once. Anything else (dictionary-encoded values, off-heap vectors, another
- * Spark whose fields differ) makes {@link #copyFinite} return false, and the caller reads the values
+ * Spark whose fields differ) makes {@link #copyFinite} return NaN, and the caller reads the values
  * through the public API: the same numbers, more slowly. One instance per task (it keeps a buffer).
  */
 final class DirectFloats {

@@ -1,10 +1,10 @@
 package io.seqloss.input;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -57,22 +57,12 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
     }
     byte[] page = new byte[announced];
     int read = in.readNBytes(page, 0, announced); // straight into the array (readNBytes(n) gathers 8 KB pieces)
-    if (read < announced) {
-      return java.util.Arrays.copyOf(page, read);
-    }
-    int next;
-    try {
-      next = in.read();
-    } catch (EOFException end) { // Parquet's single-buffer stream throws at its end instead of returning -1
+    byte[] rest = in.readAllBytes(); // empty for Parquet's streams, which announce exactly what they hold
+    if (read == announced && rest.length == 0) {
       return page;
     }
-    if (next < 0) {
-      return page;
-    }
-    byte[] rest = in.readAllBytes();
-    byte[] all = java.util.Arrays.copyOf(page, page.length + 1 + rest.length);
-    all[page.length] = (byte) next;
-    System.arraycopy(rest, 0, all, page.length + 1, rest.length);
+    byte[] all = Arrays.copyOf(page, read + rest.length);
+    System.arraycopy(rest, 0, all, read, rest.length);
     return all;
   }
 
