@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
+import io.seqloss.testing.ByHand;
 import io.seqloss.testing.SentimentSample;
 import io.seqloss.testing.SparkTestBase;
 import java.io.IOException;
@@ -141,6 +142,51 @@ class SubmitScriptIT extends SparkTestBase {
     assertEquals(p.lossSum(), a.lossSum()); // bit for bit: the same rows, read from another format
     assertEquals(p.weightSum(), a.weightSum());
     assertEquals(p.loss(), a.loss());
+  }
+
+  /**
+   * Rows of a vocabulary (V = 300: the vectorised exp, the max found in the copy, the sized read buffers)
+   * through submit.sh: the loss of a hand computation, and the benchmark's baselines, run the same way,
+   * agree with it.
+   */
+  @Test
+  void wideRowsMatchAHandComputationAndTheBenchmarkBaselines() throws Exception {
+    Path corpus = tmp.resolve("wide");
+    Result made = submit("generate", "--output", corpus.toString(), "--sequences", "6", "--rows-per-file", "3",
+        "--num-classes", "300", "--min-length", "4", "--max-length", "9", "--padding-share", "0.25", "--seed", "5",
+        "--compression", "uncompressed");
+    assertEquals(0, made.exitCode(), made.stderr());
+    double lossSum = 0;
+    double weightSum = 0;
+    for (Row row : session().read().parquet(corpus.toString()).collectAsList()) {
+      List<scala.collection.Seq<Float>> logits = row.getList(row.fieldIndex("logits")); // inner arrays: Seqs
+      List<Integer> targets = row.getList(row.fieldIndex("targets"));
+      List<Float> weights = row.getList(row.fieldIndex("weights"));
+      for (int t = 0; t < logits.size(); t++) {
+        double[] step = scala.collection.JavaConverters.seqAsJavaList(logits.get(t)).stream()
+            .mapToDouble(Float::doubleValue).toArray();
+        lossSum += weights.get(t) * (ByHand.logSumExp(step) - step[targets.get(t)]);
+        weightSum += weights.get(t);
+      }
+    }
+
+    Result run = submit("--input", corpus.toString(), "--output", tmp.resolve("wide-out").toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    RunSummary summary = SummaryJson.fromJson(run.lastLine());
+    assertEquals(300, summary.numClasses());
+    assertEquals(weightSum, summary.weightSum(), 1e-9);
+    assertEquals(lossSum / weightSum, summary.loss(), 1e-12 * (lossSum / weightSum));
+
+    for (String kind : List.of("scan", "scan-tuned", "sql")) {
+      Result baseline = submit("baseline", "--kind", kind, "--input", corpus.toString());
+      assertEquals(0, baseline.exitCode(), kind + ": " + baseline.stderr());
+      com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(baseline.lastLine());
+      assertEquals(weightSum, line.get("weight_sum").asDouble(), 1e-9, kind);
+      if (kind.equals("sql")) {
+        assertEquals(summary.loss(), line.get("loss").asDouble(), 1e-9 * summary.loss(), kind);
+      }
+    }
   }
 
   private static String[] concat(List<String> a, List<String> b) {
