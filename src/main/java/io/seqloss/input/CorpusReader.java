@@ -56,7 +56,10 @@ public final class CorpusReader {
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
     spark.conf().set("spark.sql.files.ignoreMissingFiles", "false");
     checkPathsHaveData(paths);
-    List<String> listed = DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(), name -> true).files();
+    // One listing decides the corpus's files: the footers checked, V's probe, input_files and, when
+    // Spark's own listing would differ from it, the files Spark is given.
+    DataFiles.Listing listing = DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(), name -> true);
+    List<String> listed = listing.files();
     if (format == null) {
       format = InputFormat.detect(listed);
     }
@@ -67,10 +70,13 @@ public final class CorpusReader {
         && (onUnreadableFile == InvalidRowPolicy.FAIL || footers.readable().isEmpty())) {
       throw unreadableFiles(footers, onUnreadableFile);
     }
-    // The user's paths, or the readable files alone when some are skipped (an explicit list of many
-    // files costs Spark a listing job, so only then). Should the paths list differently by now, the
-    // row accounting after the evaluation catches it.
-    List<String> toOpen = footers.unreadable().isEmpty() ? paths : footers.readable();
+    // The user's paths, or the files themselves when some are skipped or when the directories hold
+    // Parquet summary files (_metadata*) that Spark would list (an explicit list of many files costs
+    // Spark a listing job, so only then). Should the paths list differently by now, the row
+    // accounting after the evaluation catches it.
+    boolean byFiles = !footers.unreadable().isEmpty() || !listing.sparkWouldRead().isEmpty();
+    List<String> toOpen = !byFiles ? paths
+        : format == InputFormat.PARQUET ? footers.readable() : listed;
     Dataset<Row> raw;
     try {
       raw = FormatSources.open(spark, format, toOpen);
@@ -80,7 +86,8 @@ public final class CorpusReader {
       throw new InvalidInputException(String.format(
           "cannot read %s from %s: %s", format.displayName(), paths, ReadFailures.describe(e)), e);
     }
-    List<String> files = FormatSources.dataFiles(spark, format, raw, toOpen);
+    List<String> files = format == InputFormat.PARQUET ? footers.readable()
+        : FormatSources.dataFiles(spark, format, raw, toOpen);
     InputLayout layout;
     try {
       layout = InputSchema.resolve(raw.schema(), columns, "input " + paths);

@@ -21,16 +21,25 @@ public final class DataFiles {
   /**
    * The files found, as qualified URIs in sorted order, and the files inside directories that
    * {@code inDirectory} turned down (reported by the caller, never dropped silently).
+   *
+   * @param sparkWouldRead hidden files inside directories that Spark's own file index still lists
+   *     ({@code _metadata*}, {@code _common_metadata*}): a corpus holding any must be opened by its files
    */
-  public record Listing(List<String> files, List<String> skipped) {}
+  public record Listing(List<String> files, List<String> skipped, List<String> sparkWouldRead) {}
 
   public static boolean isHidden(String name) {
     return name.startsWith("_") || name.startsWith(".");
   }
 
+  /** Spark's InMemoryFileIndex keeps these hidden names (Parquet summary files) in a directory's listing. */
+  static boolean isListedBySpark(String name) {
+    return name.startsWith("_metadata") || name.startsWith("_common_metadata");
+  }
+
   public static Listing list(List<String> paths, Configuration conf, Predicate<String> inDirectory) {
     TreeSet<String> files = new TreeSet<>();
     TreeSet<String> skipped = new TreeSet<>();
+    TreeSet<String> sparkWouldRead = new TreeSet<>();
     for (String p : paths) {
       Path path = new Path(p);
       try {
@@ -43,25 +52,28 @@ public final class DataFiles {
           if (match.isFile()) {
             files.add(fs.makeQualified(match.getPath()).toString());
           } else {
-            walk(fs, match.getPath(), inDirectory, files, skipped);
+            walk(fs, match.getPath(), inDirectory, files, skipped, sparkWouldRead);
           }
         }
       } catch (IOException e) {
         throw new InvalidInputException(String.format("cannot list input path %s: %s", p, e), e);
       }
     }
-    return new Listing(new ArrayList<>(files), new ArrayList<>(skipped));
+    return new Listing(new ArrayList<>(files), new ArrayList<>(skipped), new ArrayList<>(sparkWouldRead));
   }
 
   private static void walk(FileSystem fs, Path dir, Predicate<String> accept, TreeSet<String> files,
-      TreeSet<String> skipped) throws IOException {
+      TreeSet<String> skipped, TreeSet<String> sparkWouldRead) throws IOException {
     for (FileStatus child : fs.listStatus(dir)) {
       String name = child.getPath().getName();
       if (isHidden(name)) {
+        if (child.isFile() && isListedBySpark(name)) {
+          sparkWouldRead.add(fs.makeQualified(child.getPath()).toString());
+        }
         continue;
       }
       if (child.isDirectory()) {
-        walk(fs, child.getPath(), accept, files, skipped);
+        walk(fs, child.getPath(), accept, files, skipped, sparkWouldRead);
       } else if (accept.test(name)) {
         files.add(fs.makeQualified(child.getPath()).toString());
       } else {
