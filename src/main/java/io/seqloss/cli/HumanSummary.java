@@ -6,7 +6,9 @@ import io.seqloss.output.RunSummary;
 final class HumanSummary {
   private HumanSummary() {}
 
-  static String of(RunSummary s) {
+  static String of(RunSummary summary) {
+    RunSummary.Result s = summary.result();
+    RunSummary.Totals totals = summary.totals();
     StringBuilder line = new StringBuilder("seqloss: ");
     if (s.loss() != null) {
       line.append(String.format("loss = %.10f", s.loss()));
@@ -20,19 +22,19 @@ final class HumanSummary {
     } else {
       line.append("result ").append(s.resultShape()).append(" ").append(s.resultDims()).append(" written");
     }
-    line.append(String.format(" over %d sequences, %d tokens, weight sum %s", s.sequences(), s.tokens(),
-        s.weightSum()));
-    if (s.invalidRows() > 0) {
-      line.append(String.format("; %d invalid rows skipped (see invalid/)", s.invalidRows()));
+    line.append(String.format(" over %d sequences, %d tokens, weight sum %s", totals.sequences(), totals.tokens(),
+        totals.weightSum()));
+    if (totals.invalidRows() > 0) {
+      line.append(String.format("; %d invalid rows skipped (see invalid/)", totals.invalidRows()));
     }
-    if (!s.skippedFiles().isEmpty()) {
+    if (!summary.input().skippedFiles().isEmpty()) {
       line.append(String.format("; %d unreadable file(s) skipped, their rows not counted (see skipped_files in "
-          + "summary.json)", s.skippedFiles().size()));
+          + "summary.json)", summary.input().skippedFiles().size()));
     }
-    if (s.zeroDenominator() > 0) {
-      line.append(String.format("; %d %s had a zero denominator (result 0)", s.zeroDenominator(),
-          s.zeroDenominatorOf()));
+    if (totals.zeroDenominator() > 0) {
+      line.append(String.format("; %d %s had a zero denominator (result 0)", totals.zeroDenominator(),
+          totals.zeroDenominatorOf()));
     }
-    return line.append("; output in ").append(s.outputDir()).toString();
+    return line.append("; output in ").append(summary.output().outputDir()).toString();
   }
 }

@@ -2,67 +2,95 @@ package io.seqloss.output;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The content of {@code summary.json} and of the last line of stdout. Field names are snake_case in
- * JSON; {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless the result is a scalar,
- * {@code perplexity} and {@code bits_per_token} also unless the loss is the full cross-entropy.
- * {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the accuracy and top-k metrics (see
- * {@link io.seqloss.metrics.RankCredit}), the numerators beside {@code loss_sum}. {@code inputRows} is
- * every row of the files read, valid or not; {@code allInputRowsCounted} is false when unreadable
- * files were skipped, whose rows nobody could count.
+ * The content of {@code summary.json} and of the last line of stdout, as one section per concern. The
+ * sections are unwrapped into one flat JSON object (snake_case names) so that readers keep
+ * {@code summary["loss"]}; a field added to one section cannot shift another's.
  */
-// The order of the record, so that status and loss lead the line (Jackson puts renamed properties first).
-@JsonPropertyOrder({"status", "loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy",
-    "result_shape", "result_dims", "average_across_timesteps", "average_across_batch", "sum_over_timesteps",
-    "sum_over_batch", "loss_function", "loss_options", "ignore_index", "class_weights", "num_classes",
-    "num_classes_source", "input_rows", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum",
-    "nonzero_weights", "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation",
-    "input_paths", "input_files", "skipped_files", "all_input_rows_counted", "output_dir", "outputs",
-    "elapsed_seconds", "seqloss_version", "spark_version"})
 public record RunSummary(
     String status,
-    Double loss,
-    Double perplexity,
-    Double bitsPerToken,
-    Double accuracy,
-    int topK,
-    @JsonProperty("top_k_accuracy") Double topKAccuracy,
-    String resultShape,
-    List<Long> resultDims,
-    boolean averageAcrossTimesteps,
-    boolean averageAcrossBatch,
-    boolean sumOverTimesteps,
-    boolean sumOverBatch,
-    String lossFunction,
-    Map<String, Object> lossOptions,
-    Long ignoreIndex,
-    String classWeights,
-    int numClasses,
-    String numClassesSource,
-    long inputRows,
-    long sequences,
-    long invalidRows,
-    long tokens,
-    double lossSum,
-    double weightSum,
-    long nonzeroWeights,
-    double correctSum,
-    @JsonProperty("top_k_sum") double topKSum,
-    long zeroDenominator,
-    String zeroDenominatorOf,
-    String summation,
-    List<String> inputPaths,
-    int inputFiles,
-    List<SkippedFile> skippedFiles,
-    boolean allInputRowsCounted,
-    String outputDir,
-    Map<String, String> outputs,
-    double elapsedSeconds,
-    String seqlossVersion,
-    String sparkVersion) {
+    @JsonUnwrapped Result result,
+    @JsonUnwrapped ReductionFlags reduction,
+    @JsonUnwrapped LossSpec lossSpec,
+    @JsonUnwrapped Totals totals,
+    @JsonUnwrapped InputFacts input,
+    @JsonUnwrapped OutputFacts output,
+    @JsonUnwrapped RunFacts run) {
+
+  /**
+   * The reduced numbers. {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless the
+   * result is a scalar, {@code perplexity} and {@code bits_per_token} also unless the loss is the full
+   * cross-entropy and the denominator is not zero.
+   */
+  // Jackson puts renamed properties first unless told the record's order.
+  @JsonPropertyOrder({"loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy", "result_shape",
+      "result_dims"})
+  public record Result(
+      Double loss,
+      Double perplexity,
+      Double bitsPerToken,
+      Double accuracy,
+      int topK,
+      @JsonProperty("top_k_accuracy") Double topKAccuracy,
+      String resultShape,
+      List<Long> resultDims) {}
+
+  /** TensorFlow's four reduction flags as given. */
+  public record ReductionFlags(
+      boolean averageAcrossTimesteps,
+      boolean averageAcrossBatch,
+      boolean sumOverTimesteps,
+      boolean sumOverBatch) {}
+
+  /** The per-token loss and what decided V. */
+  public record LossSpec(
+      String lossFunction,
+      Map<String, Object> lossOptions,
+      Long ignoreIndex,
+      String classWeights,
+      int numClasses,
+      String numClassesSource) {}
+
+  /**
+   * The exact corpus sums. {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the accuracy
+   * and top-k metrics (see {@link io.seqloss.metrics.RankCredit}), the numerators beside
+   * {@code loss_sum}. {@code input_rows} is every row of the files read, valid or not.
+   */
+  @JsonPropertyOrder({"input_rows", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum", "nonzero_weights",
+      "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation"})
+  public record Totals(
+      long inputRows,
+      long sequences,
+      long invalidRows,
+      long tokens,
+      double lossSum,
+      double weightSum,
+      long nonzeroWeights,
+      double correctSum,
+      @JsonProperty("top_k_sum") double topKSum,
+      long zeroDenominator,
+      String zeroDenominatorOf,
+      String summation) {}
+
+  /**
+   * What was read. {@code all_input_rows_counted} is false when unreadable files were skipped, whose
+   * rows nobody could count.
+   */
+  public record InputFacts(
+      List<String> inputPaths,
+      int inputFiles,
+      List<SkippedFile> skippedFiles,
+      boolean allInputRowsCounted) {}
+
+  /** Where the results are: the output directory and each result's path relative to it. */
+  public record OutputFacts(String outputDir, Map<String, String> outputs) {}
+
+  /** The run itself. */
+  public record RunFacts(double elapsedSeconds, String seqlossVersion, String sparkVersion) {}
 
   /** An input file left out because it cannot be read (with {@code --on-invalid=skip}). */
   public record SkippedFile(String file, String reason) {}

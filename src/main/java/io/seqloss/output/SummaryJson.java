@@ -1,6 +1,8 @@
 package io.seqloss.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,7 +11,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public final class SummaryJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(SerializationFeature.INDENT_OUTPUT);
+      .disable(SerializationFeature.INDENT_OUTPUT)
+      // each section reads its own fields from the one flat object
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private SummaryJson() {}
 
@@ -21,11 +25,30 @@ public final class SummaryJson {
     }
   }
 
+  /**
+   * Reads a summary back. Jackson cannot yet create a record through {@code @JsonUnwrapped} creator
+   * parameters, so each section is read from the flat object on its own.
+   */
   public static RunSummary fromJson(String json) {
     try {
-      return MAPPER.readValue(json, RunSummary.class);
+      JsonNode node = MAPPER.readTree(json);
+      if (node == null || !node.isObject() || !node.has("status")) {
+        throw new IllegalArgumentException("not a seqloss summary: no 'status' field in " + abbreviate(json));
+      }
+      return new RunSummary(node.get("status").asText(),
+          MAPPER.treeToValue(node, RunSummary.Result.class),
+          MAPPER.treeToValue(node, RunSummary.ReductionFlags.class),
+          MAPPER.treeToValue(node, RunSummary.LossSpec.class),
+          MAPPER.treeToValue(node, RunSummary.Totals.class),
+          MAPPER.treeToValue(node, RunSummary.InputFacts.class),
+          MAPPER.treeToValue(node, RunSummary.OutputFacts.class),
+          MAPPER.treeToValue(node, RunSummary.RunFacts.class));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a seqloss summary: " + e.getOriginalMessage(), e);
     }
+  }
+
+  private static String abbreviate(String json) {
+    return json.length() <= 80 ? json : json.substring(0, 80) + "...";
   }
 }

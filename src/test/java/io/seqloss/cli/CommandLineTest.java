@@ -50,7 +50,7 @@ class CommandLineTest extends SparkTestBase {
     CliRun run = run("--input", corpus, "--output", out);
     assertEquals(0, run.exitCode(), run.stderr());
     RunSummary summary = SummaryJson.fromJson(run.lastStdoutLine());
-    assertEquals(0.3881192042, summary.loss(), 1e-9);
+    assertEquals(0.3881192042, summary.result().loss(), 1e-9);
     assertTrue(run.stderr().contains("seqloss: loss = 0.3881192042"), run.stderr());
   }
 
@@ -78,13 +78,13 @@ class CommandLineTest extends SparkTestBase {
     CliRun fromFile = run("--config", config.toString(), "--input", corpus, "--output", out);
     assertEquals(0, fromFile.exitCode(), fromFile.stderr());
     RunSummary perSequence = SummaryJson.fromJson(fromFile.lastStdoutLine());
-    assertNull(perSequence.loss());
-    assertEquals("[B]", perSequence.resultShape());
+    assertNull(perSequence.result().loss());
+    assertEquals("[B]", perSequence.result().resultShape());
 
     CliRun overridden = run("--config", config.toString(), "--input", corpus, "--output", out,
         "--average-across-batch=true");
     assertEquals(0, overridden.exitCode(), overridden.stderr());
-    assertEquals("[]", SummaryJson.fromJson(overridden.lastStdoutLine()).resultShape());
+    assertEquals("[]", SummaryJson.fromJson(overridden.lastStdoutLine()).result().resultShape());
   }
 
   @Test

@@ -123,9 +123,9 @@ class LossPluginIT {
     SubmitScriptIT.Result run = submit("com.example.HingeLoss", "hinge");
     assertEquals(0, run.exitCode(), run.toString());
     RunSummary summary = SummaryJson.fromJson(run.lastLine());
-    assertEquals("com.example.HingeLoss", summary.lossFunction());
-    assertEquals(expectedHinge(), summary.loss(), 1e-12);
-    assertEquals(null, summary.perplexity(), "a user loss is not a cross-entropy unless it says so");
+    assertEquals("com.example.HingeLoss", summary.lossSpec().lossFunction());
+    assertEquals(expectedHinge(), summary.result().loss(), 1e-12);
+    assertEquals(null, summary.result().perplexity(), "a user loss is not a cross-entropy unless it says so");
     assertTrue(Files.isRegularFile(tmp.resolve("hinge/summary.json")));
   }
 

@@ -62,7 +62,7 @@ class SubmitScriptIT extends SparkTestBase {
     Result r = submit();
     assertEquals(0, r.exitCode(), r.stderr());
     RunSummary summary = SummaryJson.fromJson(r.lastLine());
-    assertEquals(SentimentSample.expectedLoss(), summary.loss(), 1e-12);
+    assertEquals(SentimentSample.expectedLoss(), summary.result().loss(), 1e-12);
     assertTrue(r.stderr().contains("seqloss: loss = "), r.stderr());
   }
 
@@ -138,10 +138,10 @@ class SubmitScriptIT extends SparkTestBase {
     assertEquals(0, fromParquet.exitCode(), fromParquet.stderr());
     RunSummary a = SummaryJson.fromJson(fromArrow.lastLine());
     RunSummary p = SummaryJson.fromJson(fromParquet.lastLine());
-    assertEquals(40, a.sequences());
-    assertEquals(p.lossSum(), a.lossSum()); // bit for bit: the same rows, read from another format
-    assertEquals(p.weightSum(), a.weightSum());
-    assertEquals(p.loss(), a.loss());
+    assertEquals(40, a.totals().sequences());
+    assertEquals(p.totals().lossSum(), a.totals().lossSum()); // bit for bit: the same rows, read from another format
+    assertEquals(p.totals().weightSum(), a.totals().weightSum());
+    assertEquals(p.result().loss(), a.result().loss());
   }
 
   /**
@@ -173,9 +173,9 @@ class SubmitScriptIT extends SparkTestBase {
     Result run = submit("--input", corpus.toString(), "--output", tmp.resolve("wide-out").toString());
     assertEquals(0, run.exitCode(), run.stderr());
     RunSummary summary = SummaryJson.fromJson(run.lastLine());
-    assertEquals(300, summary.numClasses());
-    assertEquals(weightSum, summary.weightSum(), 1e-9);
-    assertEquals(lossSum / weightSum, summary.loss(), 1e-12 * (lossSum / weightSum));
+    assertEquals(300, summary.lossSpec().numClasses());
+    assertEquals(weightSum, summary.totals().weightSum(), 1e-9);
+    assertEquals(lossSum / weightSum, summary.result().loss(), 1e-12 * (lossSum / weightSum));
 
     for (String kind : List.of("scan", "scan-tuned", "sql")) {
       Result baseline = submit("baseline", "--kind", kind, "--input", corpus.toString());
@@ -184,7 +184,7 @@ class SubmitScriptIT extends SparkTestBase {
           .readTree(baseline.lastLine());
       assertEquals(weightSum, line.get("weight_sum").asDouble(), 1e-9, kind);
       if (kind.equals("sql")) {
-        assertEquals(summary.loss(), line.get("loss").asDouble(), 1e-9 * summary.loss(), kind);
+        assertEquals(summary.result().loss(), line.get("loss").asDouble(), 1e-9 * summary.result().loss(), kind);
       }
     }
   }
@@ -221,7 +221,7 @@ class SubmitScriptIT extends SparkTestBase {
     Result real = submit("--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3", "--input", SAMPLE,
         "--output", out.toString());
     assertEquals(0, real.exitCode(), real.stderr());
-    assertEquals(SentimentSample.expectedLoss(), SummaryJson.fromJson(real.lastLine()).loss(), 1e-12);
+    assertEquals(SentimentSample.expectedLoss(), SummaryJson.fromJson(real.lastLine()).result().loss(), 1e-12);
   }
 
   @Test

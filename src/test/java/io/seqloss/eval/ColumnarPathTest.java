@@ -89,13 +89,13 @@ class ColumnarPathTest extends SparkTestBase {
       RunSummary b = run(sixFiles, reduction, "b", InvalidRowPolicy.FAIL);
       RunSummary c = run(shuffled, reduction, "c", InvalidRowPolicy.FAIL);
       for (RunSummary other : List.of(b, c)) {
-        assertEquals(a.lossSum(), other.lossSum(), 0.0, reduction.toString());
-        assertEquals(a.weightSum(), other.weightSum(), 0.0);
-        assertEquals(a.loss(), other.loss());
-        assertEquals(a.tokens(), other.tokens());
-        assertEquals(a.sequences(), other.sequences());
+        assertEquals(a.totals().lossSum(), other.totals().lossSum(), 0.0, reduction.toString());
+        assertEquals(a.totals().weightSum(), other.totals().weightSum(), 0.0);
+        assertEquals(a.result().loss(), other.result().loss());
+        assertEquals(a.totals().tokens(), other.totals().tokens());
+        assertEquals(a.totals().sequences(), other.totals().sequences());
       }
-      for (String kind : a.outputs().keySet()) {
+      for (String kind : a.output().outputs().keySet()) {
         if (!kind.equals("summary")) {
           assertEquals(read("a", kind), read("b", kind), kind);
           assertEquals(read("a", kind), read("c", kind), kind);
@@ -113,8 +113,8 @@ class ColumnarPathTest extends SparkTestBase {
     RunSummary columnar = run(corpus, Reduction.of(true, false, false, false), "arrow-col", InvalidRowPolicy.FAIL);
     RunSummary rows = run(repartitioned(corpus, 3), Reduction.of(true, false, false, false), "arrow-row",
         InvalidRowPolicy.FAIL);
-    assertEquals(0.3881192042, columnar.lossSum() / columnar.weightSum(), 1e-9);
-    assertEquals(columnar.lossSum(), rows.lossSum(), 0.0);
+    assertEquals(0.3881192042, columnar.totals().lossSum() / columnar.totals().weightSum(), 1e-9);
+    assertEquals(columnar.totals().lossSum(), rows.totals().lossSum(), 0.0);
     assertEquals(read("arrow-col", "per_sequence"), read("arrow-row", "per_sequence"));
   }
 
@@ -139,8 +139,8 @@ class ColumnarPathTest extends SparkTestBase {
       RunSummary columnar = run(corpus, Reduction.of(true, false, false, false), "col" + n, InvalidRowPolicy.FAIL);
       RunSummary rows = run(repartitioned(corpus, 2), Reduction.of(true, false, false, false), "row" + n,
           InvalidRowPolicy.FAIL);
-      assertEquals(0.3881192042, columnar.lossSum() / columnar.weightSum(), 1e-9);
-      assertEquals(columnar.lossSum(), rows.lossSum(), 0.0);
+      assertEquals(0.3881192042, columnar.totals().lossSum() / columnar.totals().weightSum(), 1e-9);
+      assertEquals(columnar.totals().lossSum(), rows.totals().lossSum(), 0.0);
       assertEquals(read("col" + n, "per_sequence"), read("row" + n, "per_sequence"));
     }
   }
@@ -178,9 +178,9 @@ class ColumnarPathTest extends SparkTestBase {
     RunSummary columnar = run(corpus, Reduction.of(true, true, false, false), "col", InvalidRowPolicy.SKIP);
     RunSummary rows = run(repartitioned(corpus, 3), Reduction.of(true, true, false, false), "row",
         InvalidRowPolicy.SKIP);
-    assertEquals(10, columnar.invalidRows());
-    assertEquals(1, columnar.sequences());
-    assertEquals(columnar.lossSum(), rows.lossSum(), 0.0);
+    assertEquals(10, columnar.totals().invalidRows());
+    assertEquals(1, columnar.totals().sequences());
+    assertEquals(columnar.totals().lossSum(), rows.totals().lossSum(), 0.0);
     List<Row> listed = read("col", "invalid");
     assertEquals(listed, read("row", "invalid"));
     String reasons = listed.toString();

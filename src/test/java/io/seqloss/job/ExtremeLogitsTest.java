@@ -27,6 +27,6 @@ class ExtremeLogitsTest extends SparkTestBase {
     double step0 = lse - 1;
     double step1 = lse;
     double step2 = 20_000 + Math.log1p(Math.exp(-10_000) + Math.exp(-20_000)); // = 20000 in double
-    assertEquals((step0 + step1 + step2) / 3, s.loss(), 1e-9);
+    assertEquals((step0 + step1 + step2) / 3, s.result().loss(), 1e-9);
   }
 }

@@ -44,20 +44,20 @@ class HeadlineSampleTest extends SparkTestBase {
   @Test
   void fullAndSampledLosses() {
     RunSummary full = run(LossSettings.crossEntropy(), "full");
-    assertEquals(HeadlineSample.expectedCrossEntropy(), full.loss(), 1e-9);
-    assertEquals(3, full.sequences());
-    assertEquals(18, full.tokens());
-    assertEquals(10000, full.numClasses());
+    assertEquals(HeadlineSample.expectedCrossEntropy(), full.result().loss(), 1e-9);
+    assertEquals(3, full.totals().sequences());
+    assertEquals(18, full.totals().tokens());
+    assertEquals(10000, full.lossSpec().numClasses());
     // 12 of 18 steps have the target on top; on the other 6 its neighbour is, and rare targets fall
     // behind the most frequent words too
-    assertEquals(12.0 / 18, full.accuracy(), 1e-12);
-    assertEquals(HeadlineSample.expectedTopKAccuracy(1), full.accuracy(), 1e-12);
-    assertEquals(HeadlineSample.expectedTopKAccuracy(5), full.topKAccuracy(), 1e-12);
+    assertEquals(12.0 / 18, full.result().accuracy(), 1e-12);
+    assertEquals(HeadlineSample.expectedTopKAccuracy(1), full.result().accuracy(), 1e-12);
+    assertEquals(HeadlineSample.expectedTopKAccuracy(5), full.result().topKAccuracy(), 1e-12);
 
     RunSummary sampled = run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "sampled");
-    assertTrue(sampled.loss() > 0 && Double.isFinite(sampled.loss()), "sampled loss " + sampled.loss());
-    assertEquals(sampled.loss(), run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "again").loss(),
+    assertTrue(sampled.result().loss() > 0 && Double.isFinite(sampled.result().loss()), "sampled loss " + sampled.result().loss());
+    assertEquals(sampled.result().loss(), run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "again").result().loss(),
         0.0);
-    assertEquals(full.accuracy(), sampled.accuracy(), 0.0, "the metrics do not depend on the loss");
+    assertEquals(full.result().accuracy(), sampled.result().accuracy(), 0.0, "the metrics do not depend on the loss");
   }
 }

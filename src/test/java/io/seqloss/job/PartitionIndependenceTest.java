@@ -69,11 +69,11 @@ class PartitionIndependenceTest extends SparkTestBase {
     runs.add(run(r, reversed, d -> d, "reversed"));
     runs.add(run(r, reversed, d -> d.repartition(17), "reversed17"));
     for (RunSummary s : runs) {
-      assertEquals(Double.doubleToLongBits(runs.get(0).loss()), Double.doubleToLongBits(s.loss()));
-      assertEquals(Double.doubleToLongBits(runs.get(0).lossSum()), Double.doubleToLongBits(s.lossSum()));
-      assertEquals(Double.doubleToLongBits(runs.get(0).weightSum()), Double.doubleToLongBits(s.weightSum()));
-      assertEquals(runs.get(0).tokens(), s.tokens());
-      assertEquals(170, s.sequences());
+      assertEquals(Double.doubleToLongBits(runs.get(0).result().loss()), Double.doubleToLongBits(s.result().loss()));
+      assertEquals(Double.doubleToLongBits(runs.get(0).totals().lossSum()), Double.doubleToLongBits(s.totals().lossSum()));
+      assertEquals(Double.doubleToLongBits(runs.get(0).totals().weightSum()), Double.doubleToLongBits(s.totals().weightSum()));
+      assertEquals(runs.get(0).totals().tokens(), s.totals().tokens());
+      assertEquals(170, s.totals().sequences());
     }
   }
 

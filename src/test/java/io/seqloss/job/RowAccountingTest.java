@@ -92,13 +92,13 @@ class RowAccountingTest extends SparkTestBase {
       String out = "out-" + reduction.shape();
       RunSummary s = new SequenceLossJob(session()).run(config(InvalidRowPolicy.SKIP, reduction, out).build());
       String shape = reduction.shape().toString();
-      assertEquals(VALID + INVALID, s.inputRows(), shape + ": rows read");
-      assertEquals(VALID, s.sequences(), shape + ": valid rows");
-      assertEquals(INVALID, s.invalidRows(), shape + ": invalid rows");
-      assertEquals(s.inputRows(), s.sequences() + s.invalidRows(), shape);
-      assertEquals(validTokens, s.tokens(), shape + ": tokens of the valid rows only");
-      assertEquals(validWeightSum, s.weightSum(), 0.0, shape + ": weights of the valid rows only");
-      assertTrue(s.allInputRowsCounted());
+      assertEquals(VALID + INVALID, s.totals().inputRows(), shape + ": rows read");
+      assertEquals(VALID, s.totals().sequences(), shape + ": valid rows");
+      assertEquals(INVALID, s.totals().invalidRows(), shape + ": invalid rows");
+      assertEquals(s.totals().inputRows(), s.totals().sequences() + s.totals().invalidRows(), shape);
+      assertEquals(validTokens, s.totals().tokens(), shape + ": tokens of the valid rows only");
+      assertEquals(validWeightSum, s.totals().weightSum(), 0.0, shape + ": weights of the valid rows only");
+      assertTrue(s.input().allInputRowsCounted());
 
       Map<String, Long> invalidByColumn = read(out, "invalid").stream()
           .collect(Collectors.groupingBy(r -> r.getString(r.fieldIndex("column")), Collectors.counting()));
@@ -148,7 +148,7 @@ class RowAccountingTest extends SparkTestBase {
         .outputDir(tmp.resolve("arrow-out").toString()).numClasses(V).invalidRowPolicy(InvalidRowPolicy.SKIP)
         .reduction(Reduction.tensorflowDefault()).build();
     RunSummary summary = new SequenceLossJob(session()).run(config);
-    assertEquals(VALID, summary.sequences());
+    assertEquals(VALID, summary.totals().sequences());
 
     evaluation.evaluate(new io.seqloss.eval.PartitionEvaluator(specOf(read), io.seqloss.eval.PartitionEvaluator.Emit.RESULTS,
         null)).count();

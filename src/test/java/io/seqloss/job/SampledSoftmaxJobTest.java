@@ -45,14 +45,14 @@ class SampledSoftmaxJobTest extends SparkTestBase {
     RunSummary a = run(one, loss, scalar, 1, "a");
     RunSummary b = run(one, loss, scalar, 7, "b");
     RunSummary c = run(three, loss, scalar, 7, "c");
-    assertEquals(a.loss(), b.loss(), 0.0);
-    assertEquals(a.loss(), c.loss(), 0.0);
-    assertEquals(a.lossSum(), b.lossSum(), 0.0);
-    assertEquals(a.accuracy(), b.accuracy(), 0.0);
-    assertEquals(a.topKAccuracy(), c.topKAccuracy(), 0.0);
-    assertTrue(a.loss() > 0);
-    assertNull(a.perplexity(), "a sampled loss is not a perplexity's log");
-    assertEquals(16, a.lossOptions().get("num_sampled"));
+    assertEquals(a.result().loss(), b.result().loss(), 0.0);
+    assertEquals(a.result().loss(), c.result().loss(), 0.0);
+    assertEquals(a.totals().lossSum(), b.totals().lossSum(), 0.0);
+    assertEquals(a.result().accuracy(), b.result().accuracy(), 0.0);
+    assertEquals(a.result().topKAccuracy(), c.result().topKAccuracy(), 0.0);
+    assertTrue(a.result().loss() > 0);
+    assertNull(a.result().perplexity(), "a sampled loss is not a perplexity's log");
+    assertEquals(16, a.lossSpec().lossOptions().get("num_sampled"));
 
     Reduction perSequence = Reduction.of(true, false, false, false);
     run(one, loss, perSequence, 1, "s1");
@@ -64,7 +64,7 @@ class SampledSoftmaxJobTest extends SparkTestBase {
     assertEquals(read("t1", "per_timestep", "timestep"), read("t7", "per_timestep", "timestep"));
 
     RunSummary otherSeed = run(one, LossSettings.sampledSoftmax(16, CandidateSampler.LOG_UNIFORM, 1235), scalar, 1, "d");
-    assertTrue(otherSeed.loss() != a.loss().doubleValue(), "another --seed draws other candidates");
+    assertTrue(otherSeed.result().loss() != a.result().loss().doubleValue(), "another --seed draws other candidates");
   }
 
   @Test
@@ -73,20 +73,20 @@ class SampledSoftmaxJobTest extends SparkTestBase {
     RunSummary full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 3, "full");
     RunSummary sampled = run(corpus, LossSettings.sampledSoftmax(40, CandidateSampler.UNIFORM, 9),
         Reduction.tensorflowDefault(), 3, "sampled");
-    assertEquals(full.loss(), sampled.loss(), 0.0);
-    assertEquals(full.lossSum(), sampled.lossSum(), 0.0);
+    assertEquals(full.result().loss(), sampled.result().loss(), 0.0);
+    assertEquals(full.totals().lossSum(), sampled.totals().lossSum(), 0.0);
   }
 
   @Test
   void corpusAverageApproachesTheFullLossAsNumSampledGrows() {
     Path corpus = corpus(RandomCorpus.rows(3, 30, 10, 100, true), "c", 1);
-    double full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 2, "full").loss();
+    double full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 2, "full").result().loss();
     double previous = Double.POSITIVE_INFINITY;
     for (CandidateSampler sampler : CandidateSampler.values()) {
       previous = Double.POSITIVE_INFINITY;
       for (int n : new int[] {3, 10, 30, 90}) {
         double loss = run(corpus, LossSettings.sampledSoftmax(n, sampler, 0), Reduction.tensorflowDefault(), 2,
-            sampler + "-" + n).loss();
+            sampler + "-" + n).result().loss();
         double error = Math.abs(loss - full);
         assertTrue(error < previous, String.format("%s num_sampled=%d: |%.6f - %.6f| = %.6f, not below %.6f",
             sampler, n, loss, full, error, previous));

@@ -37,10 +37,10 @@ class SentimentSampleTest extends SparkTestBase {
     JobConfig config = JobConfig.builder().inputPaths(List.of(BUNDLED.toString()))
         .outputDir(tmp.resolve("out").toString()).build();
     RunSummary s = new SequenceLossJob(session()).run(config);
-    assertEquals(SentimentSample.expectedLoss(), s.loss(), 1e-12);
-    assertEquals(5, s.sequences());
-    assertEquals(50, s.tokens());
-    assertEquals(24.0, s.weightSum(), 0.0);
-    assertEquals(2, s.numClasses());
+    assertEquals(SentimentSample.expectedLoss(), s.result().loss(), 1e-12);
+    assertEquals(5, s.totals().sequences());
+    assertEquals(50, s.totals().tokens());
+    assertEquals(24.0, s.totals().weightSum(), 0.0);
+    assertEquals(2, s.lossSpec().numClasses());
   }
 }

@@ -42,13 +42,13 @@ class SkipInvalidRowsTest extends SparkTestBase {
         .inputPaths(List.of(validCorpus.toString())).outputDir(tmp.resolve("clean").toString())
         .numClasses(4).build());
 
-    assertEquals(35, skipped.inputRows());
-    assertEquals(5, skipped.invalidRows());
-    assertEquals(30, skipped.sequences());
-    assertEquals(skipped.inputRows(), skipped.sequences() + skipped.invalidRows());
-    assertEquals(clean.tokens(), skipped.tokens());
-    assertEquals(Double.doubleToLongBits(clean.loss()), Double.doubleToLongBits(skipped.loss()));
-    assertEquals("invalid/", skipped.outputs().get("invalid"));
+    assertEquals(35, skipped.totals().inputRows());
+    assertEquals(5, skipped.totals().invalidRows());
+    assertEquals(30, skipped.totals().sequences());
+    assertEquals(skipped.totals().inputRows(), skipped.totals().sequences() + skipped.totals().invalidRows());
+    assertEquals(clean.totals().tokens(), skipped.totals().tokens());
+    assertEquals(Double.doubleToLongBits(clean.result().loss()), Double.doubleToLongBits(skipped.result().loss()));
+    assertEquals("invalid/", skipped.output().outputs().get("invalid"));
 
     List<Row> invalid = session().read().parquet(tmp.resolve("out/invalid").toString()).orderBy("id")
         .collectAsList();
@@ -65,7 +65,7 @@ class SkipInvalidRowsTest extends SparkTestBase {
     assertTrue(invalid.get(4).getString(1).endsWith(".parquet"));
 
     RunSummary onDisk = SummaryJson.fromJson(Files.readString(tmp.resolve("out/summary.json")));
-    assertEquals(skipped.invalidRows(), onDisk.invalidRows());
-    assertEquals(skipped.loss(), onDisk.loss());
+    assertEquals(skipped.totals().invalidRows(), onDisk.totals().invalidRows());
+    assertEquals(skipped.result().loss(), onDisk.result().loss());
   }
 }

@@ -63,10 +63,10 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   void ignoreIndexCountsAsWeightZeroEvenOutsideTheClasses() {
     RunSummary s = run(withTarget01(-100), "out", b -> b.ignoreIndex(-100L));
     // x = [CE00, 0, 0] + [CE10, 2 CE11]; w = [1, 0, 0] + [1, 2]
-    assertEquals((CE00 + CE10 + 2 * CE11) / 4, s.loss(), EPS);
-    assertEquals(4.0, s.weightSum(), 0.0);
-    assertEquals(3, s.nonzeroWeights());
-    assertEquals(-100L, s.ignoreIndex());
+    assertEquals((CE00 + CE10 + 2 * CE11) / 4, s.result().loss(), EPS);
+    assertEquals(4.0, s.totals().weightSum(), 0.0);
+    assertEquals(3, s.totals().nonzeroWeights());
+    assertEquals(-100L, s.lossSpec().ignoreIndex());
     // without the option, -100 is an invalid target (raised in a task, so it reaches us wrapped by Spark)
     Exception e = assertThrows(Exception.class, () -> run(withTarget01(-100), "bad", b -> b));
     assertTrue(e.getMessage().contains(InvalidInputException.MARKER), e.getMessage());
@@ -77,7 +77,7 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   void ignoreIndexInsideTheClasses() {
     // ignoring class 0 drops row 0 step 0 and row 1 step 1: x = [0, CE01, 0] + [CE10, 0]
     RunSummary s = run(Corpora.workedExample(), "out", b -> b.ignoreIndex(0L));
-    assertEquals((CE01 + CE10) / 2, s.loss(), EPS);
+    assertEquals((CE01 + CE10) / 2, s.result().loss(), EPS);
   }
 
   @Test
@@ -86,9 +86,9 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
     RunSummary s = run(Corpora.workedExample(), "out", b -> b.classWeightsFile(file.toString()));
     // w = [1·1, 1·2, 0·2] + [1·0.5, 2·1]; PyTorch's weighted mean Σ w_y ce / Σ w_y with these weights
     double x = CE00 + 2 * CE01 + 0.5 * CE10 + 2 * CE11;
-    assertEquals(x / 5.5, s.loss(), EPS);
-    assertEquals(5.5, s.weightSum(), 0.0);
-    assertEquals(file.toString(), s.classWeights());
+    assertEquals(x / 5.5, s.result().loss(), EPS);
+    assertEquals(5.5, s.totals().weightSum(), 0.0);
+    assertEquals(file.toString(), s.lossSpec().classWeights());
   }
 
   @Test
@@ -150,10 +150,10 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
       }
       x += weights[i] * sq;
     }
-    assertEquals(x / 5, s.loss(), 1e-12);
-    assertNull(s.perplexity());
-    assertNull(s.bitsPerToken());
-    assertEquals("brier", s.lossFunction());
+    assertEquals(x / 5, s.result().loss(), 1e-12);
+    assertNull(s.result().perplexity());
+    assertNull(s.result().bitsPerToken());
+    assertEquals("brier", s.lossSpec().lossFunction());
   }
 
   /*
@@ -163,16 +163,16 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   @Test
   void accuracyAndTopKScalar() {
     RunSummary s = run(Corpora.workedExample(), "out", b -> b.topK(2));
-    assertEquals((1 + 1.0 / 3 + 1 + 2) / 5, s.accuracy(), EPS);
-    assertEquals((1 + 2.0 / 3 + 1 + 2) / 5, s.topKAccuracy(), EPS);
-    assertEquals(2, s.topK());
-    assertEquals(1 + 1.0 / 3 + 1 + 2, s.correctSum(), EPS);
-    assertEquals(Math.exp(0.3881192042), s.perplexity(), EPS);
-    assertEquals(0.3881192042 / Math.log(2), s.bitsPerToken(), EPS);
+    assertEquals((1 + 1.0 / 3 + 1 + 2) / 5, s.result().accuracy(), EPS);
+    assertEquals((1 + 2.0 / 3 + 1 + 2) / 5, s.result().topKAccuracy(), EPS);
+    assertEquals(2, s.result().topK());
+    assertEquals(1 + 1.0 / 3 + 1 + 2, s.totals().correctSum(), EPS);
+    assertEquals(Math.exp(0.3881192042), s.result().perplexity(), EPS);
+    assertEquals(0.3881192042 / Math.log(2), s.result().bitsPerToken(), EPS);
     // default k = 5 > V: every weighted token is in the top k
     RunSummary defaults = run(Corpora.workedExample(), "default", b -> b);
-    assertEquals(5, defaults.topK());
-    assertEquals(1.0, defaults.topKAccuracy(), 0.0);
+    assertEquals(5, defaults.result().topK());
+    assertEquals(1.0, defaults.result().topKAccuracy(), 0.0);
   }
 
   @Test

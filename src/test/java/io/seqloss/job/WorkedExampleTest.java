@@ -35,33 +35,33 @@ class WorkedExampleTest extends SparkTestBase {
     JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString()))
         .outputDir(tmp.resolve("out dir").toString()).reduction(Reduction.of(true, true, false, false)).build();
     RunSummary s = new SequenceLossJob(session()).run(config);
-    assertEquals(0.3881192042, s.loss(), EPS);
-    assertEquals(2, s.inputFiles());
+    assertEquals(0.3881192042, s.result().loss(), EPS);
+    assertEquals(2, s.input().inputFiles());
   }
 
   @Test
   void scalarAverage() {
     RunSummary s = run(Reduction.of(true, true, false, false), "out");
-    assertEquals(0.3881192042, s.loss(), EPS);
-    assertEquals(1.9405960210, s.lossSum(), EPS);
-    assertEquals(5.0, s.weightSum(), 0.0);
-    assertEquals(4, s.nonzeroWeights());
-    assertEquals(2, s.sequences());
-    assertEquals(5, s.tokens());
-    assertEquals(Math.exp(0.3881192042), s.perplexity(), 1e-9);
-    assertEquals("[]", s.resultShape());
+    assertEquals(0.3881192042, s.result().loss(), EPS);
+    assertEquals(1.9405960210, s.totals().lossSum(), EPS);
+    assertEquals(5.0, s.totals().weightSum(), 0.0);
+    assertEquals(4, s.totals().nonzeroWeights());
+    assertEquals(2, s.totals().sequences());
+    assertEquals(5, s.totals().tokens());
+    assertEquals(Math.exp(0.3881192042), s.result().perplexity(), 1e-9);
+    assertEquals("[]", s.result().resultShape());
   }
 
   @Test
   void bothSumOver() {
     RunSummary s = run(Reduction.of(false, false, true, true), "out");
-    assertEquals(0.4851490052, s.loss(), EPS);
+    assertEquals(0.4851490052, s.result().loss(), EPS);
   }
 
   @Test
   void perSequence() {
     RunSummary s = run(Reduction.of(true, false, false, false), "out");
-    assertNull(s.loss());
+    assertNull(s.result().loss());
     List<Row> rows = read("out", "per_sequence", "id");
     assertEquals(2, rows.size());
     assertEquals("row0", rows.get(0).getString(0));
@@ -70,7 +70,7 @@ class WorkedExampleTest extends SparkTestBase {
     assertEquals(2.0, rows.get(0).getDouble(2), 0.0);
     assertEquals(3L, rows.get(0).getLong(3));
     assertEquals(3.0, rows.get(1).getDouble(2), 0.0);
-    assertEquals(List.of(2L), s.resultDims());
+    assertEquals(List.of(2L), s.result().resultDims());
   }
 
   @Test
@@ -89,9 +89,9 @@ class WorkedExampleTest extends SparkTestBase {
     assertEquals(0.4076059644, rows.get(0).getDouble(1), EPS);
     assertEquals(0.3751280307, rows.get(1).getDouble(1), EPS);
     assertEquals(0.0, rows.get(2).getDouble(1), 0.0);
-    assertEquals(1, s.zeroDenominator());
-    assertEquals("timesteps", s.zeroDenominatorOf());
-    assertEquals(List.of(3L), s.resultDims());
+    assertEquals(1, s.totals().zeroDenominator());
+    assertEquals("timesteps", s.totals().zeroDenominatorOf());
+    assertEquals(List.of(3L), s.result().resultDims());
   }
 
   @Test
@@ -111,7 +111,7 @@ class WorkedExampleTest extends SparkTestBase {
         rows.get(0).getList(1).stream().mapToDouble(d -> (Double) d).toArray(), EPS);
     assertArrayEquals(new double[] {0.4076059644, 0.0267718034},
         rows.get(1).getList(1).stream().mapToDouble(d -> (Double) d).toArray(), EPS);
-    assertEquals(List.of(2L, 3L), s.resultDims());
+    assertEquals(List.of(2L, 3L), s.result().resultDims());
   }
 
   @Test
@@ -121,6 +121,6 @@ class WorkedExampleTest extends SparkTestBase {
     double meanOfMeans = read("perseq", "per_sequence", "id").stream().mapToDouble(r -> r.getDouble(1))
         .average().orElseThrow();
     assertEquals(0.4489508579, meanOfMeans, EPS);
-    assertEquals(0.3881192042, scalar.loss(), EPS);
+    assertEquals(0.3881192042, scalar.result().loss(), EPS);
   }
 }

@@ -3,6 +3,8 @@ package io.seqloss.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,10 +14,15 @@ class SummaryJsonMetricsTest {
 
   @Test
   void metricFieldsAreSnakeCaseAndRoundTrip() {
-    RunSummary s = new RunSummary("succeeded", 0.5, Math.exp(0.5), 0.5 / Math.log(2), 0.75, 5, 0.9, "[]", List.of(),
-        true, true, false, false, "sampled_softmax", Map.of("num_sampled", 8), -100L, "w.txt", 3, "set", 2, 2, 0,
-        5, 2.0, 4.0, 4, 3.0, 3.6, 0, "corpus", "exact", List.of("in"), 1,
-        List.of(new RunSummary.SkippedFile("bad.parquet", "truncated")), false, "out", Map.of(), 1.0, "dev", "3.5.9");
+    RunSummary s = new RunSummary("succeeded",
+        new RunSummary.Result(0.5, Math.exp(0.5), 0.5 / Math.log(2), 0.75, 5, 0.9, "[]", List.of()),
+        new RunSummary.ReductionFlags(true, true, false, false),
+        new RunSummary.LossSpec("sampled_softmax", Map.of("num_sampled", 8), -100L, "w.txt", 3, "set"),
+        new RunSummary.Totals(2, 2, 0, 5, 2.0, 4.0, 4, 3.0, 3.6, 0, "corpus", "exact"),
+        new RunSummary.InputFacts(List.of("in"), 1, List.of(new RunSummary.SkippedFile("bad.parquet", "truncated")),
+            false),
+        new RunSummary.OutputFacts("out", Map.of()),
+        new RunSummary.RunFacts(1.0, "dev", "3.5.9"));
     String json = SummaryJson.toJson(s);
     for (String key : List.of("\"bits_per_token\":", "\"accuracy\":0.75", "\"top_k\":5", "\"top_k_accuracy\":0.9",
         "\"loss_options\":{\"num_sampled\":8}", "\"ignore_index\":-100", "\"class_weights\":\"w.txt\"",
@@ -27,5 +34,23 @@ class SummaryJsonMetricsTest {
     assertTrue(json.startsWith("{\"status\":\"succeeded\",\"loss\":0.5,\"perplexity\":"), json);
     assertTrue(json.indexOf("\"top_k_sum\"") > json.indexOf("\"correct_sum\""), "the record's order: " + json);
     assertTrue(json.endsWith("\"spark_version\":\"3.5.9\"}"), json);
+    // the flat key order readers have seen since the first release: every section unwrapped in place
+    assertEquals(List.of("status", "loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy",
+        "result_shape", "result_dims", "average_across_timesteps", "average_across_batch", "sum_over_timesteps",
+        "sum_over_batch", "loss_function", "loss_options", "ignore_index", "class_weights", "num_classes",
+        "num_classes_source", "input_rows", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum",
+        "nonzero_weights", "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation",
+        "input_paths", "input_files", "skipped_files", "all_input_rows_counted", "output_dir", "outputs",
+        "elapsed_seconds", "seqloss_version", "spark_version"), keys(json));
+  }
+
+  private static List<String> keys(String json) {
+    try {
+      List<String> keys = new ArrayList<>();
+      new ObjectMapper().readTree(json).fieldNames().forEachRemaining(keys::add);
+      return keys;
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 }
