@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,18 @@ class AirflowDagIT {
 
   @TempDir
   Path tmp;
+
+  /** python3 is a stated requirement of the test suite (docs/development.md): fail, never skip, without it. */
+  @BeforeAll
+  static void python3IsInstalled() throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+      assertEquals(0, p.waitFor(), "python3 --version failed");
+    } catch (IOException e) {
+      throw new AssertionError("AirflowDagIT needs python3 on the PATH to compile and import the DAG file ("
+          + e.getMessage() + "). Install it (apt-get install python3); .ci/run does so when it is missing.", e);
+    }
+  }
 
   record Result(int code, String stdout, String stderr) {}
 

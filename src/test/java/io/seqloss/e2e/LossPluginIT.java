@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
+import io.seqloss.testing.Markdown;
 import io.seqloss.testing.SentimentSample;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,26 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./submit.sh --jars} on the driver and in the executors.
  */
 class LossPluginIT {
-  private static final String HINGE = """
-      package com.example;
+  /** The custom loss of docs/losses.md, compiled from the page itself so that the page stays true. */
+  private static String hingeFromThePage() {
+    return Markdown.blocks(Markdown.home().resolve("docs/losses.md")).stream()
+        .filter(b -> b.lang().equals("java") && b.text().contains("class HingeLoss")).findFirst()
+        .orElseThrow(() -> new AssertionError("docs/losses.md shows no HingeLoss")).text();
+  }
 
-      import io.seqloss.loss.TokenContext;
-      import io.seqloss.loss.TokenLoss;
-
-      /** Crammer-Singer multi-class hinge: max(0, 1 + max_{c != y} l_c - l_y). */
-      public class HingeLoss implements TokenLoss {
-        @Override
-        public double loss(double[] logits, int numClasses, int target, TokenContext token) {
-          double best = Double.NEGATIVE_INFINITY;
-          for (int c = 0; c < numClasses; c++) {
-            if (c != target) {
-              best = Math.max(best, logits[c]);
-            }
-          }
-          return Math.max(0.0, 1.0 + best - logits[target]);
-        }
-      }
-      """;
   private static final String NOT_A_LOSS = """
       package com.example;
 
@@ -76,7 +64,7 @@ class LossPluginIT {
   static void buildPluginJar() throws Exception {
     Path src = tmp.resolve("src/com/example");
     Files.createDirectories(src);
-    Files.writeString(src.resolve("HingeLoss.java"), HINGE);
+    Files.writeString(src.resolve("HingeLoss.java"), hingeFromThePage());
     Files.writeString(src.resolve("NotALoss.java"), NOT_A_LOSS);
     Path classes = tmp.resolve("classes");
     Files.createDirectories(classes);

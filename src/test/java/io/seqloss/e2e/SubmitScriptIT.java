@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import io.seqloss.testing.ByHand;
+import io.seqloss.testing.Markdown;
 import io.seqloss.testing.SentimentSample;
 import io.seqloss.testing.SparkTestBase;
 import java.io.IOException;
@@ -64,6 +65,11 @@ class SubmitScriptIT extends SparkTestBase {
     RunSummary summary = SummaryJson.fromJson(r.lastLine());
     assertEquals(SentimentSample.expectedLoss(), summary.result().loss(), 1e-12);
     assertTrue(r.stderr().contains("seqloss: loss = "), r.stderr());
+    Markdown.Block shown = Markdown.blocks(HOME.resolve("README.md")).stream()
+        .filter(b -> b.lang().equals("text")).findFirst().orElseThrow();
+    assertEquals(List.of(), Markdown.linesNotIn(shown.text(), r.stderr() + r.stdout()),
+        "README.md's sample output (" + shown.where() + ") is not what ./submit.sh prints:\n" + r.stderr()
+            + r.stdout());
   }
 
   @Test

@@ -23,8 +23,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * --ignore-index, --class-weights, label smoothing, brier and the accuracy metrics on semantics.md's
- * worked example, every number by hand. Per-token cross-entropy there: row 0 [0.4076059644,
+ * --ignore-index, --class-weights, label smoothing, brier and the accuracy metrics on the worked
+ * example of docs/semantics.md, every number by hand. Per-token cross-entropy there: row 0 [0.4076059644,
  * 1.0986122887, 0.1698460196], row 1 [0.4076059644, 0.0133859017].
  */
 class TokenWeightsAndMetricsJobTest extends SparkTestBase {

@@ -3,18 +3,25 @@ package io.seqloss.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.Corpora;
 import io.seqloss.testing.SparkTestBase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** semantics.md's worked example, every reduction, to 1e-9. */
+/**
+ * The worked example of docs/semantics.md, every reduction, to 1e-9: the numbers asserted here are the
+ * ones the page computes by hand, and the page must show each of them.
+ */
 class WorkedExampleTest extends SparkTestBase {
   private static final double EPS = 1e-9;
 
@@ -122,5 +129,19 @@ class WorkedExampleTest extends SparkTestBase {
         .average().orElseThrow();
     assertEquals(0.4489508579, meanOfMeans, EPS);
     assertEquals(0.3881192042, scalar.result().loss(), EPS);
+  }
+
+  /** Every 10-decimal number this class asserts appears on docs/semantics.md, so the two cannot drift. */
+  @Test
+  void everyNumberAssertedHereIsOnThePage() throws Exception {
+    String page = Files.readString(Path.of("docs/semantics.md"));
+    Matcher numbers = Pattern.compile("\\d\\.\\d{10}").matcher(
+        Files.readString(Path.of("src/test/java/io/seqloss/job/WorkedExampleTest.java")));
+    int found = 0;
+    while (numbers.find()) {
+      found++;
+      assertTrue(page.contains(numbers.group()), "docs/semantics.md does not show " + numbers.group());
+    }
+    assertTrue(found >= 12, "found " + found + " numbers");
   }
 }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Corpora {
   private Corpora() {}
 
-  /** semantics.md's worked example: two sequences, V = 3, the second of length 2. */
+  /** The worked example of docs/semantics.md: two sequences, V = 3, the second of length 2. */
   public static List<CorpusRow> workedExample() {
     return List.of(
         CorpusRow.of("row0", new float[][] {{2, 1, 0}, {0, 0, 0}, {1, 3, 0}}, new int[] {0, 1, 1},

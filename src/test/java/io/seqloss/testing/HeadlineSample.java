@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * semantics.md's seed example 2: headline generation, batch 3, 6 steps, vocabulary 10000, all weights 1.
+ * The bundled headline example (docs/losses.md, sampled softmax): headline generation, batch 3, 6 steps, vocabulary 10000, all weights 1.
  * The logits are a fixed formula: a Zipfian prior over the vocabulary ({@code -1.2 ln(c + 1)}, on a
  * 0.25 grid) plus a bump on the target (the model is right) or on its neighbour (wrong) every third step.
  * On a grid the logits repeat in long runs, so Parquet's dictionary and run-length encodings keep the

@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * semantics.md's seed example 1: per-token sentiment, batch 5, 10 steps, 2 classes, integer weights
+ * The bundled sentiment sample (README.md's quick start): per-token sentiment, batch 5, 10 steps, 2 classes, integer weights
  * marking padding with the given mask. The logits and targets are a fixed formula (there are none in
  * the seed), so the bundled file examples/sentiment/sentiment.parquet can be checked and rebuilt.
  */
