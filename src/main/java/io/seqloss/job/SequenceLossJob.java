@@ -164,17 +164,27 @@ public final class SequenceLossJob {
     spark.sparkContext().setJobDescription(null);
 
     Double scalar = numbers.scalarLoss();
+    // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read as a perfect model.
+    Double perplexityOf = numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
+    spark.sparkContext().setJobDescription("seqloss: count duplicate ids");
+    DuplicateIds duplicates = DuplicateIds.of(corpus);
+    spark.sparkContext().setJobDescription(null);
+    if (duplicates.ids() > 0) {
+      LOG.warn("{} id(s) are carried by more than one row ({} rows in all), for example '{}'; each row is "
+          + "evaluated as its own sequence, but a join on id would pair them wrongly", duplicates.ids(),
+          duplicates.rows(), duplicates.example().orElseThrow());
+    }
     return new RunSummary("succeeded",
-        new RunSummary.Result(scalar, ScalarMetrics.perplexity(scalar, loss.isCrossEntropy()),
-            ScalarMetrics.bitsPerToken(scalar, loss.isCrossEntropy()), numbers.scalarAccuracy(), config.topK(),
+        new RunSummary.Result(scalar, ScalarMetrics.perplexity(perplexityOf, loss.isCrossEntropy()),
+            ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()), numbers.scalarAccuracy(), config.topK(),
             numbers.scalarTopKAccuracy(), reduction.shape().notation(), numbers.dims(totals)),
         new RunSummary.ReductionFlags(reduction.averageAcrossTimesteps(), reduction.averageAcrossBatch(),
             reduction.sumOverTimesteps(), reduction.sumOverBatch()),
         new RunSummary.LossSpec(config.lossName(), config.loss().options(), config.ignoreIndex().orElse(null),
             config.classWeightsFile().orElse(null), v.numClasses(), v.source()),
         new RunSummary.Totals(totals.sequences() + totals.invalidRows(), totals.sequences(), totals.invalidRows(),
-            totals.tokens(), totals.lossSum(), totals.weightSum(), totals.nonzeroWeights(), totals.correctSum(),
-            totals.topKSum(), numbers.zeroDenominator(), numbers.zeroDenominatorOf(), SUMMATION),
+            duplicates.ids(), totals.tokens(), totals.lossSum(), totals.weightSum(), totals.nonzeroWeights(),
+            totals.correctSum(), totals.topKSum(), numbers.zeroDenominator(), numbers.zeroDenominatorOf(), SUMMATION),
         new RunSummary.InputFacts(config.inputPaths(), corpus.files().size(),
             corpus.skipped().stream().map(f -> new RunSummary.SkippedFile(f.file(), f.error())).toList(),
             corpus.skipped().isEmpty()),

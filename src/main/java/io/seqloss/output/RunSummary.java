@@ -24,7 +24,8 @@ public record RunSummary(
   /**
    * The reduced numbers. {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless the
    * result is a scalar, {@code perplexity} and {@code bits_per_token} also unless the loss is the full
-   * cross-entropy and the denominator is not zero.
+   * cross-entropy and the denominator is not zero (all weights 0 give loss 0, by TensorFlow's guard,
+   * which is no perplexity of 1).
    */
   // Jackson puts renamed properties first unless told the record's order.
   @JsonPropertyOrder({"loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy", "result_shape",
@@ -58,14 +59,16 @@ public record RunSummary(
   /**
    * The exact corpus sums. {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the accuracy
    * and top-k metrics (see {@link io.seqloss.metrics.RankCredit}), the numerators beside
-   * {@code loss_sum}. {@code input_rows} is every row of the files read, valid or not.
+   * {@code loss_sum}. {@code input_rows} is every row of the files read, valid or not;
+   * {@code duplicate_ids} the ids that more than one row carries (each row is still its own sequence).
    */
-  @JsonPropertyOrder({"input_rows", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum", "nonzero_weights",
+  @JsonPropertyOrder({"input_rows", "sequences", "invalid_rows", "duplicate_ids", "tokens", "loss_sum", "weight_sum", "nonzero_weights",
       "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation"})
   public record Totals(
       long inputRows,
       long sequences,
       long invalidRows,
+      long duplicateIds,
       long tokens,
       double lossSum,
       double weightSum,

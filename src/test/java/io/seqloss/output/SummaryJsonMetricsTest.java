@@ -18,7 +18,7 @@ class SummaryJsonMetricsTest {
         new RunSummary.Result(0.5, Math.exp(0.5), 0.5 / Math.log(2), 0.75, 5, 0.9, "[]", List.of()),
         new RunSummary.ReductionFlags(true, true, false, false),
         new RunSummary.LossSpec("sampled_softmax", Map.of("num_sampled", 8), -100L, "w.txt", 3, "set"),
-        new RunSummary.Totals(2, 2, 0, 5, 2.0, 4.0, 4, 3.0, 3.6, 0, "corpus", "exact"),
+        new RunSummary.Totals(2, 2, 0, 0, 5, 2.0, 4.0, 4, 3.0, 3.6, 0, "corpus", "exact"),
         new RunSummary.InputFacts(List.of("in"), 1, List.of(new RunSummary.SkippedFile("bad.parquet", "truncated")),
             false),
         new RunSummary.OutputFacts("out", Map.of()),
@@ -38,7 +38,7 @@ class SummaryJsonMetricsTest {
     assertEquals(List.of("status", "loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy",
         "result_shape", "result_dims", "average_across_timesteps", "average_across_batch", "sum_over_timesteps",
         "sum_over_batch", "loss_function", "loss_options", "ignore_index", "class_weights", "num_classes",
-        "num_classes_source", "input_rows", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum",
+        "num_classes_source", "input_rows", "sequences", "invalid_rows", "duplicate_ids", "tokens", "loss_sum", "weight_sum",
         "nonzero_weights", "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation",
         "input_paths", "input_files", "skipped_files", "all_input_rows_counted", "output_dir", "outputs",
         "elapsed_seconds", "seqloss_version", "spark_version"), keys(json));
