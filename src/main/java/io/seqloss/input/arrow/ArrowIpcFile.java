@@ -184,7 +184,9 @@ final class ArrowIpcFile {
   /**
    * Reads the header of the message starting at {@code at}, checking that it and its body end before
    * {@code limit}; null at an end-of-stream marker. Both the current (continuation token) and the
-   * legacy (bare length) prefix are accepted, as Arrow's own reader does.
+   * legacy (bare length) prefix are accepted, as Arrow's own reader does. Hand-read rather than
+   * {@code MessageSerializer.readMessage}, which allocates whatever length a garbage file declares before
+   * checking it against the file size.
    */
   private static Header readHeader(String file, SeekableByteChannel channel, long at, long limit, String what)
       throws IOException {
