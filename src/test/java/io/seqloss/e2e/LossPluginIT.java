@@ -117,6 +117,16 @@ class LossPluginIT {
     assertTrue(Files.isRegularFile(tmp.resolve("hinge/summary.json")));
   }
 
+  /** The page's javac command compiles against the jar that mvn package builds, by its real name. */
+  @Test
+  void thePagesCompileCommandNamesTheApplicationJar() throws Exception {
+    String javac = Markdown.blocks(Markdown.home().resolve("docs/losses.md")).stream()
+        .filter(b -> b.lang().equals("bash")).flatMap(b -> Markdown.commands(b).stream())
+        .filter(c -> c.startsWith("javac ")).findFirst().orElseThrow();
+    String jar = javac.replaceFirst(".* -cp (\\S+) .*", "$1");
+    assertEquals(HOME.relativize(applicationJar()).toString(), jar, "docs/losses.md: " + javac);
+  }
+
   @Test
   void wrongClassNamesAreUsageErrors() throws Exception {
     SubmitScriptIT.Result missing = submit("com.example.Missing", "missing");
