@@ -112,6 +112,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "k of the top-k accuracy metric (default: ${DEFAULT-VALUE}).")
   int topK;
 
+  @Option(names = "--per-sequence", arity = "0..1", paramLabel = "<bool>", defaultValue = "false",
+      fallbackValue = "true",
+      description = "Also write DIR/per_sequence/ (each sequence's loss, sums and metrics) whatever the reduction; "
+          + "it is always written when the result is per sequence. compare pairs two runs' tables "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean perSequence;
+
   @Option(names = "--num-classes", paramLabel = "V",
       description = "Number of classes V; default: the length of the first step of the first row of the first file.")
   Integer numClasses;
@@ -166,6 +173,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         .classWeightsFile(classWeights)
         .topK(topK)
         .format(format == null || format.isBlank() ? null : InputFormat.parse(format))
+        .perSequence(perSequence)
         .build();
   }
 

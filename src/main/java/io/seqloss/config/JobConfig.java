@@ -27,6 +27,7 @@ public final class JobConfig implements Serializable {
   /** The default k of top-k accuracy. */
   public static final int DEFAULT_TOP_K = 5;
   private final InputFormat format; // null: detected from the file names
+  private final boolean perSequence;
 
   private JobConfig(Builder b) {
     if (b.inputPaths == null || b.inputPaths.isEmpty()) {
@@ -60,6 +61,7 @@ public final class JobConfig implements Serializable {
     this.classWeightsFile = b.classWeightsFile;
     this.topK = b.topK;
     this.format = b.format;
+    this.perSequence = b.perSequence;
   }
 
   public static Builder builder() {
@@ -119,6 +121,14 @@ public final class JobConfig implements Serializable {
     return java.util.Optional.ofNullable(format);
   }
 
+  /**
+   * {@code --per-sequence}: also write per_sequence/ when the reduction's result is not per sequence
+   * (always written when it is); what {@code compare} pairs.
+   */
+  public boolean perSequence() {
+    return perSequence;
+  }
+
   /** Collects settings; {@link #build()} validates them all at once. */
   public static final class Builder {
     private List<String> inputPaths;
@@ -132,6 +142,12 @@ public final class JobConfig implements Serializable {
     private String classWeightsFile;
     private int topK = DEFAULT_TOP_K;
     private InputFormat format;
+    private boolean perSequence;
+
+    public Builder perSequence(boolean write) {
+      this.perSequence = write;
+      return this;
+    }
 
     public Builder inputPaths(List<String> paths) {
       this.inputPaths = paths;

@@ -31,6 +31,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   public enum Emit {
     /** The rows of the result: per_sequence or per_token; none for scalar and per-timestep results. */
     RESULTS,
+    /** The per_sequence rows whatever the reduction ({@code --per-sequence}); totals accumulate as for RESULTS. */
+    SEQUENCES,
     /** The invalid rows with their reasons (the second pass of a --on-invalid=skip run). */
     INVALID_ROWS
   }
@@ -113,26 +115,30 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     TokenScorer scores = evaluator.scores();
     totals.addMetricSums(scores.correctSum(), scores.topKSum());
     switch (reduction.shape()) {
-      case PER_SEQUENCE:
-        return RowFactory.create(readId(row), Reduction.divideOrZero(evaluator.lossSum(), denominator),
-            evaluator.weightSum(), (long) length, Reduction.divideOrZero(scores.correctSum(), denominator),
-            Reduction.divideOrZero(scores.topKSum(), denominator));
       case PER_TOKEN:
-        double[] losses = new double[length];
-        for (int t = 0; t < length; t++) {
-          losses[t] = evaluator.weightedLoss(t);
+        if (emit == Emit.RESULTS) {
+          double[] losses = new double[length];
+          for (int t = 0; t < length; t++) {
+            losses[t] = evaluator.weightedLoss(t);
+          }
+          return RowFactory.create(readId(row), losses);
         }
-        return RowFactory.create(readId(row), losses);
+        break;
       case PER_TIMESTEP:
         TimestepTotals steps = totals.timesteps();
         for (int t = 0; t < length; t++) {
           steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t), scores.weightedCorrect(t),
               scores.weightedTopK(t));
         }
-        return null;
+        break;
       default:
-        return null;
+        break;
     }
+    return emit == Emit.SEQUENCES || reduction.shape() == Reduction.Shape.PER_SEQUENCE
+        ? RowFactory.create(readId(row), Reduction.divideOrZero(evaluator.lossSum(), denominator),
+            evaluator.weightSum(), (long) length, Reduction.divideOrZero(scores.correctSum(), denominator),
+            Reduction.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights())
+        : null;
   }
 
   private Row invalidRow(InternalRow row, Object id, RowProblem problem, CorpusTotals totals) {

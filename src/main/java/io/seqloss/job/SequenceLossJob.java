@@ -133,21 +133,29 @@ public final class SequenceLossJob {
     CorpusTotalsAccumulator accumulator = new CorpusTotalsAccumulator();
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
     CorpusEvaluation rows = CorpusEvaluation.plan(corpus);
-    JavaRDD<Row> results = rows.evaluate(
-        new PartitionEvaluator(spec, PartitionEvaluator.Emit.RESULTS, accumulator));
+    // --per-sequence rides on the one pass, except beside per-token rows: those need a second pass.
+    boolean sequencesInPass = config.perSequence() && reduction.shape() != Reduction.Shape.PER_TOKEN;
+    JavaRDD<Row> results = rows.evaluate(new PartitionEvaluator(spec,
+        sequencesInPass ? PartitionEvaluator.Emit.SEQUENCES : PartitionEvaluator.Emit.RESULTS, accumulator));
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("summary", OutputSchemas.SUMMARY);
     spark.sparkContext().setJobDescription("seqloss: evaluate " + config.inputPaths());
-    switch (reduction.shape()) {
-      case PER_SEQUENCE -> write(results, OutputSchemas.perSequence(corpus.layout().idType()),
-          out, OutputSchemas.PER_SEQUENCE, outputs);
-      case PER_TOKEN -> write(results, OutputSchemas.perToken(corpus.layout().idType()),
-          out, OutputSchemas.PER_TOKEN, outputs);
-      default -> results.foreachPartition(it -> it.forEachRemaining(r -> { }));
+    StructType perSequence = OutputSchemas.perSequence(corpus.layout().idType());
+    if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
+      write(results, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
+    } else if (reduction.shape() == Reduction.Shape.PER_TOKEN) {
+      write(results, OutputSchemas.perToken(corpus.layout().idType()), out, OutputSchemas.PER_TOKEN, outputs);
+    } else {
+      results.foreachPartition(it -> it.forEachRemaining(r -> { }));
     }
     CorpusTotals totals = accumulator.value();
     RowAccounting.check(corpus, rows.declaredRows(), totals);
+    if (config.perSequence() && !sequencesInPass) {
+      spark.sparkContext().setJobDescription("seqloss: per-sequence rows beside the per-token rows");
+      write(rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null)), perSequence, out,
+          OutputSchemas.PER_SEQUENCE, outputs);
+    }
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
       spark.sparkContext().setJobDescription("seqloss: list invalid rows");

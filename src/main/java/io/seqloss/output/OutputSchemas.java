@@ -22,7 +22,10 @@ public final class OutputSchemas {
         DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
         DataTypes.createStructField("tokens", DataTypes.LongType, false),
         DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
-        DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false)
+        DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false),
+        // the exact inputs of a paired comparison: Σ_t w·loss in timestep order, and the count of w != 0
+        DataTypes.createStructField("loss_sum", DataTypes.DoubleType, false),
+        DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false)
     });
   }
 

@@ -179,8 +179,8 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   void accuracyColumnsPerSequence() {
     run(Corpora.workedExample(), "out", b -> b.topK(2).reduction(Reduction.of(true, false, false, false)));
     List<Row> rows = read("out", "per_sequence", "id");
-    assertEquals(List.of("id", "loss", "weight_sum", "tokens", "accuracy", "top_k_accuracy"),
-        List.of(rows.get(0).schema().fieldNames()));
+    assertEquals(List.of("id", "loss", "weight_sum", "tokens", "accuracy", "top_k_accuracy", "loss_sum",
+        "nonzero_weights"), List.of(rows.get(0).schema().fieldNames()));
     assertEquals((1 + 1.0 / 3) / 2, rows.get(0).getDouble(4), EPS);
     assertEquals((1 + 2.0 / 3) / 2, rows.get(0).getDouble(5), EPS);
     assertEquals(1.0, rows.get(1).getDouble(4), EPS);
