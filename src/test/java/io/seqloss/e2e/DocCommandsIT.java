@@ -52,7 +52,12 @@ class DocCommandsIT {
 
   /** Runs one command line with bash in the project directory. */
   private static Result bash(String command, Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(HOME.toFile());
+    return bash(command, env, HOME);
+  }
+
+  private static Result bash(String command, Map<String, String> env, Path dir)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(dir.toFile());
     builder.environment().remove("SPARK_HOME");
     builder.environment().putAll(env);
     Path out = Files.createTempFile("doc-command", ".out");
@@ -144,5 +149,31 @@ class DocCommandsIT {
     } finally {
       bash("cluster/standalone.sh stop", env);
     }
+  }
+
+  /**
+   * The custom loss of docs/losses.md: its source, then its javac, jar and submit.sh lines, run in a
+   * directory of the user's own that holds target/ (a link to the build) and a corpus in data/.
+   */
+  @Test
+  void customLossCommandsAsWritten() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("my-project"));
+    Files.createSymbolicLink(work.resolve("target"), HOME.resolve("target"));
+    Files.createDirectories(work.resolve("data"));
+    Files.copy(HOME.resolve("examples/sentiment/sentiment.parquet"), work.resolve("data/sentiment.parquet"));
+    Markdown.Block source = Markdown.blocks(HOME.resolve("docs/losses.md")).stream()
+        .filter(b -> b.lang().equals("java")).findFirst().orElseThrow();
+    Files.createDirectories(work.resolve("com/example"));
+    Files.writeString(work.resolve("com/example/HingeLoss.java"), source.text());
+
+    Result last = null;
+    for (String command : documented("customLossCommandsAsWritten")) {
+      last = bash(command.replaceFirst("^\\./submit\\.sh ", HOME.resolve("submit.sh") + " "), Map.of(), work);
+      assertEquals(0, last.exitCode(), command + ": " + last.stderr());
+    }
+    JsonNode summary = JSON.readTree(last.lastLine());
+    assertEquals("com.example.HingeLoss", summary.path("loss_function").asText(), last.lastLine());
+    assertEquals(LossPluginIT.expectedHinge(), summary.path("loss").asDouble(), 1e-12);
+    assertTrue(Files.isRegularFile(work.resolve("out/summary.json")));
   }
 }

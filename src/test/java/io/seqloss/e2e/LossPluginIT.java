@@ -92,7 +92,7 @@ class LossPluginIT {
   }
 
   /** The hinge loss of the bundled sentiment corpus, by hand. */
-  private static double expectedHinge() {
+  static double expectedHinge() {
     double num = 0;
     double den = 0;
     for (int b = 0; b < SentimentSample.BATCH; b++) {
@@ -115,16 +115,6 @@ class LossPluginIT {
     assertEquals(expectedHinge(), summary.result().loss(), 1e-12);
     assertEquals(null, summary.result().perplexity(), "a user loss is not a cross-entropy unless it says so");
     assertTrue(Files.isRegularFile(tmp.resolve("hinge/summary.json")));
-  }
-
-  /** The page's javac command compiles against the jar that mvn package builds, by its real name. */
-  @Test
-  void thePagesCompileCommandNamesTheApplicationJar() throws Exception {
-    String javac = Markdown.blocks(Markdown.home().resolve("docs/losses.md")).stream()
-        .filter(b -> b.lang().equals("bash")).flatMap(b -> Markdown.commands(b).stream())
-        .filter(c -> c.startsWith("javac ")).findFirst().orElseThrow();
-    String jar = javac.replaceFirst(".* -cp (\\S+) .*", "$1");
-    assertEquals(HOME.relativize(applicationJar()).toString(), jar, "docs/losses.md: " + javac);
   }
 
   @Test
