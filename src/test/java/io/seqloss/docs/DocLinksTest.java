@@ -116,6 +116,20 @@ class DocLinksTest {
     assertEquals(List.of(), problems);
   }
 
+  /** A block's language decides whether it must name a test, so every block states it, shell as bash. */
+  @Test
+  void everyBlockStatesItsLanguage() {
+    List<String> problems = new ArrayList<>();
+    for (Path page : Markdown.pages()) {
+      for (Markdown.Block block : Markdown.blocks(page)) {
+        if (block.lang().isEmpty() || Set.of("sh", "shell", "console", "zsh").contains(block.lang())) {
+          problems.add(block.where() + ": say ```bash for commands, ```text for output ('" + block.lang() + "')");
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
   private static Optional<Path> testSource(String className) {
     try (Stream<Path> files = Files.walk(Markdown.home().resolve("src/test/java"))) {
       return files.filter(f -> f.getFileName().toString().equals(className + ".java")).findFirst();
