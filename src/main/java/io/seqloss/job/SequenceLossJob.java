@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,20 +55,24 @@ public final class SequenceLossJob {
   }
 
   public RunSummary run(JobConfig config) {
-    TokenLosses.check(config.loss()); // a bad --loss is a usage error, before any data is read
-    Corpus corpus = new CorpusReader(spark).read(config.inputPaths(), config.format().orElse(null),
-        config.columns(), config.invalidRowPolicy());
-    return run(config, corpus);
+    return run(config, () -> new CorpusReader(spark).read(config.inputPaths(), config.format().orElse(null),
+        config.columns(), config.invalidRowPolicy()));
   }
 
   /** Evaluates an already opened corpus (tests use this to repartition it). */
-  public RunSummary run(JobConfig config, Corpus corpus) {
+  public RunSummary run(JobConfig config, Corpus opened) {
+    return run(config, () -> opened);
+  }
+
+  /** The corpus is opened only once the output is prepared: a bad --output fails before any data is read. */
+  private RunSummary run(JobConfig config, Supplier<Corpus> input) {
     long start = System.nanoTime();
     SnappyPages.install();
     TokenLosses.check(config.loss());
     double[] classWeights = config.classWeightsFile()
         .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);
-    OutputDirectory out = OutputDirectory.prepare(config.outputDir(), spark.sparkContext().hadoopConfiguration());
+    OutputDirectory out = OutputDirectory.prepare(config.outputDir(), config.inputPaths(),
+        spark.sparkContext().hadoopConfiguration());
     ProgressLogger progress = new ProgressLogger(10);
     RunningTasks tasks = new RunningTasks();
     DataErrorFastFail fastFail = new DataErrorFastFail(spark.sparkContext());
@@ -75,6 +80,7 @@ public final class SequenceLossJob {
     spark.sparkContext().addSparkListener(tasks);
     spark.sparkContext().addSparkListener(fastFail);
     try {
+      Corpus corpus = input.get();
       // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized to the corpus.
       ReaderSettings reader = corpus.format() == InputFormat.PARQUET
           ? ReaderSettings.choose(spark, corpus.files())
