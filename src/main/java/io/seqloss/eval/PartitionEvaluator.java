@@ -10,9 +10,12 @@ import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenPosition;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
+import io.seqloss.reduce.StepSums;
 import io.seqloss.reduce.TimestepTotals;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,14 +25,16 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Evaluates one partition of canonical rows. It streams: one row in memory at a time, output rows
  * (per sequence or per token, when the reduction keeps that axis) handed on as they are made, and the
- * partition's {@link CorpusTotals} added to the accumulator once its input is exhausted.
+ * partition's {@link CorpusTotals} added to the accumulator once its input is exhausted. For a
+ * per-timestep result the output rows are (timestep, {@link StepSums} share) pairs for the job to
+ * aggregate by timestep: one per resident step at the end, one per token beyond those steps.
  */
 public final class PartitionEvaluator implements FlatMapFunction<Iterator<InternalRow>, Row> {
   private static final long serialVersionUID = 1L;
 
   /** What the output rows of a pass are. */
   public enum Emit {
-    /** The rows of the result: per_sequence or per_token; none for scalar and per-timestep results. */
+    /** The rows of the result: per_sequence or per_token, per-timestep shares; none for a scalar result. */
     RESULTS,
     /** The per_sequence rows whatever the reduction ({@code --per-sequence}); totals accumulate as for RESULTS. */
     SEQUENCES,
@@ -61,25 +66,33 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     SequenceEvaluator evaluator = new SequenceEvaluator(spec.layout(), spec.columns(), spec.numClasses(),
         spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
+    TimestepTotals steps = new TimestepTotals();
     return new Iterator<>() {
       private Row next;
-      private boolean exhausted;
+      /** Rows made from the last input row (at the end: from the whole partition) not yet handed on. */
+      private Iterator<Row> pending = Collections.emptyIterator();
+      private boolean inputDone;
 
       @Override
       public boolean hasNext() {
-        while (next == null && !exhausted) {
-          if (input.hasNext()) {
+        while (next == null) {
+          if (pending.hasNext()) {
+            next = pending.next();
+          } else if (inputDone) {
+            return false;
+          } else if (input.hasNext()) {
             InternalRow row = input.next();
             evaluator.setLogitValuesMayBeNull(input.logitValuesMayBeNull());
-            next = process(row, evaluator, totals);
+            pending = process(row, evaluator, totals, steps);
           } else {
-            exhausted = true;
+            inputDone = true;
             if (accumulator != null) {
               accumulator.add(totals);
             }
+            pending = stepShares(steps);
           }
         }
-        return next != null;
+        return true;
       }
 
       @Override
@@ -94,16 +107,36 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     };
   }
 
-  private Row process(InternalRow row, SequenceEvaluator evaluator, CorpusTotals totals) {
+  /** The partition's sums of its resident steps, one (timestep, share) row per step reached. */
+  private static Iterator<Row> stepShares(TimestepTotals steps) {
+    return IntStream.range(0, steps.length())
+        .mapToObj(t -> RowFactory.create(t, steps.step(t).toShare())).iterator();
+  }
+
+  /**
+   * One (timestep, share) row per token of the evaluated row from step {@code from} on, made as they
+   * are taken: the evaluator's arrays hold the row until the next input row is read.
+   */
+  private static Iterator<Row> tokenShares(SequenceEvaluator evaluator, int from) {
+    TokenScorer scores = evaluator.scores();
+    return IntStream.range(from, evaluator.length())
+        .mapToObj(t -> RowFactory.create(t, StepSums.tokenShare(evaluator.weightedLoss(t), evaluator.weight(t),
+            scores.weightedCorrect(t), scores.weightedTopK(t)))).iterator();
+  }
+
+  /** The output rows of one input row: usually one or none. */
+  private Iterator<Row> process(InternalRow row, SequenceEvaluator evaluator, CorpusTotals totals,
+      TimestepTotals steps) {
     if (spec.layout().idKind() != IdKind.DERIVED && row.isNullAt(InputLayout.ID)) {
-      return invalidRow(row, null, new RowProblem(spec.columns().id(), "is null; expected a sequence id"), totals);
+      return single(invalidRow(row, null, new RowProblem(spec.columns().id(), "is null; expected a sequence id"),
+          totals));
     }
     RowProblem problem = evaluator.evaluate(row, sequenceKey(row));
     if (problem != null) {
-      return invalidRow(row, readId(row), problem, totals);
+      return single(invalidRow(row, readId(row), problem, totals));
     }
     if (emit == Emit.INVALID_ROWS) {
-      return null;
+      return Collections.emptyIterator();
     }
     Reduction reduction = spec.reduction();
     int length = evaluator.length();
@@ -121,24 +154,31 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           for (int t = 0; t < length; t++) {
             losses[t] = evaluator.weightedLoss(t);
           }
-          return RowFactory.create(readId(row), losses);
+          return single(RowFactory.create(readId(row), losses));
         }
         break;
       case PER_TIMESTEP:
-        TimestepTotals steps = totals.timesteps();
-        for (int t = 0; t < length; t++) {
-          steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t), scores.weightedCorrect(t),
-              scores.weightedTopK(t));
+        if (emit == Emit.RESULTS) {
+          int resident = Math.min(length, TimestepTotals.RESIDENT_STEPS);
+          for (int t = 0; t < resident; t++) {
+            steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t), scores.weightedCorrect(t),
+                scores.weightedTopK(t));
+          }
+          return tokenShares(evaluator, resident); // the steps beyond, if any
         }
         break;
       default:
         break;
     }
     return emit == Emit.SEQUENCES || reduction.shape() == Reduction.Shape.PER_SEQUENCE
-        ? RowFactory.create(readId(row), Reduction.divideOrZero(evaluator.lossSum(), denominator),
+        ? single(RowFactory.create(readId(row), Reduction.divideOrZero(evaluator.lossSum(), denominator),
             evaluator.weightSum(), (long) length, Reduction.divideOrZero(scores.correctSum(), denominator),
-            Reduction.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights())
-        : null;
+            Reduction.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights()))
+        : Collections.emptyIterator();
+  }
+
+  private static Iterator<Row> single(Row row) {
+    return row == null ? Collections.emptyIterator() : Collections.singletonList(row).iterator();
   }
 
   private Row invalidRow(InternalRow row, Object id, RowProblem problem, CorpusTotals totals) {

@@ -23,8 +23,6 @@ import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
-import io.seqloss.reduce.TimestepTotals;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +33,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * One evaluation run: read the corpus, evaluate every row in one distributed pass, reduce the
@@ -139,8 +137,10 @@ public final class SequenceLossJob {
     CorpusTotalsAccumulator accumulator = new CorpusTotalsAccumulator();
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
     CorpusEvaluation rows = CorpusEvaluation.plan(corpus);
-    // --per-sequence rides on the one pass, except beside per-token rows: those need a second pass.
-    boolean sequencesInPass = config.perSequence() && reduction.shape() != Reduction.Shape.PER_TOKEN;
+    // --per-sequence rides on the one pass, except beside per-token rows and per-timestep shares: those
+    // are the pass's output rows, and per_sequence/ needs a second pass.
+    boolean sequencesInPass = config.perSequence() && reduction.shape() != Reduction.Shape.PER_TOKEN
+        && reduction.shape() != Reduction.Shape.PER_TIMESTEP;
     JavaRDD<Row> results = rows.evaluate(new PartitionEvaluator(spec,
         sequencesInPass ? PartitionEvaluator.Emit.SEQUENCES : PartitionEvaluator.Emit.RESULTS, accumulator));
 
@@ -148,17 +148,23 @@ public final class SequenceLossJob {
     outputs.put("summary", OutputSchemas.SUMMARY);
     spark.sparkContext().setJobDescription("seqloss: evaluate " + config.inputPaths());
     StructType perSequence = OutputSchemas.perSequence(corpus.layout().idType());
+    LongAccumulator steps = spark.sparkContext().longAccumulator("seqloss timesteps");
+    LongAccumulator zeroSteps = spark.sparkContext().longAccumulator("seqloss timesteps with a zero denominator");
     if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
       write(results, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
     } else if (reduction.shape() == Reduction.Shape.PER_TOKEN) {
       write(results, OutputSchemas.perToken(corpus.layout().idType()), out, OutputSchemas.PER_TOKEN, outputs);
+    } else if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
+      write(new TimestepAggregation(reduction, steps, zeroSteps).rows(results), OutputSchemas.perTimestep(), out,
+          OutputSchemas.PER_TIMESTEP, outputs);
     } else {
       results.foreachPartition(it -> it.forEachRemaining(r -> { }));
     }
     CorpusTotals totals = accumulator.value();
     RowAccounting.check(corpus, rows.declaredRows(), totals);
     if (config.perSequence() && !sequencesInPass) {
-      spark.sparkContext().setJobDescription("seqloss: per-sequence rows beside the per-token rows");
+      spark.sparkContext().setJobDescription("seqloss: per-sequence rows beside the " + reduction.shape().notation()
+          + " result");
       write(rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null)), perSequence, out,
           OutputSchemas.PER_SEQUENCE, outputs);
     }
@@ -169,12 +175,7 @@ public final class SequenceLossJob {
           new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
       write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
     }
-    ResultNumbers numbers = ResultNumbers.of(reduction, totals);
-    if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
-      spark.createDataFrame(numbers.timestepRows(), OutputSchemas.perTimestep()).coalesce(1)
-          .write().parquet(out.stagingPath(OutputSchemas.PER_TIMESTEP));
-      outputs.put(OutputSchemas.PER_TIMESTEP, OutputSchemas.PER_TIMESTEP + "/");
-    }
+    ResultNumbers numbers = ResultNumbers.of(reduction, totals, steps.value(), zeroSteps.value());
     spark.sparkContext().setJobDescription(null);
 
     Double scalar = numbers.scalarLoss();
@@ -212,48 +213,32 @@ public final class SequenceLossJob {
     outputs.put(name, name + "/");
   }
 
-  /** The reduced numbers of a run, derived from the totals according to the reduction. */
+  /** The reduced numbers of a run, derived from the totals (and the per-step counts) according to the reduction. */
   record ResultNumbers(Reduction.Shape shape, Double scalarLoss, Double scalarAccuracy, Double scalarTopKAccuracy,
-      List<Row> timestepRows, long zeroDenominator, String zeroDenominatorOf) {
+      long timesteps, long zeroDenominator, String zeroDenominatorOf) {
 
-    static ResultNumbers of(Reduction reduction, CorpusTotals totals) {
+    static ResultNumbers of(Reduction reduction, CorpusTotals totals, long timesteps, long zeroTimesteps) {
       boolean byCount = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT;
-      switch (reduction.shape()) {
-        case SCALAR: {
+      return switch (reduction.shape()) {
+        case SCALAR -> {
           double denominator = byCount ? totals.nonzeroWeights() : totals.weightSum();
-          return new ResultNumbers(Reduction.Shape.SCALAR, Reduction.divideOrZero(totals.lossSum(), denominator),
+          yield new ResultNumbers(Reduction.Shape.SCALAR, Reduction.divideOrZero(totals.lossSum(), denominator),
               Reduction.divideOrZero(totals.correctSum(), denominator),
-              Reduction.divideOrZero(totals.topKSum(), denominator), List.of(), denominator == 0.0 ? 1 : 0, "corpus");
+              Reduction.divideOrZero(totals.topKSum(), denominator), 0, denominator == 0.0 ? 1 : 0, "corpus");
         }
-        case PER_SEQUENCE:
-          return new ResultNumbers(Reduction.Shape.PER_SEQUENCE, null, null, null, List.of(),
-              totals.zeroDenominatorSequences(), "sequences");
-        case PER_TIMESTEP: {
-          TimestepTotals steps = totals.timestepsOrEmpty();
-          List<Row> rows = new ArrayList<>(steps.length());
-          long zero = 0;
-          for (int t = 0; t < steps.length(); t++) {
-            double weightSum = steps.weightSum(t);
-            double denominator = byCount ? steps.nonzeroWeights(t) : weightSum;
-            if (denominator == 0.0) {
-              zero++;
-            }
-            rows.add(RowFactory.create(t, Reduction.divideOrZero(steps.lossSum(t), denominator), weightSum,
-                steps.nonzeroWeights(t), steps.sequences(t), Reduction.divideOrZero(steps.correctSum(t), denominator),
-                Reduction.divideOrZero(steps.topKSum(t), denominator)));
-          }
-          return new ResultNumbers(Reduction.Shape.PER_TIMESTEP, null, null, null, rows, zero, "timesteps");
-        }
-        default:
-          return new ResultNumbers(Reduction.Shape.PER_TOKEN, null, null, null, List.of(), 0, "none");
-      }
+        case PER_SEQUENCE -> new ResultNumbers(Reduction.Shape.PER_SEQUENCE, null, null, null, 0,
+            totals.zeroDenominatorSequences(), "sequences");
+        case PER_TIMESTEP -> new ResultNumbers(Reduction.Shape.PER_TIMESTEP, null, null, null, timesteps,
+            zeroTimesteps, "timesteps");
+        case PER_TOKEN -> new ResultNumbers(Reduction.Shape.PER_TOKEN, null, null, null, 0, 0, "none");
+      };
     }
 
     List<Long> dims(CorpusTotals totals) {
       return switch (shape) {
         case SCALAR -> List.of();
         case PER_SEQUENCE -> List.of(totals.sequences());
-        case PER_TIMESTEP -> List.of((long) timestepRows.size());
+        case PER_TIMESTEP -> List.of(timesteps);
         case PER_TOKEN -> List.of(totals.sequences(), (long) totals.maxLength());
       };
     }

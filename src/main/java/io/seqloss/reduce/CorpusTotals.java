@@ -4,9 +4,8 @@ import java.io.Serializable;
 
 /**
  * Everything the driver needs from a share of the corpus, mergeable in any order with the same result:
- * exact sums of weighted losses, weights and metric credits, counts, and (for a {@code [T]} result)
- * per-step sums.
- * Its size depends on the longest sequence, never on the number of sequences.
+ * exact sums of weighted losses, weights and metric credits, and counts. Its size is fixed: per-step
+ * sums of a {@code [T]} result travel separately (see {@link StepSums}).
  */
 public final class CorpusTotals implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,7 +20,6 @@ public final class CorpusTotals implements Serializable {
   private long invalidRows;
   private long zeroDenominatorSequences;
   private int maxLength;
-  private TimestepTotals timesteps;
 
   /** Adds one valid sequence's sums (taken in timestep order, in double, within the row). */
   public void addSequence(double sequenceLossSum, double sequenceWeightSum, int length, long nonzero,
@@ -47,14 +45,6 @@ public final class CorpusTotals implements Serializable {
     invalidRows++;
   }
 
-  /** The per-timestep sums, created on first use so that other reductions carry none. */
-  public TimestepTotals timesteps() {
-    if (timesteps == null) {
-      timesteps = new TimestepTotals();
-    }
-    return timesteps;
-  }
-
   public void merge(CorpusTotals other) {
     lossSum.merge(other.lossSum);
     weightSum.merge(other.weightSum);
@@ -66,14 +56,11 @@ public final class CorpusTotals implements Serializable {
     invalidRows += other.invalidRows;
     zeroDenominatorSequences += other.zeroDenominatorSequences;
     maxLength = Math.max(maxLength, other.maxLength);
-    if (other.timesteps != null) {
-      timesteps().merge(other.timesteps);
-    }
   }
 
   public boolean isEmpty() {
     return sequences == 0 && invalidRows == 0 && lossSum.isZero() && weightSum.isZero()
-        && correctSum.isZero() && topKSum.isZero() && timesteps == null;
+        && correctSum.isZero() && topKSum.isZero();
   }
 
   public CorpusTotals copy() {
@@ -123,10 +110,5 @@ public final class CorpusTotals implements Serializable {
 
   public long zeroDenominatorSequences() {
     return zeroDenominatorSequences;
-  }
-
-  /** Per-step sums, or an empty set when no {@code [T]} result was asked for or no token was seen. */
-  public TimestepTotals timestepsOrEmpty() {
-    return timesteps == null ? new TimestepTotals() : timesteps;
   }
 }

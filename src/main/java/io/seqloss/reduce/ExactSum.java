@@ -1,5 +1,8 @@
 package io.seqloss.reduce;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigInteger;
 
@@ -116,25 +119,103 @@ public final class ExactSum implements Serializable {
     return copy;
   }
 
+  /**
+   * Writes the exact value compactly, for shipping many sums (one per timestep): the sign, the span of
+   * non-zero 32-bit digits of the magnitude (a few for sums of similar magnitudes, instead of 68 longs)
+   * and the NaN and infinity counts when there are any. {@link #addFrom} reads it back.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    carry();
+    boolean negative = digits[DIGITS - 1] < 0;
+    long[] magnitude = negative ? negated(digits) : digits;
+    int lo = 0;
+    while (lo < DIGITS && magnitude[lo] == 0) {
+      lo++;
+    }
+    int hi = DIGITS;
+    while (hi > lo && magnitude[hi - 1] == 0) {
+      hi--;
+    }
+    boolean special = nanCount != 0 || posInfCount != 0 || negInfCount != 0;
+    out.writeByte((negative ? 1 : 0) | (special ? 2 : 0));
+    out.writeByte(lo);
+    out.writeByte(hi - lo);
+    for (int i = lo; i < hi; i++) {
+      if (i == DIGITS - 1) {
+        out.writeLong(magnitude[i]); // the top digit is not bounded by 2^32
+      } else {
+        out.writeInt((int) magnitude[i]);
+      }
+    }
+    if (special) {
+      out.writeLong(nanCount);
+      out.writeLong(posInfCount);
+      out.writeLong(negInfCount);
+    }
+  }
+
+  /** Adds, exactly, a sum written by {@link #writeTo}: the same result as merging that sum. */
+  public void addFrom(DataInput in) throws IOException {
+    int flags = in.readUnsignedByte();
+    int lo = in.readUnsignedByte();
+    int count = in.readUnsignedByte();
+    long sign = (flags & 1) != 0 ? -1 : 1;
+    carry();
+    for (int i = lo; i < lo + count; i++) {
+      long digit = i == DIGITS - 1 ? in.readLong() : in.readInt() & DIGIT_MASK;
+      digits[i] += sign * digit;
+    }
+    addsSinceCarry = 1;
+    carry();
+    if ((flags & 2) != 0) {
+      nanCount += in.readLong();
+      posInfCount += in.readLong();
+      negInfCount += in.readLong();
+    }
+  }
+
   /** Brings every digit but the top one into [0, 2^32): the canonical form of the value. */
   private void carry() {
     if (addsSinceCarry == 0) {
       return;
     }
+    normalise(digits);
+    addsSinceCarry = 0;
+  }
+
+  private static void normalise(long[] digits) {
     for (int i = 0; i < DIGITS - 1; i++) {
       long carry = digits[i] >> DIGIT_BITS;
       digits[i] &= DIGIT_MASK;
       digits[i + 1] += carry;
     }
-    addsSinceCarry = 0;
   }
 
+  /** The canonical digits of minus a canonical value. */
+  private static long[] negated(long[] digits) {
+    long[] negated = new long[DIGITS];
+    for (int i = 0; i < DIGITS; i++) {
+      negated[i] = -digits[i];
+    }
+    normalise(negated);
+    return negated;
+  }
+
+  /** Σ digits[i] · 2^(32 i), over the span of non-zero digits only (a few for most sums, of 68). */
   private BigInteger toBigInteger() {
-    BigInteger value = BigInteger.valueOf(digits[DIGITS - 1]);
-    for (int i = DIGITS - 2; i >= 0; i--) {
+    int hi = DIGITS - 1;
+    while (hi > 0 && digits[hi] == 0) {
+      hi--;
+    }
+    int lo = 0;
+    while (lo < hi && digits[lo] == 0) {
+      lo++;
+    }
+    BigInteger value = BigInteger.valueOf(digits[hi]);
+    for (int i = hi - 1; i >= lo; i--) {
       value = value.shiftLeft(DIGIT_BITS).add(BigInteger.valueOf(digits[i]));
     }
-    return value;
+    return value.shiftLeft(DIGIT_BITS * lo);
   }
 
   /** Rounds value * 2^-1074 to the nearest double, ties to even. */

@@ -3,6 +3,11 @@ package io.seqloss.reduce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,5 +102,51 @@ class ExactSumTest {
     assertEquals(Double.POSITIVE_INFINITY, s.value(), 0.0);
     s.add(Double.NEGATIVE_INFINITY);
     assertTrue(Double.isNaN(s.value()));
+  }
+
+  private static byte[] written(ExactSum s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      s.writeTo(out);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void writtenSumsAddUpExactly() throws IOException {
+    Random random = new Random(7);
+    List<Double> xs = new ArrayList<>();
+    ExactSum total = new ExactSum();
+    for (int part = 0; part < 40; part++) {
+      ExactSum share = new ExactSum();
+      for (int i = 0; i < 200; i++) {
+        double x = (random.nextDouble() - 0.6) * Math.pow(2, random.nextInt(2000) - 1000); // mostly negative
+        xs.add(x);
+        share.add(x);
+      }
+      total.addFrom(new DataInputStream(new ByteArrayInputStream(written(share))));
+    }
+    assertEquals(exactReference(xs), total.value(), 0.0);
+  }
+
+  @Test
+  void aWrittenSumKeepsOnlyItsNonZeroDigits() throws IOException {
+    ExactSum one = new ExactSum();
+    one.add(1.0);
+    assertEquals(3 + 4, written(one).length, "flags, span, one 32-bit digit");
+    ExactSum minusOne = new ExactSum();
+    minusOne.add(-1.0);
+    assertEquals(3 + 4, written(minusOne).length, "a negative sum is written as sign and magnitude");
+    ExactSum back = new ExactSum();
+    back.addFrom(new DataInputStream(new ByteArrayInputStream(written(minusOne))));
+    assertEquals(-1.0, back.value(), 0.0);
+    ExactSum empty = new ExactSum();
+    assertEquals(3, written(empty).length);
+    ExactSum nan = new ExactSum();
+    nan.add(Double.NaN);
+    nan.add(Double.POSITIVE_INFINITY);
+    ExactSum special = new ExactSum();
+    special.addFrom(new DataInputStream(new ByteArrayInputStream(written(nan))));
+    assertTrue(Double.isNaN(special.value()));
   }
 }
