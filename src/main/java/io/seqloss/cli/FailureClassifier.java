@@ -40,10 +40,26 @@ final class FailureClassifier {
         return new Classified(ExitCodes.INVALID_INPUT, invalid.get());
       }
     }
+    if (isOutOfMemory(failure)) {
+      return new Classified(ExitCodes.FAILURE, String.format("out of memory (%s); rerun with a larger "
+          + "--driver-memory (this driver's heap: %d MiB), or a larger --executor-memory on a cluster",
+          ReadFailures.describe(failure), Runtime.getRuntime().maxMemory() >> 20));
+    }
     if (isUnreadableFile(failure)) {
       return new Classified(ExitCodes.INVALID_INPUT, unreadableFileMessage(failure));
     }
     return new Classified(ExitCodes.FAILURE, ReadFailures.describe(failure));
+  }
+
+  /** An OutOfMemoryError here, or one a Spark task reported as text. */
+  private static boolean isOutOfMemory(Throwable failure) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
+      if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("java.lang.OutOfMemoryError")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isUnreadableFile(Throwable failure) {

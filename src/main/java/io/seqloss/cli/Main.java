@@ -6,13 +6,14 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -22,56 +23,43 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    FailureReport failures = new FailureReport(out, err);
     SparkSessionHolder holder = new SparkSessionHolder();
-    int code;
-    try {
-      code = run(args, holder, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    } finally {
-      holder.stop();
-    }
+    TerminationHook termination = TerminationHook.install(failures, holder::cancelAllJobs);
+    int code = run(args, holder, failures, out, err);
+    termination.disarm();
+    holder.stop();
     System.exit(code);
   }
 
   /** Runs the command line with a given session source and streams; returns the exit code. */
   public static int run(String[] args, Supplier<SparkSession> spark, PrintWriter out, PrintWriter err) {
-    EvaluateCommand command = new EvaluateCommand(spark, out);
-    CommandLine cli = new CommandLine(command)
-        .addSubcommand("generate", new GenerateCommand(spark, out))
-        .addSubcommand("baseline", new BaselineCommand(spark, out))
-        .setOut(out)
-        .setErr(err)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, out, err));
+    return run(args, spark, new FailureReport(out, err), out, err);
+  }
+
+  private static int run(String[] args, Supplier<SparkSession> spark, FailureReport failures, PrintWriter out,
+      PrintWriter err) {
     try {
+      CommandLine cli = new CommandLine(new EvaluateCommand(spark, out))
+          .addSubcommand("generate", new GenerateCommand(spark, out))
+          .addSubcommand("baseline", new BaselineCommand(spark, out))
+          .setOut(out)
+          .setErr(err)
+          .setCaseInsensitiveEnumValuesAllowed(true)
+          .setParameterExceptionHandler((e, badArgs) -> UsageErrors.report(e, args, failures))
+          .setExecutionExceptionHandler((e, commandLine, parseResult) -> failures.report(e));
       File config = configFile(args);
       if (config != null) {
         // The file holds the evaluation's defaults: set on the top command only, not on subcommands.
         cli.getCommandSpec().defaultValueProvider(loadDefaults(config, cli));
       }
-    } catch (ConfigException e) {
-      return report(e, out, err);
+      return cli.execute(args);
+    } catch (Throwable e) {
+      // Errors (FSError on a full disk, OutOfMemoryError) pass through picocli: they report here.
+      return failures.report(e);
     }
-    return cli.execute(args);
-  }
-
-  private static int report(Throwable e, PrintWriter out, PrintWriter err) {
-    FailureClassifier.Classified c = FailureClassifier.classify(e);
-    err.println("seqloss: error: " + c.message());
-    if (c.exitCode() == ExitCodes.FAILURE) {
-      e.printStackTrace(err);
-    }
-    Map<String, Object> failed = new LinkedHashMap<>();
-    failed.put("status", "failed");
-    failed.put("exit_code", c.exitCode());
-    failed.put("error", c.message());
-    try {
-      out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(failed));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
-      // the stderr line above already carries the error
-    }
-    out.flush();
-    err.flush();
-    return c.exitCode();
   }
 
   /** The file named by --config, found before parsing because it supplies the defaults of the parse. */
@@ -109,7 +97,7 @@ public final class Main {
 
   /** Creates the Spark session on first use, so that --help and usage errors never start Spark. */
   static final class SparkSessionHolder implements Supplier<SparkSession> {
-    private SparkSession session;
+    private volatile SparkSession session;
 
     @Override
     public synchronized SparkSession get() {
@@ -121,6 +109,24 @@ public final class Main {
         session = builder.getOrCreate();
       }
       return session;
+    }
+
+    /**
+     * For the shutdown hook: cancels the running jobs and any the main thread starts after (it runs on
+     * until the JVM halts). Unlocked, as the main thread may hold the lock while Spark starts.
+     */
+    void cancelAllJobs() {
+      SparkSession started = session;
+      if (started != null) {
+        SparkContext sc = started.sparkContext();
+        sc.addSparkListener(new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            sc.cancelJob(job.jobId(), "seqloss is terminating");
+          }
+        });
+        sc.cancelAllJobs();
+      }
     }
 
     synchronized void stop() {

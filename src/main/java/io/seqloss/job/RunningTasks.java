@@ -3,6 +3,8 @@ package io.seqloss.job;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -17,16 +19,29 @@ final class RunningTasks extends SparkListener {
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
   private final Set<Long> running = new HashSet<>();
+  private LongConsumer killer;
 
   @Override
   public synchronized void onTaskStart(SparkListenerTaskStart event) {
     running.add(event.taskInfo().taskId());
+    if (killer != null) {
+      killer.accept(event.taskInfo().taskId());
+    }
   }
 
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd event) {
     running.remove(event.taskInfo().taskId());
     notifyAll();
+  }
+
+  /**
+   * Kills the running tasks and any that start later (their start events may arrive late), interrupting
+   * their threads: a cancelled job's tasks otherwise run on to their end.
+   */
+  synchronized void interruptAll(SparkContext sc, String reason) {
+    killer = taskId -> sc.killTaskAttempt(taskId, true, reason);
+    running.forEach(killer::accept);
   }
 
   /** Waits until no task has been running for a moment; false if that did not happen in time. */

@@ -77,6 +77,11 @@ public final class SequenceLossJob {
     spark.sparkContext().addSparkListener(progress);
     spark.sparkContext().addSparkListener(tasks);
     spark.sparkContext().addSparkListener(fastFail);
+    // A SIGTERM ends the run from a shutdown hook, which stops its tasks and removes its staging directory.
+    ActiveRun.Registration abortable = ActiveRun.onAbort(() -> {
+      tasks.interruptAll(spark.sparkContext(), "seqloss: the run is terminating");
+      abort(out, tasks, 30);
+    });
     try {
       Corpus corpus = input.get();
       // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized to the corpus.
@@ -85,18 +90,22 @@ public final class SequenceLossJob {
           : ReaderSettings.SPARK_DEFAULTS;
       RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start));
       out.writeSummary(SummaryJson.toJson(summary));
+      if (!abortable.release()) { // from here a SIGTERM leaves what a kill during the commit leaves
+        throw new IllegalStateException("the run was aborted before its commit");
+      }
       out.commit();
       return summary;
     } catch (Throwable e) {
       // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code throws
       // undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones here.)
-      abort(out, tasks);
+      abort(out, tasks, 60);
       Optional<InvalidInputException> dataError = fastFail.dataError(e);
       if (dataError.isPresent()) {
         throw dataError.get(); // the cancelled job's own exception says only that it was cancelled
       }
       throw e;
     } finally {
+      abortable.release();
       spark.sparkContext().removeSparkListener(progress);
       spark.sparkContext().removeSparkListener(tasks);
       spark.sparkContext().removeSparkListener(fastFail);
@@ -104,11 +113,11 @@ public final class SequenceLossJob {
   }
 
   /** Removes the staging directory once the failed job's last tasks have stopped writing into it. */
-  private static void abort(OutputDirectory out, RunningTasks tasks) {
+  private static void abort(OutputDirectory out, RunningTasks tasks, long waitSeconds) {
     try {
-      if (!tasks.awaitNone(60, TimeUnit.SECONDS)) {
-        LOG.warn("tasks of the failed run are still running after 60 s; its hidden staging directory beside {} "
-            + "may be left behind", out.targetPath());
+      if (!tasks.awaitNone(waitSeconds, TimeUnit.SECONDS)) {
+        LOG.warn("tasks of the failed run are still running after {} s; its hidden staging directory beside {} "
+            + "may be left behind", waitSeconds, out.targetPath());
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

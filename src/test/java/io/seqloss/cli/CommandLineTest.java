@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import io.seqloss.testing.CliRun;
 import io.seqloss.testing.Corpora;
+import io.seqloss.testing.FullDiskFileSystem;
+import io.seqloss.testing.ResultFiles;
+import io.seqloss.testing.SchemedLocalFileSystem;
 import io.seqloss.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +40,21 @@ class CommandLineTest extends SparkTestBase {
   private static void assertUsage(CliRun run, String fragment) {
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.stderr());
     assertTrue(run.stderr().contains(fragment), () -> "missing '" + fragment + "' in: " + run.stderr());
+  }
+
+  /** The README's promise: every failure ends stdout with this line, and says so on stderr. */
+  private static void assertFailureJson(CliRun run, int exitCode, String fragment) {
+    assertEquals(exitCode, run.exitCode(), run.stderr());
+    JsonNode line;
+    try {
+      line = new ObjectMapper().readTree(run.lastStdoutLine());
+    } catch (IOException e) {
+      throw new AssertionError("the last stdout line is not JSON: " + run.stdout(), e);
+    }
+    assertEquals("failed", line.path("status").asText(), run.stdout());
+    assertEquals(exitCode, line.path("exit_code").asInt(), run.stdout());
+    assertTrue(line.path("error").asText().contains(fragment), () -> "missing '" + fragment + "' in: " + line);
+    assertTrue(run.stderr().contains("seqloss: error: " + line.path("error").asText()), run.stderr());
   }
 
   @Test
@@ -69,6 +90,41 @@ class CommandLineTest extends SparkTestBase {
         "does not implement io.seqloss.loss.TokenLoss");
     assertUsage(run("--input", corpus, "--output", out, "--num-classes", "0"), "--num-classes must be at least 1");
     assertUsage(run("--input", corpus, "--output", out, "--average-across-batch=maybe"), "maybe");
+  }
+
+  @Test
+  void parseErrorsEndWithTheFailureJson() {
+    assertFailureJson(run("--input", corpus, "--output", out, "--average-across-batch=flase"), ExitCodes.USAGE,
+        "'flase' is not a boolean");
+    assertFailureJson(run("--input", corpus, "--output", out, "--bogus"), ExitCodes.USAGE, "Unknown option: '--bogus'");
+    assertFailureJson(run("generate", "--sequences", "3"), ExitCodes.USAGE, "Missing required option: '--output=DIR'");
+  }
+
+  @Test
+  void aBadValueInTheConfigFileNamesTheFile() throws IOException {
+    Path config = tmp.resolve("job.properties");
+    Files.writeString(config, "average-across-batch=maybe\n");
+    assertFailureJson(run("--config", config.toString(), "--input", corpus, "--output", out), ExitCodes.USAGE,
+        "--config " + config + ": Invalid value for option '--average-across-batch': 'maybe' is not a boolean");
+    // The same bad value on the command line is the command line's: no file named.
+    CliRun flag = run("--config", config.toString(), "--input", corpus, "--output", out, "--average-across-batch",
+        "perhaps");
+    assertFailureJson(flag, ExitCodes.USAGE, "Invalid value for option '--average-across-batch': 'perhaps'");
+    assertFalse(flag.lastStdoutLine().contains(config.toString()), flag.lastStdoutLine());
+  }
+
+  /** An Error, not an Exception: Hadoop's local file system raises FSError when the disk is full. */
+  @Test
+  void anErrorThrownInsideTheRunEndsWithTheFailureJsonAndExitCodeOne() {
+    try (var fullDisk = SchemedLocalFileSystem.register(session().sparkContext().hadoopConfiguration(),
+        FullDiskFileSystem.SCHEME, FullDiskFileSystem.class)) {
+      Path target = tmp.resolve("full");
+      CliRun run = run("--input", corpus, "--output", FullDiskFileSystem.SCHEME + "://" + target);
+      assertFailureJson(run, ExitCodes.FAILURE, "FSError");
+      assertTrue(run.lastStdoutLine().contains("No space left on device"), run.lastStdoutLine());
+      assertFalse(Files.exists(target));
+      assertEquals(List.of(), ResultFiles.leftoversBeside(target), "the staging directory is removed");
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.seqloss.input.FormatSources;
 import io.seqloss.input.arrow.ArrowCorpusWriter;
 import io.seqloss.input.arrow.ArrowIpcFormat;
 import io.seqloss.testing.CliRun;
+import io.seqloss.testing.SchemedLocalFileSystem;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -153,19 +153,14 @@ class ArrowGenerateTest extends SparkTestBase {
 
   @Test
   void aFailedGenerateLeavesNoOutputDirectory() {
-    Configuration conf = session().sparkContext().hadoopConfiguration();
-    conf.set("fs." + FailingFileSystem.SCHEME + ".impl", FailingFileSystem.class.getName());
-    conf.setBoolean("fs." + FailingFileSystem.SCHEME + ".impl.disable.cache", true);
-    try {
+    try (var failing = SchemedLocalFileSystem.register(session().sparkContext().hadoopConfiguration(),
+        FailingFileSystem.SCHEME, FailingFileSystem.class)) {
       String output = FailingFileSystem.SCHEME + "://" + tmp.resolve("failed").toAbsolutePath();
       CliRun run = CliRun.of(session(), Stream.concat(Stream.of("generate", "--output", output, "--format", "arrow"),
           SPEC.stream()).toArray(String[]::new));
       assertNotEquals(0, run.exitCode(), run.stdout());
       assertTrue(run.stderr().contains("no space left on device (test)"), run.stderr());
       assertFalse(Files.exists(tmp.resolve("failed")), "a failed generate left " + tmp.resolve("failed"));
-    } finally {
-      conf.unset("fs." + FailingFileSystem.SCHEME + ".impl");
-      conf.unset("fs." + FailingFileSystem.SCHEME + ".impl.disable.cache");
     }
   }
 

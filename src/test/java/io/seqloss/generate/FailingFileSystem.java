@@ -1,30 +1,22 @@
 package io.seqloss.generate;
 
 import java.io.IOException;
-import java.net.URI;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
+import io.seqloss.testing.SchemedLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
  * The local disk under the scheme {@code failing:}, except that creating a file named
- * {@value #FAILING_FILE}... fails, as a full disk or a lost executor would: for checking what a failed
- * write leaves behind, without a hook in the code under test.
+ * {@value #FAILING_FILE}... fails, as a full disk or a lost executor would.
  */
-public final class FailingFileSystem extends RawLocalFileSystem {
+public final class FailingFileSystem extends SchemedLocalFileSystem {
   public static final String SCHEME = "failing";
   static final String FAILING_FILE = "part-00001";
 
-  @Override
-  public URI getUri() {
-    return URI.create(SCHEME + ":///");
-  }
-
-  @Override
-  public String getScheme() {
-    return SCHEME;
+  public FailingFileSystem() {
+    super(SCHEME);
   }
 
   @Override

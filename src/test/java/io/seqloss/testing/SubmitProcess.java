@@ -82,6 +82,12 @@ public final class SubmitProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGTERM, as Airflow sends on a timeout: the driver may clean up and report. */
+  public SubmitProcess terminate(Duration timeout) {
+    process.destroy();
+    return await(timeout);
+  }
+
   /** SIGKILL: the driver gets no chance to clean up. */
   public void kill() {
     process.destroyForcibly();
