@@ -73,4 +73,26 @@ class GenerateTest extends SparkTestBase {
     assertEquals(2, code);
     assertTrue(stdout.toString().contains("--padding-share"), stdout.toString());
   }
+
+  @Test
+  void overwriteReplacesACorpusButNeverADirectoryHoldingAnythingElse() throws Exception {
+    java.nio.file.Path dir = tmp.resolve("notes");
+    Files.createDirectories(dir.resolve("drafts"));
+    Files.writeString(dir.resolve("thesis.tex"), "years of work");
+    String[] args = {"generate", "--output", dir.toString(), "--overwrite", "--sequences", "5"};
+    StringWriter stdout = new StringWriter();
+    int code = Main.run(args, this::session, new PrintWriter(stdout), new PrintWriter(new StringWriter()));
+    assertEquals(2, code, stdout.toString());
+    assertTrue(stdout.toString().contains("--overwrite replaces only a directory of Parquet or Arrow IPC files"),
+        stdout.toString());
+    assertTrue(Files.exists(dir.resolve("thesis.tex")) && Files.isDirectory(dir.resolve("drafts")));
+    // a generated corpus is replaced
+    String[] first = {"generate", "--output", tmp.resolve("c").toString(), "--sequences", "5"};
+    assertEquals(0, Main.run(first, this::session, new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter())));
+    String[] again = {"generate", "--output", tmp.resolve("c").toString(), "--sequences", "7", "--overwrite"};
+    assertEquals(0, Main.run(again, this::session, new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter())));
+    assertEquals(7, session().read().parquet(tmp.resolve("c").toString()).count());
+  }
 }
