@@ -118,6 +118,30 @@ public final class EvaluateCommand implements Callable<Integer> {
           + "it is always written when the result is per sequence. compare pairs two runs' tables "
           + "(default: ${DEFAULT-VALUE}).")
   boolean perSequence;
+  @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95",
+      description = "Level of the confidence intervals of the loss and of every group's loss "
+          + "(default: ${DEFAULT-VALUE}).")
+  double confidence;
+
+  @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "0",
+      description = "Poisson bootstrap replicates of the scalar loss, for a percentile interval beside the "
+          + "delta-method one; 0: off (default: ${DEFAULT-VALUE}).")
+  int bootstrap;
+
+  @Option(names = "--bootstrap-seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed of the bootstrap; each sequence's counts derive from (seed, sequence id, replicate) "
+          + "(default: ${DEFAULT-VALUE}).")
+  long bootstrapSeed;
+
+  @Option(names = "--group-by", paramLabel = "COL", split = ",",
+      description = "Also report the scalar result of every group of rows with equal values of these columns "
+          + "(string, int, long, boolean or date) in DIR/per_group/.")
+  List<String> groupBy;
+
+  @Option(names = "--length-buckets", paramLabel = "EDGE", split = ",",
+      description = "Also group by length_bucket, each sequence's count of non-zero-weight tokens cut at these "
+          + "edges, for example 16,32,64 gives [0, 16), [16, 32), [32, 64), [64, inf).")
+  List<Integer> lengthBuckets;
 
   @Option(names = "--num-classes", paramLabel = "V",
       description = "Number of classes V; default: the length of the first step of the first row of the first file.")
@@ -174,6 +198,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         .topK(topK)
         .format(format == null || format.isBlank() ? null : InputFormat.parse(format))
         .perSequence(perSequence)
+        .confidence(confidence)
+        .bootstrap(bootstrap, bootstrapSeed)
+        .groupBy(groupBy)
+        .lengthBuckets(lengthBuckets)
         .build();
   }
 

@@ -12,6 +12,12 @@ final class HumanSummary {
     StringBuilder line = new StringBuilder("seqloss: ");
     if (s.loss() != null) {
       line.append(String.format("loss = %.10f", s.loss()));
+      RunSummary.Uncertainty u = summary.uncertainty();
+      if (u.standardError() != null) {
+        line.append(String.format(" ± %.2g (standard error; %s%% interval [%.6f, %.6f])", u.standardError(),
+            new java.math.BigDecimal(String.valueOf(u.confidenceLevel() * 100)).stripTrailingZeros().toPlainString(),
+            u.confidenceInterval().get(0), u.confidenceInterval().get(1)));
+      }
       if (s.perplexity() != null) {
         line.append(String.format(" (perplexity %.6g)", s.perplexity()));
       }

@@ -28,6 +28,16 @@ public final class JobConfig implements Serializable {
   public static final int DEFAULT_TOP_K = 5;
   private final InputFormat format; // null: detected from the file names
   private final boolean perSequence;
+  private final double confidence;
+  private final int bootstrapReplicates; // 0: off
+  private final long bootstrapSeed;
+  private final List<String> groupBy;
+  private final List<Integer> lengthBuckets;
+
+  /** The default level of confidence intervals. */
+  public static final double DEFAULT_CONFIDENCE = 0.95;
+  /** The most bootstrap replicates a run may ask for (each costs two exact sums on every task). */
+  public static final int MAX_BOOTSTRAP = 10_000;
 
   private JobConfig(Builder b) {
     if (b.inputPaths == null || b.inputPaths.isEmpty()) {
@@ -62,6 +72,54 @@ public final class JobConfig implements Serializable {
     this.topK = b.topK;
     this.format = b.format;
     this.perSequence = b.perSequence;
+    if (!(b.confidence > 0 && b.confidence < 1)) {
+      throw new ConfigException("--confidence must be a level strictly between 0 and 1, such as 0.95, got "
+          + b.confidence);
+    }
+    if (b.bootstrapReplicates != 0 && (b.bootstrapReplicates < 2 || b.bootstrapReplicates > MAX_BOOTSTRAP)) {
+      throw new ConfigException("--bootstrap must be 0 (off) or a number of replicates in [2, " + MAX_BOOTSTRAP
+          + "], got " + b.bootstrapReplicates);
+    }
+    this.confidence = b.confidence;
+    this.bootstrapReplicates = b.bootstrapReplicates;
+    this.bootstrapSeed = b.bootstrapSeed;
+    this.groupBy = checkGroupBy(b.groupBy == null ? List.of() : b.groupBy);
+    this.lengthBuckets = checkLengthBuckets(b.lengthBuckets == null ? List.of() : b.lengthBuckets);
+    if ((!groupBy.isEmpty() || !lengthBuckets.isEmpty()) && reduction.shape() != Reduction.Shape.SCALAR) {
+      throw new ConfigException("--group-by and --length-buckets give each group's scalar result, so they need a "
+          + "scalar reduction (average or sum over both axes); got a " + reduction.shape().notation()
+          + " result. Group per_sequence/ by its id instead, or run the scalar reduction separately");
+    }
+  }
+
+  private static List<String> checkGroupBy(List<String> columns) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String c : columns) {
+      if (c == null || c.isBlank()) {
+        throw new ConfigException("--group-by contains an empty column name: " + columns);
+      }
+      if (!seen.add(c)) {
+        throw new ConfigException("--group-by names column '" + c + "' twice");
+      }
+      if (c.equals("length_bucket")) {
+        throw new ConfigException("--group-by cannot name 'length_bucket': that is the column --length-buckets adds");
+      }
+    }
+    return List.copyOf(columns);
+  }
+
+  private static List<Integer> checkLengthBuckets(List<Integer> edges) {
+    for (int i = 0; i < edges.size(); i++) {
+      Integer edge = edges.get(i);
+      if (edge == null || edge < 1) {
+        throw new ConfigException("--length-buckets edges must be positive token counts, got " + edge);
+      }
+      if (i > 0 && edge <= edges.get(i - 1)) {
+        throw new ConfigException("--length-buckets edges must increase strictly, got " + edges.get(i - 1)
+            + " then " + edge);
+      }
+    }
+    return List.copyOf(edges);
   }
 
   public static Builder builder() {
@@ -129,6 +187,36 @@ public final class JobConfig implements Serializable {
     return perSequence;
   }
 
+  /** {@code --confidence}: the level of every confidence interval. */
+  public double confidence() {
+    return confidence;
+  }
+
+  /** {@code --bootstrap}: Poisson bootstrap replicates of the scalar result; 0 when off. */
+  public int bootstrapReplicates() {
+    return bootstrapReplicates;
+  }
+
+  /** {@code --bootstrap-seed}: seeds every sequence's replicate counts, with its id and the replicate. */
+  public long bootstrapSeed() {
+    return bootstrapSeed;
+  }
+
+  /** {@code --group-by}: the corpus columns whose values define the groups; empty when not grouping. */
+  public List<String> groupBy() {
+    return groupBy;
+  }
+
+  /** {@code --length-buckets}: edges of the length_bucket slice (non-zero-weight tokens); empty when none. */
+  public List<Integer> lengthBuckets() {
+    return lengthBuckets;
+  }
+
+  /** Whether the run reports per-group results. */
+  public boolean hasGroups() {
+    return !groupBy.isEmpty() || !lengthBuckets.isEmpty();
+  }
+
   /** Collects settings; {@link #build()} validates them all at once. */
   public static final class Builder {
     private List<String> inputPaths;
@@ -144,8 +232,35 @@ public final class JobConfig implements Serializable {
     private InputFormat format;
     private boolean perSequence;
 
+    private double confidence = DEFAULT_CONFIDENCE;
+    private int bootstrapReplicates;
+    private long bootstrapSeed;
+    private List<String> groupBy;
+    private List<Integer> lengthBuckets;
+
     public Builder perSequence(boolean write) {
       this.perSequence = write;
+      return this;
+    }
+
+    public Builder confidence(double level) {
+      this.confidence = level;
+      return this;
+    }
+
+    public Builder bootstrap(int replicates, long seed) {
+      this.bootstrapReplicates = replicates;
+      this.bootstrapSeed = seed;
+      return this;
+    }
+
+    public Builder groupBy(List<String> columns) {
+      this.groupBy = columns;
+      return this;
+    }
+
+    public Builder lengthBuckets(List<Integer> edges) {
+      this.lengthBuckets = edges;
       return this;
     }
 

@@ -145,6 +145,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         : evaluator.weightSum();
     totals.addSequence(evaluator.lossSum(), evaluator.weightSum(), length, evaluator.nonzeroWeights(),
         denominator == 0.0);
+    totals.addRatioTerms(evaluator.lossSum(), denominator);
     TokenScorer scores = evaluator.scores();
     totals.addMetricSums(scores.correctSum(), scores.topKSum());
     switch (reduction.shape()) {

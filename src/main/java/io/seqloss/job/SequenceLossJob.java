@@ -202,6 +202,8 @@ public final class SequenceLossJob {
         new RunSummary.Result(scalar, ScalarMetrics.perplexity(perplexityOf, loss.isCrossEntropy()),
             ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()), numbers.scalarAccuracy(), config.topK(),
             numbers.scalarTopKAccuracy(), reduction.shape().notation(), numbers.dims(totals)),
+        ErrorBars.of(scalar, totals, config),
+        RunSummary.Slices.NONE,
         new RunSummary.ReductionFlags(reduction.averageAcrossTimesteps(), reduction.averageAcrossBatch(),
             reduction.sumOverTimesteps(), reduction.sumOverBatch()),
         new RunSummary.LossSpec(config.lossName(), config.loss().options(), config.ignoreIndex().orElse(null),

@@ -14,6 +14,8 @@ import java.util.Map;
 public record RunSummary(
     String status,
     @JsonUnwrapped Result result,
+    @JsonUnwrapped Uncertainty uncertainty,
+    @JsonUnwrapped Slices slices,
     @JsonUnwrapped ReductionFlags reduction,
     @JsonUnwrapped LossSpec lossSpec,
     @JsonUnwrapped Totals totals,
@@ -39,6 +41,50 @@ public record RunSummary(
       @JsonProperty("top_k_accuracy") Double topKAccuracy,
       String resultShape,
       List<Long> resultDims) {}
+
+  /**
+   * The error bars of the scalar result, the sequence being the sampling unit: the delta-method
+   * standard error and its normal interval at {@code confidence_level}, and the Poisson bootstrap's
+   * percentile interval when asked for. Null values when the result is not a scalar.
+   */
+  @JsonPropertyOrder({"standard_error", "confidence_level", "confidence_interval", "bootstrap"})
+  public record Uncertainty(
+      Double standardError,
+      double confidenceLevel,
+      List<Double> confidenceInterval,
+      Bootstrap bootstrap) {}
+
+  /** {@code --bootstrap B}: B replicates, their percentile interval and standard deviation. */
+  @JsonPropertyOrder({"replicates", "interval", "seed", "standard_error"})
+  public record Bootstrap(int replicates, List<Double> interval, long seed, Double standardError) {}
+
+  /**
+   * The slices of {@code --group-by} and {@code --length-buckets}: the number of groups (all in
+   * {@code per_group/}), and each group's numbers here when there are at most 1,000 of them (else null).
+   */
+  @JsonPropertyOrder({"group_by", "length_buckets", "groups", "group_results"})
+  public record Slices(List<String> groupBy, List<Integer> lengthBuckets, Long groups,
+      List<GroupResult> groupResults) {
+    public static final Slices NONE = new Slices(null, null, null, null);
+  }
+
+  /** One group's scalar result and sums, with the columns of per_group/ ({@code group}: column to value). */
+  @JsonPropertyOrder({"group", "loss", "standard_error", "confidence_interval", "perplexity", "accuracy",
+      "top_k_accuracy", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum", "nonzero_weights"})
+  public record GroupResult(
+      Map<String, Object> group,
+      double loss,
+      Double standardError,
+      List<Double> confidenceInterval,
+      Double perplexity,
+      double accuracy,
+      @JsonProperty("top_k_accuracy") double topKAccuracy,
+      long sequences,
+      long invalidRows,
+      long tokens,
+      double lossSum,
+      double weightSum,
+      long nonzeroWeights) {}
 
   /** TensorFlow's four reduction flags as given. */
   public record ReductionFlags(

@@ -37,6 +37,8 @@ public final class SummaryJson {
       }
       return new RunSummary(node.get("status").asText(),
           MAPPER.treeToValue(node, RunSummary.Result.class),
+          MAPPER.treeToValue(node, RunSummary.Uncertainty.class),
+          MAPPER.treeToValue(node, RunSummary.Slices.class),
           MAPPER.treeToValue(node, RunSummary.ReductionFlags.class),
           MAPPER.treeToValue(node, RunSummary.LossSpec.class),
           MAPPER.treeToValue(node, RunSummary.Totals.class),

@@ -1,5 +1,6 @@
 package io.seqloss.reduce;
 
+import io.seqloss.stats.RatioMoments;
 import java.io.Serializable;
 
 /**
@@ -20,6 +21,7 @@ public final class CorpusTotals implements Serializable {
   private long invalidRows;
   private long zeroDenominatorSequences;
   private int maxLength;
+  private final RatioMoments moments = new RatioMoments();
 
   /** Adds one valid sequence's sums (taken in timestep order, in double, within the row). */
   public void addSequence(double sequenceLossSum, double sequenceWeightSum, int length, long nonzero,
@@ -41,6 +43,19 @@ public final class CorpusTotals implements Serializable {
     topKSum.add(sequenceTopKSum);
   }
 
+  /**
+   * Adds one valid sequence's terms of the ratio estimator: its weighted loss sum and its denominator
+   * share under the run's reduction (weight sum or non-zero count), for the standard error.
+   */
+  public void addRatioTerms(double sequenceLossSum, double sequenceDenominator) {
+    moments.add(sequenceLossSum, sequenceDenominator);
+  }
+
+  /** The exact sums behind the standard error of the scalar result. */
+  public RatioMoments moments() {
+    return moments;
+  }
+
   public void addInvalidRow() {
     invalidRows++;
   }
@@ -56,6 +71,7 @@ public final class CorpusTotals implements Serializable {
     invalidRows += other.invalidRows;
     zeroDenominatorSequences += other.zeroDenominatorSequences;
     maxLength = Math.max(maxLength, other.maxLength);
+    moments.merge(other.moments);
   }
 
   public boolean isEmpty() {

@@ -174,6 +174,18 @@ public final class ExactSum implements Serializable {
     }
   }
 
+  /**
+   * The exact sum times 2^1074 (so an integer), or null when NaN or infinite terms were added. Exact
+   * formulas over several sums (the delta-method variance) combine these without rounding.
+   */
+  public BigInteger scaledValue() {
+    if (nanCount > 0 || posInfCount > 0 || negInfCount > 0) {
+      return null;
+    }
+    carry();
+    return toBigInteger();
+  }
+
   /** Brings every digit but the top one into [0, 2^32): the canonical form of the value. */
   private void carry() {
     if (addsSinceCarry == 0) {

@@ -20,4 +20,11 @@ public record CliRun(int exitCode, String stdout, String stderr) {
     String[] lines = stdout.strip().split("\n");
     return lines[lines.length - 1];
   }
+
+  /** Asserts a usage error (exit code 2) whose message on stderr contains {@code fragment}. */
+  public void assertUsageError(String fragment) {
+    org.junit.jupiter.api.Assertions.assertEquals(2, exitCode, stderr);
+    org.junit.jupiter.api.Assertions.assertTrue(stderr.contains(fragment),
+        () -> "missing '" + fragment + "' in: " + stderr);
+  }
 }

@@ -1,0 +1,135 @@
+package io.seqloss.stats;
+
+import io.seqloss.reduce.ExactSum;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+
+/**
+ * The sums a ratio estimator L = Σx_i / Σw_i over sequences i needs for its delta-method standard error:
+ * n, Σx, Σw, Σx², Σxw, Σw², all exact. Each product is split into its rounded double and the rounding
+ * error ({@link Math#fma}), so even the second moments are exact sums of the data's doubles, and the
+ * variance formula can be evaluated without cancellation (see {@link #standardError()}).
+ */
+public final class RatioMoments implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final int SCALE_BITS = 1074; // ExactSum's integers are the sums times 2^1074
+  private static final MathContext DIGITS = new MathContext(40);
+
+  private long n;
+  private final ExactSum x = new ExactSum();
+  private final ExactSum w = new ExactSum();
+  private final ExactSum xx = new ExactSum();
+  private final ExactSum xw = new ExactSum();
+  private final ExactSum ww = new ExactSum();
+
+  /** Adds one sequence: its weighted loss sum x and its denominator share w (weight sum or count). */
+  public void add(double xi, double wi) {
+    n++;
+    x.add(xi);
+    w.add(wi);
+    addProduct(xx, xi, xi);
+    addProduct(xw, xi, wi);
+    addProduct(ww, wi, wi);
+  }
+
+  private static void addProduct(ExactSum sum, double a, double b) {
+    double product = a * b;
+    sum.add(product);
+    sum.add(Math.fma(a, b, -product)); // the rounding error of a*b, exact (barring underflow)
+  }
+
+  public void merge(RatioMoments other) {
+    n += other.n;
+    x.merge(other.x);
+    w.merge(other.w);
+    xx.merge(other.xx);
+    xw.merge(other.xw);
+    ww.merge(other.ww);
+  }
+
+  public long count() {
+    return n;
+  }
+
+  /** Σx / Σw, each sum rounded once; 0 when Σw is 0 (TensorFlow's guard). */
+  public double ratio() {
+    double denominator = w.value();
+    return denominator == 0.0 ? 0.0 : x.value() / denominator;
+  }
+
+  /**
+   * The delta-method (linearisation, cluster-robust) standard error of the ratio, with the sequence as
+   * the sampling unit:
+   * <pre>
+   *   Var(L) = n/(n-1) · Σ_i (x_i − L·w_i)² / (Σ_i w_i)²
+   *          = n/(n-1) · (Σx²·(Σw)² − 2·Σx·Σxw·Σw + (Σx)²·Σw²) / (Σw)⁴
+   * </pre>
+   * The second form needs only the five sums; it is evaluated in exact integer arithmetic on the
+   * sums' fixed-point values, so it loses nothing to cancellation, and it is rounded once.
+   * Null when there are fewer than two sequences, the denominator is zero or a sum is not finite.
+   */
+  public Double standardError() {
+    BigInteger a = x.scaledValue();
+    BigInteger b = w.scaledValue();
+    BigInteger c = xx.scaledValue();
+    BigInteger d = xw.scaledValue();
+    BigInteger e = ww.scaledValue();
+    if (n < 2 || a == null || b == null || c == null || d == null || e == null || b.signum() == 0) {
+      return null;
+    }
+    // Every sum is divisible by 2^k: dividing first keeps the products small (exact, same ratio).
+    int k = Math.min(Math.min(lowestBit(a), lowestBit(b)), Math.min(lowestBit(c), Math.min(lowestBit(d),
+        lowestBit(e))));
+    a = a.shiftRight(k);
+    b = b.shiftRight(k);
+    c = c.shiftRight(k);
+    d = d.shiftRight(k);
+    e = e.shiftRight(k);
+    BigInteger b2 = b.multiply(b);
+    BigInteger numerator = c.multiply(b2).subtract(BigInteger.TWO.multiply(a).multiply(d).multiply(b))
+        .add(a.multiply(a).multiply(e));
+    if (numerator.signum() <= 0) {
+      return 0.0;
+    }
+    // The sums are integers times 2^-(1074-k): the numerator has three factors, the denominator four.
+    int exponent = SCALE_BITS - k;
+    numerator = numerator.multiply(BigInteger.valueOf(n));
+    BigInteger denominator = b2.multiply(b2).multiply(BigInteger.valueOf(n - 1));
+    if (exponent >= 0) {
+      numerator = numerator.shiftLeft(exponent);
+    } else {
+      denominator = denominator.shiftLeft(-exponent);
+    }
+    double variance = new BigDecimal(numerator).divide(new BigDecimal(denominator), DIGITS).doubleValue();
+    return Math.sqrt(variance);
+  }
+
+  private static int lowestBit(BigInteger v) {
+    return v.signum() == 0 ? Integer.MAX_VALUE : v.getLowestSetBit();
+  }
+
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeLong(n);
+    x.writeTo(out);
+    w.writeTo(out);
+    xx.writeTo(out);
+    xw.writeTo(out);
+    ww.writeTo(out);
+  }
+
+  public static RatioMoments readFrom(DataInput in) throws IOException {
+    RatioMoments m = new RatioMoments();
+    m.n = in.readLong();
+    m.x.addFrom(in);
+    m.w.addFrom(in);
+    m.xx.addFrom(in);
+    m.xw.addFrom(in);
+    m.ww.addFrom(in);
+    return m;
+  }
+}
