@@ -25,7 +25,7 @@ final class BatchRows implements CanonicalRows {
   private final Iterator<ColumnarBatch> batches;
   private final int[] columnOfCanonical;
   private final int[] fieldOfCanonical;
-  private final ColumnVector[] canonical = new ColumnVector[InputLayout.WIDTH];
+  private final ColumnVector[] canonical;
   private Iterator<InternalRow> rows = Collections.emptyIterator();
   private boolean logitValuesMayBeNull = true;
 
@@ -33,6 +33,7 @@ final class BatchRows implements CanonicalRows {
     this.batches = batches;
     this.columnOfCanonical = layout.columnOfCanonical();
     this.fieldOfCanonical = layout.fieldOfCanonical();
+    this.canonical = new ColumnVector[columnOfCanonical.length]; // canonical columns, then carried ones
     // Absent columns (derived ids, no weights) read as null; the evaluator does not look at them.
     canonical[InputLayout.ID] = nullVector(NULL_ID_TYPE);
     canonical[InputLayout.WEIGHTS] = nullVector(NULL_WEIGHTS_TYPE);
@@ -63,7 +64,7 @@ final class BatchRows implements CanonicalRows {
   }
 
   private void open(ColumnarBatch batch) {
-    for (int c = 0; c < InputLayout.WIDTH; c++) {
+    for (int c = 0; c < canonical.length; c++) {
       int column = columnOfCanonical[c];
       if (column >= 0) {
         int field = fieldOfCanonical[c];

@@ -72,13 +72,16 @@ public final class ColumnarScan {
     }
     Seq<Attribute> wanted = plan.output();
     Seq<Attribute> scanned = scan.output();
-    int[] columns = new int[InputLayout.WIDTH];
+    int[] columns = new int[wanted.size()]; // the canonical columns, then any carried along (group columns)
     columns[InputLayout.ID] = inputLayout.idKind() == io.seqloss.input.IdKind.DERIVED
         ? -1 : sameAttribute(scanned, wanted.apply(InputLayout.ID));
     columns[InputLayout.LOGITS] = sameAttribute(scanned, wanted.apply(InputLayout.LOGITS));
     columns[InputLayout.TARGETS] = sameAttribute(scanned, wanted.apply(InputLayout.TARGETS));
     columns[InputLayout.WEIGHTS] = inputLayout.hasWeights() ? sameAttribute(scanned, wanted.apply(InputLayout.WEIGHTS)) : -1;
-    int[] fields = new int[InputLayout.WIDTH];
+    for (int c = InputLayout.WIDTH; c < columns.length; c++) {
+      columns[c] = sameAttribute(scanned, wanted.apply(c));
+    }
+    int[] fields = new int[columns.length];
     java.util.Arrays.fill(fields, -1);
     for (int c : new int[] {InputLayout.FILE, InputLayout.ROW}) {
       String field = c == InputLayout.FILE ? "file_path" : "row_index";

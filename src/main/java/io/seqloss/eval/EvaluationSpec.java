@@ -4,9 +4,13 @@ import io.seqloss.config.ColumnNames;
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.Reduction;
 import io.seqloss.input.InputLayout;
+import io.seqloss.slice.GroupSpec;
 import java.io.Serializable;
 
-/** What every task needs to evaluate its rows: resolved once on the driver, shipped as is. */
+/**
+ * What every task needs to evaluate its rows: resolved once on the driver, shipped as is. {@code groups}
+ * is null unless the run reports per-group results.
+ */
 public record EvaluationSpec(
     InputLayout layout,
     ColumnNames columns,
@@ -14,4 +18,12 @@ public record EvaluationSpec(
     String numClassesSource,
     ScoringSpec scoring,
     Reduction reduction,
-    InvalidRowPolicy invalidRowPolicy) implements Serializable {}
+    InvalidRowPolicy invalidRowPolicy,
+    GroupSpec groups) implements Serializable {
+
+  /** A run without groups. */
+  public EvaluationSpec(InputLayout layout, ColumnNames columns, int numClasses, String numClassesSource,
+      ScoringSpec scoring, Reduction reduction, InvalidRowPolicy invalidRowPolicy) {
+    this(layout, columns, numClasses, numClassesSource, scoring, reduction, invalidRowPolicy, null);
+  }
+}

@@ -12,6 +12,7 @@ import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.reduce.StepSums;
 import io.seqloss.reduce.TimestepTotals;
+import io.seqloss.slice.GroupTable;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -67,6 +68,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
     TimestepTotals steps = new TimestepTotals();
+    // A run with groups hands on its partial group totals as its rows (its result is a scalar, see JobConfig).
+    GroupTable groups = spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
     return new Iterator<>() {
       private Row next;
       /** Rows made from the last input row (at the end: from the whole partition) not yet handed on. */
@@ -83,13 +86,16 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           } else if (input.hasNext()) {
             InternalRow row = input.next();
             evaluator.setLogitValuesMayBeNull(input.logitValuesMayBeNull());
-            pending = process(row, evaluator, totals, steps);
+            pending = process(row, evaluator, totals, steps, groups);
+            if (groups != null && groups.isFull()) {
+              pending = groups.drain(); // a scalar run's process() hands on nothing itself
+            }
           } else {
             inputDone = true;
             if (accumulator != null) {
               accumulator.add(totals);
             }
-            pending = stepShares(steps);
+            pending = groups != null ? groups.drain() : stepShares(steps);
           }
         }
         return true;
@@ -126,14 +132,14 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   /** The output rows of one input row: usually one or none. */
   private Iterator<Row> process(InternalRow row, SequenceEvaluator evaluator, CorpusTotals totals,
-      TimestepTotals steps) {
+      TimestepTotals steps, GroupTable groups) {
     if (spec.layout().idKind() != IdKind.DERIVED && row.isNullAt(InputLayout.ID)) {
       return single(invalidRow(row, null, new RowProblem(spec.columns().id(), "is null; expected a sequence id"),
-          totals));
+          totals, groups));
     }
     RowProblem problem = evaluator.evaluate(row, sequenceKey(row));
     if (problem != null) {
-      return single(invalidRow(row, readId(row), problem, totals));
+      return single(invalidRow(row, readId(row), problem, totals, groups));
     }
     if (emit == Emit.INVALID_ROWS) {
       return Collections.emptyIterator();
@@ -148,6 +154,10 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     totals.addRatioTerms(evaluator.lossSum(), denominator);
     TokenScorer scores = evaluator.scores();
     totals.addMetricSums(scores.correctSum(), scores.topKSum());
+    if (groups != null) {
+      groups.of(row, evaluator.nonzeroWeights()).addSequence(evaluator.lossSum(), evaluator.weightSum(), denominator,
+          length, evaluator.nonzeroWeights(), scores.correctSum(), scores.topKSum());
+    }
     switch (reduction.shape()) {
       case PER_TOKEN:
         if (emit == Emit.RESULTS) {
@@ -182,7 +192,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     return row == null ? Collections.emptyIterator() : Collections.singletonList(row).iterator();
   }
 
-  private Row invalidRow(InternalRow row, Object id, RowProblem problem, CorpusTotals totals) {
+  private Row invalidRow(InternalRow row, Object id, RowProblem problem, CorpusTotals totals, GroupTable groups) {
     String file = row.getUTF8String(InputLayout.FILE).toString();
     long rowIndex = row.getLong(InputLayout.ROW);
     String idText = id == null ? "null" : id.toString();
@@ -191,6 +201,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           + " (use --on-invalid=skip to exclude such rows and list them in invalid/)");
     }
     totals.addInvalidRow();
+    if (groups != null) {
+      groups.ofInvalid(row).addInvalidRow();
+    }
     if (emit == Emit.INVALID_ROWS) {
       return RowFactory.create(id == null ? null : idText, file, rowIndex, problem.column(),
           problem.describe(file, rowIndex, idText));

@@ -51,6 +51,15 @@ public final class CorpusReader {
    * accounted for by the evaluation.
    */
   public Corpus read(List<String> paths, InputFormat format, ColumnNames columns, InvalidRowPolicy onUnreadableFile) {
+    return read(paths, format, columns, onUnreadableFile, List.of());
+  }
+
+  /**
+   * Opens a corpus whose rows carry, after the canonical columns, these columns as they are (the
+   * {@code --group-by} columns); a column the corpus does not have is a usage error naming it.
+   */
+  public Corpus read(List<String> paths, InputFormat format, ColumnNames columns, InvalidRowPolicy onUnreadableFile,
+      List<String> extraColumns) {
     // A cluster default of ignoreCorruptFiles/ignoreMissingFiles would make Spark drop data silently
     // and report a loss over part of the corpus; seqloss reports such files instead.
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
@@ -94,7 +103,16 @@ public final class CorpusReader {
     } catch (InvalidInputException e) {
       throw blameFile(format, files, columns, e);
     }
-    return new Corpus(raw.select(canonicalColumns(columns, layout)), layout, files, format, footers.unreadable(),
+    List<String> names = List.of(raw.schema().fieldNames());
+    List<Column> selected = new java.util.ArrayList<>(List.of(canonicalColumns(columns, layout)));
+    for (String extra : extraColumns) {
+      if (!names.contains(extra)) {
+        throw new io.seqloss.config.ConfigException("--group-by column '" + extra + "' is not a column of the "
+            + "corpus; its columns are " + names);
+      }
+      selected.add(col(extra));
+    }
+    return new Corpus(raw.select(selected.toArray(Column[]::new)), layout, files, format, footers.unreadable(),
         footers.rows());
   }
 

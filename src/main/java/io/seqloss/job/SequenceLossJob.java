@@ -23,6 +23,7 @@ import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
+import io.seqloss.slice.GroupSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class SequenceLossJob {
 
   public RunSummary run(JobConfig config) {
     return run(config, () -> new CorpusReader(spark).read(config.inputPaths(), config.format().orElse(null),
-        config.columns(), config.invalidRowPolicy()));
+        config.columns(), config.invalidRowPolicy(), config.groupBy()));
   }
 
   /** Evaluates an already opened corpus (tests use this to repartition it). */
@@ -138,8 +139,9 @@ public final class SequenceLossJob {
     Reduction reduction = config.reduction();
     ScoringSpec scoring = new ScoringSpec(config.loss(), classWeights, config.ignoreIndex().orElse(null),
         config.topK());
+    GroupSpec groups = config.hasGroups() ? GroupedRun.resolve(config, corpus) : null;
     EvaluationSpec spec = new EvaluationSpec(corpus.layout(), config.columns(), v.numClasses(), v.source(),
-        scoring, reduction, config.invalidRowPolicy());
+        scoring, reduction, config.invalidRowPolicy(), groups);
     LOG.info("evaluating {} file(s), V={} ({}), loss={} {}, {}", corpus.files().size(), v.numClasses(), v.source(),
         config.lossName(), config.loss().options(), reduction);
 
@@ -147,9 +149,9 @@ public final class SequenceLossJob {
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
     CorpusEvaluation rows = CorpusEvaluation.plan(corpus);
     // --per-sequence rides on the one pass, except beside per-token rows and per-timestep shares: those
-    // are the pass's output rows, and per_sequence/ needs a second pass.
+    // are the pass's output rows, and per_sequence/ needs a second pass. So do a grouped pass's partials.
     boolean sequencesInPass = config.perSequence() && reduction.shape() != Reduction.Shape.PER_TOKEN
-        && reduction.shape() != Reduction.Shape.PER_TIMESTEP;
+        && reduction.shape() != Reduction.Shape.PER_TIMESTEP && groups == null;
     JavaRDD<Row> results = rows.evaluate(new PartitionEvaluator(spec,
         sequencesInPass ? PartitionEvaluator.Emit.SEQUENCES : PartitionEvaluator.Emit.RESULTS, accumulator));
 
@@ -166,6 +168,8 @@ public final class SequenceLossJob {
     } else if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
       write(new TimestepAggregation(reduction, steps, zeroSteps).rows(results), OutputSchemas.perTimestep(), out,
           OutputSchemas.PER_TIMESTEP, outputs);
+    } else if (groups != null) {
+      GroupedRun.writePartials(spark, results, groups, out);
     } else {
       results.foreachPartition(it -> it.forEachRemaining(r -> { }));
     }
@@ -185,6 +189,12 @@ public final class SequenceLossJob {
       write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
     }
     ResultNumbers numbers = ResultNumbers.of(reduction, totals, steps.value(), zeroSteps.value());
+    RunSummary.Slices slices = RunSummary.Slices.NONE;
+    if (groups != null) {
+      spark.sparkContext().setJobDescription("seqloss: per-group results");
+      slices = GroupedRun.finish(spark, groups, config, loss.isCrossEntropy(), out);
+      outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
+    }
     spark.sparkContext().setJobDescription(null);
 
     Double scalar = numbers.scalarLoss();
@@ -203,7 +213,7 @@ public final class SequenceLossJob {
             ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()), numbers.scalarAccuracy(), config.topK(),
             numbers.scalarTopKAccuracy(), reduction.shape().notation(), numbers.dims(totals)),
         ErrorBars.of(scalar, totals, config),
-        RunSummary.Slices.NONE,
+        slices,
         new RunSummary.ReductionFlags(reduction.averageAcrossTimesteps(), reduction.averageAcrossBatch(),
             reduction.sumOverTimesteps(), reduction.sumOverBatch()),
         new RunSummary.LossSpec(config.lossName(), config.loss().options(), config.ignoreIndex().orElse(null),

@@ -11,6 +11,8 @@ public final class OutputSchemas {
   public static final String PER_TIMESTEP = "per_timestep";
   public static final String PER_TOKEN = "per_token";
   public static final String INVALID = "invalid";
+  /** Per-group results of --group-by / --length-buckets (schema: io.seqloss.slice.GroupResults). */
+  public static final String PER_GROUP = "per_group";
   public static final String SUMMARY = "summary.json";
 
   private OutputSchemas() {}

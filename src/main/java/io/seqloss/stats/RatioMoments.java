@@ -56,6 +56,16 @@ public final class RatioMoments implements Serializable {
     return n;
   }
 
+  /** Σx, rounded once. */
+  public double numerator() {
+    return x.value();
+  }
+
+  /** Σw, rounded once. */
+  public double denominator() {
+    return w.value();
+  }
+
   /** Σx / Σw, each sum rounded once; 0 when Σw is 0 (TensorFlow's guard). */
   public double ratio() {
     double denominator = w.value();
