@@ -85,6 +85,10 @@ public final class JobConfig implements Serializable {
     this.bootstrapSeed = b.bootstrapSeed;
     this.groupBy = checkGroupBy(b.groupBy == null ? List.of() : b.groupBy);
     this.lengthBuckets = checkLengthBuckets(b.lengthBuckets == null ? List.of() : b.lengthBuckets);
+    if (bootstrapReplicates > 0 && reduction.shape() != Reduction.Shape.SCALAR) {
+      throw new ConfigException("--bootstrap resamples the scalar result, so it needs a scalar reduction (average or "
+          + "sum over both axes); got a " + reduction.shape().notation() + " result");
+    }
     if ((!groupBy.isEmpty() || !lengthBuckets.isEmpty()) && reduction.shape() != Reduction.Shape.SCALAR) {
       throw new ConfigException("--group-by and --length-buckets give each group's scalar result, so they need a "
           + "scalar reduction (average or sum over both axes); got a " + reduction.shape().notation()

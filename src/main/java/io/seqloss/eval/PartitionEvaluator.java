@@ -68,6 +68,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
     TimestepTotals steps = new TimestepTotals();
+    if (spec.bootstrap() != null) {
+      totals.enableBootstrap(spec.bootstrap().replicates(), spec.bootstrap().seed());
+    }
     // A run with groups hands on its partial group totals as its rows (its result is a scalar, see JobConfig).
     GroupTable groups = spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
     return new Iterator<>() {
@@ -137,7 +140,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       return single(invalidRow(row, null, new RowProblem(spec.columns().id(), "is null; expected a sequence id"),
           totals, groups));
     }
-    RowProblem problem = evaluator.evaluate(row, sequenceKey(row));
+    long key = sequenceKey(row);
+    RowProblem problem = evaluator.evaluate(row, key);
     if (problem != null) {
       return single(invalidRow(row, readId(row), problem, totals, groups));
     }
@@ -151,7 +155,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         : evaluator.weightSum();
     totals.addSequence(evaluator.lossSum(), evaluator.weightSum(), length, evaluator.nonzeroWeights(),
         denominator == 0.0);
-    totals.addRatioTerms(evaluator.lossSum(), denominator);
+    totals.addRatioTerms(key, evaluator.lossSum(), denominator);
     TokenScorer scores = evaluator.scores();
     totals.addMetricSums(scores.correctSum(), scores.topKSum());
     if (groups != null) {

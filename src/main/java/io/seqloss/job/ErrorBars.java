@@ -4,6 +4,7 @@ import io.seqloss.config.JobConfig;
 import io.seqloss.output.RunSummary;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.stats.NormalInterval;
+import io.seqloss.stats.PoissonBootstrap;
 
 /** The summary's error bars of a run's scalar result, from its exact totals. */
 final class ErrorBars {
@@ -15,6 +16,9 @@ final class ErrorBars {
       return new RunSummary.Uncertainty(null, level, null, null);
     }
     Double se = totals.moments().standardError();
-    return new RunSummary.Uncertainty(se, level, NormalInterval.of(scalarLoss, se, level), null);
+    PoissonBootstrap replicates = totals.bootstrap();
+    RunSummary.Bootstrap bootstrap = replicates == null ? null : new RunSummary.Bootstrap(replicates.replicates(),
+        replicates.percentileInterval(level), replicates.seed(), replicates.standardError());
+    return new RunSummary.Uncertainty(se, level, NormalInterval.of(scalarLoss, se, level), bootstrap);
   }
 }

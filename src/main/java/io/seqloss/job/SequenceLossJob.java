@@ -24,6 +24,7 @@ import io.seqloss.output.SummaryJson;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.slice.GroupSpec;
+import io.seqloss.stats.BootstrapSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,8 @@ public final class SequenceLossJob {
         config.topK());
     GroupSpec groups = config.hasGroups() ? GroupedRun.resolve(config, corpus) : null;
     EvaluationSpec spec = new EvaluationSpec(corpus.layout(), config.columns(), v.numClasses(), v.source(),
-        scoring, reduction, config.invalidRowPolicy(), groups);
+        scoring, reduction, config.invalidRowPolicy(), groups,
+        config.bootstrapReplicates() > 0 ? new BootstrapSpec(config.bootstrapReplicates(), config.bootstrapSeed()) : null);
     LOG.info("evaluating {} file(s), V={} ({}), loss={} {}, {}", corpus.files().size(), v.numClasses(), v.source(),
         config.lossName(), config.loss().options(), reduction);
 

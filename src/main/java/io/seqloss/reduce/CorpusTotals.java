@@ -1,5 +1,6 @@
 package io.seqloss.reduce;
 
+import io.seqloss.stats.PoissonBootstrap;
 import io.seqloss.stats.RatioMoments;
 import java.io.Serializable;
 
@@ -22,6 +23,7 @@ public final class CorpusTotals implements Serializable {
   private long zeroDenominatorSequences;
   private int maxLength;
   private final RatioMoments moments = new RatioMoments();
+  private PoissonBootstrap bootstrap; // null unless --bootstrap
 
   /** Adds one valid sequence's sums (taken in timestep order, in double, within the row). */
   public void addSequence(double sequenceLossSum, double sequenceWeightSum, int length, long nonzero,
@@ -47,8 +49,21 @@ public final class CorpusTotals implements Serializable {
    * Adds one valid sequence's terms of the ratio estimator: its weighted loss sum and its denominator
    * share under the run's reduction (weight sum or non-zero count), for the standard error.
    */
-  public void addRatioTerms(double sequenceLossSum, double sequenceDenominator) {
+  public void addRatioTerms(long sequenceKey, double sequenceLossSum, double sequenceDenominator) {
     moments.add(sequenceLossSum, sequenceDenominator);
+    if (bootstrap != null) {
+      bootstrap.add(sequenceKey, sequenceLossSum, sequenceDenominator);
+    }
+  }
+
+  /** Starts the Poisson bootstrap replicates of the ratio (before the first sequence is added). */
+  public void enableBootstrap(int replicates, long seed) {
+    bootstrap = new PoissonBootstrap(replicates, seed);
+  }
+
+  /** The bootstrap replicates' exact sums, or null when the run has no --bootstrap. */
+  public PoissonBootstrap bootstrap() {
+    return bootstrap;
   }
 
   /** The exact sums behind the standard error of the scalar result. */
@@ -72,11 +87,18 @@ public final class CorpusTotals implements Serializable {
     zeroDenominatorSequences += other.zeroDenominatorSequences;
     maxLength = Math.max(maxLength, other.maxLength);
     moments.merge(other.moments);
+    if (other.bootstrap != null) {
+      if (bootstrap == null) {
+        bootstrap = other.bootstrap.copy();
+      } else {
+        bootstrap.merge(other.bootstrap);
+      }
+    }
   }
 
   public boolean isEmpty() {
     return sequences == 0 && invalidRows == 0 && lossSum.isZero() && weightSum.isZero()
-        && correctSum.isZero() && topKSum.isZero();
+        && correctSum.isZero() && topKSum.isZero() && bootstrap == null;
   }
 
   public CorpusTotals copy() {

@@ -1,0 +1,156 @@
+package io.seqloss.stats;
+
+import io.seqloss.loss.SplitMix64;
+import io.seqloss.reduce.ExactSum;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A Poisson bootstrap of the ratio Σx/Σw with the sequence as the unit: in replicate r, sequence i counts
+ * c_ir ~ Poisson(1) times, drawn from a generator seeded by (seed, the sequence's id key, r) alone, and
+ * the replicate's sums Σc·x and Σc·w are exact. So every replicate, and the percentile interval, is the
+ * same for any partitioning, file order or rerun; merging needs only these 2B sums.
+ */
+public final class PoissonBootstrap implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+  /** THRESHOLDS[k] = floor(P(Poisson(1) ≤ k) · 2^53): a uniform 53-bit draw below it has count ≤ k. */
+  private static final long[] THRESHOLDS = thresholds();
+
+  private final long seed;
+  private final ExactSum[] x;
+  private final ExactSum[] w;
+
+  public PoissonBootstrap(int replicates, long seed) {
+    this.seed = seed;
+    this.x = new ExactSum[replicates];
+    this.w = new ExactSum[replicates];
+    for (int r = 0; r < replicates; r++) {
+      x[r] = new ExactSum();
+      w[r] = new ExactSum();
+    }
+  }
+
+  private static long[] thresholds() {
+    long[] t = new long[24];
+    double p = StrictMath.exp(-1); // P(0); StrictMath: the same bits on every JVM
+    double cdf = 0;
+    for (int k = 0; k < t.length; k++) {
+      cdf += p;
+      p /= k + 1;
+      t[k] = (long) Math.min(cdf * 0x1.0p53, 0x1.0p53);
+    }
+    t[t.length - 1] = Long.MAX_VALUE; // P(count > 23) < 1e-23: folded into the last count
+    return t;
+  }
+
+  /** The Poisson(1) count of replicate r for a sequence: inversion of one SplitMix64 draw. */
+  public static int count(long seed, long sequenceKey, int r) {
+    return countOf(SplitMix64.mix(base(seed, sequenceKey) + (r + 1) * GOLDEN_GAMMA));
+  }
+
+  private static long base(long seed, long sequenceKey) {
+    return SplitMix64.mix(seed ^ SplitMix64.mix(sequenceKey + GOLDEN_GAMMA));
+  }
+
+  private static int countOf(long bits) {
+    long u = bits >>> 11;
+    int k = 0;
+    while (u >= THRESHOLDS[k]) {
+      k++;
+    }
+    return k;
+  }
+
+  /** Adds one sequence (id key, weighted loss sum, denominator share) to every replicate, c times each. */
+  public void add(long sequenceKey, double xi, double wi) {
+    long state = base(seed, sequenceKey);
+    for (int r = 0; r < x.length; r++) {
+      state += GOLDEN_GAMMA;
+      for (int c = countOf(SplitMix64.mix(state)); c > 0; c--) {
+        x[r].add(xi);
+        w[r].add(wi);
+      }
+    }
+  }
+
+  public void merge(PoissonBootstrap other) {
+    if (other.x.length != x.length || other.seed != seed) {
+      throw new IllegalArgumentException("cannot merge bootstraps of " + other.x.length + " and " + x.length
+          + " replicates or seeds " + other.seed + " and " + seed);
+    }
+    for (int r = 0; r < x.length; r++) {
+      x[r].merge(other.x[r]);
+      w[r].merge(other.w[r]);
+    }
+  }
+
+  public PoissonBootstrap copy() {
+    PoissonBootstrap copy = new PoissonBootstrap(x.length, seed);
+    copy.merge(this);
+    return copy;
+  }
+
+  public int replicates() {
+    return x.length;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Each replicate's ratio Σc·x / Σc·w, in replicate order, leaving out replicates whose denominator is
+   * zero (a ratio of nothing: possible only when very few sequences have weight).
+   */
+  public double[] ratios() {
+    double[] ratios = new double[x.length];
+    int defined = 0;
+    for (int r = 0; r < x.length; r++) {
+      double denominator = w[r].value();
+      if (denominator != 0.0) {
+        ratios[defined++] = x[r].value() / denominator;
+      }
+    }
+    return Arrays.copyOf(ratios, defined);
+  }
+
+  /**
+   * The percentile interval at {@code level}: the (1 − level)/2 and (1 + level)/2 quantiles of the
+   * replicates, interpolated linearly between order statistics (numpy's default, "type 7").
+   */
+  public List<Double> percentileInterval(double level) {
+    double[] sorted = ratios();
+    if (sorted.length == 0) {
+      return null;
+    }
+    Arrays.sort(sorted);
+    return List.of(quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2));
+  }
+
+  /** The replicates' standard deviation (n − 1 in the denominator): the bootstrap standard error. */
+  public Double standardError() {
+    double[] ratios = ratios();
+    if (ratios.length < 2) {
+      return null;
+    }
+    double mean = 0;
+    for (double v : ratios) {
+      mean += v;
+    }
+    mean /= ratios.length;
+    double squares = 0;
+    for (double v : ratios) {
+      squares += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(squares / (ratios.length - 1));
+  }
+
+  static double quantile(double[] sorted, double p) {
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+}
