@@ -12,12 +12,6 @@ final class HumanSummary {
     StringBuilder line = new StringBuilder("seqloss: ");
     if (s.loss() != null) {
       line.append(String.format("loss = %.10f", s.loss()));
-      RunSummary.Uncertainty u = summary.uncertainty();
-      if (u.standardError() != null) {
-        line.append(String.format(" ± %.2g (standard error; %s%% interval [%.6f, %.6f])", u.standardError(),
-            new java.math.BigDecimal(String.valueOf(u.confidenceLevel() * 100)).stripTrailingZeros().toPlainString(),
-            u.confidenceInterval().get(0), u.confidenceInterval().get(1)));
-      }
       if (s.perplexity() != null) {
         line.append(String.format(" (perplexity %.6g)", s.perplexity()));
       }
@@ -41,6 +35,29 @@ final class HumanSummary {
       line.append(String.format("; %d %s had a zero denominator (result 0)", totals.zeroDenominator(),
           totals.zeroDenominatorOf()));
     }
-    return line.append("; output in ").append(summary.output().outputDir()).toString();
+    line.append("; output in ").append(summary.output().outputDir());
+    return line.append(errorBars(summary)).toString();
+  }
+
+  /** A second line for the error bars and the groups, when there are any. */
+  private static String errorBars(RunSummary summary) {
+    RunSummary.Uncertainty u = summary.uncertainty();
+    RunSummary.Slices slices = summary.slices();
+    StringBuilder line = new StringBuilder();
+    String level = new java.math.BigDecimal(String.valueOf(u.confidenceLevel() * 100)).stripTrailingZeros()
+        .toPlainString() + "%";
+    if (u.standardError() != null) {
+      line.append(String.format("standard error %.3g (delta method), %s interval [%.6f, %.6f]", u.standardError(),
+          level, u.confidenceInterval().get(0), u.confidenceInterval().get(1)));
+    }
+    if (u.bootstrap() != null && u.bootstrap().interval() != null) {
+      line.append(String.format("; bootstrap (%d replicates, seed %d) %s interval [%.6f, %.6f]",
+          u.bootstrap().replicates(), u.bootstrap().seed(), level, u.bootstrap().interval().get(0),
+          u.bootstrap().interval().get(1)));
+    }
+    if (slices.groups() != null) {
+      line.append(line.length() > 0 ? "; " : "").append(slices.groups()).append(" group(s) in per_group/");
+    }
+    return line.length() == 0 ? "" : System.lineSeparator() + "seqloss: " + line;
   }
 }

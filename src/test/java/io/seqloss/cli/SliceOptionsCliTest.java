@@ -44,6 +44,7 @@ class SliceOptionsCliTest extends SparkTestBase {
     assertEquals(0, run.exitCode(), run.stderr());
     RunSummary summary = SummaryJson.fromJson(run.lastStdoutLine());
     assertEquals(0.9, summary.uncertainty().confidenceLevel());
-    assertTrue(run.stderr().contains("(standard error; 90% interval ["), run.stderr());
+    assertTrue(run.stderr().contains("seqloss: standard error "), run.stderr());
+    assertTrue(run.stderr().contains(" (delta method), 90% interval ["), run.stderr());
   }
 }
