@@ -3,13 +3,12 @@ package io.seqloss.cli;
 import io.seqloss.config.ColumnNames;
 import io.seqloss.config.InputFormat;
 import io.seqloss.config.InvalidRowPolicy;
-import io.seqloss.config.JobConfig;
+import io.seqloss.job.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.job.SequenceLossJob;
 import io.seqloss.job.Versions;
 import io.seqloss.loss.CandidateSampler;
 import io.seqloss.loss.LossSettings;
-import io.seqloss.loss.TokenLosses;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import java.io.File;
@@ -184,7 +183,6 @@ public final class EvaluateCommand implements Callable<Integer> {
   JobConfig toJobConfig() {
     LossSettings lossSettings = new LossSettings(loss, numSampled,
         sampler == null ? null : CandidateSampler.parse(sampler), seed, labelSmoothing);
-    TokenLosses.check(lossSettings); // a user class is loaded now, before Spark starts
     return JobConfig.builder()
         .inputPaths(inputs)
         .outputDir(output)

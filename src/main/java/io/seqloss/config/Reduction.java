@@ -116,11 +116,6 @@ public final class Reduction implements java.io.Serializable {
     return sumOverBatch;
   }
 
-  /** TensorFlow's divide guard: nothing to divide by gives 0, not NaN. */
-  public static double divideOrZero(double numerator, double denominator) {
-    return denominator == 0.0 ? 0.0 : numerator / denominator;
-  }
-
   @Override
   public String toString() {
     return String.format("Reduction[average_across_timesteps=%s, average_across_batch=%s, "

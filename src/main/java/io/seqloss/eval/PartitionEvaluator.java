@@ -10,6 +10,7 @@ import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenPosition;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
+import io.seqloss.reduce.Ratios;
 import io.seqloss.reduce.StepSums;
 import io.seqloss.reduce.TimestepTotals;
 import io.seqloss.slice.GroupTable;
@@ -150,9 +151,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     }
     Reduction reduction = spec.reduction();
     int length = evaluator.length();
-    double denominator = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT
-        ? evaluator.nonzeroWeights()
-        : evaluator.weightSum();
+    double denominator = Ratios.denominator(reduction, evaluator.weightSum(), evaluator.nonzeroWeights());
     totals.addSequence(evaluator.lossSum(), evaluator.weightSum(), length, evaluator.nonzeroWeights(),
         denominator == 0.0);
     totals.addRatioTerms(key, evaluator.lossSum(), denominator);
@@ -186,9 +185,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         break;
     }
     return emit == Emit.SEQUENCES || reduction.shape() == Reduction.Shape.PER_SEQUENCE
-        ? single(RowFactory.create(readId(row), Reduction.divideOrZero(evaluator.lossSum(), denominator),
-            evaluator.weightSum(), (long) length, Reduction.divideOrZero(scores.correctSum(), denominator),
-            Reduction.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights()))
+        ? single(RowFactory.create(readId(row), Ratios.divideOrZero(evaluator.lossSum(), denominator),
+            evaluator.weightSum(), (long) length, Ratios.divideOrZero(scores.correctSum(), denominator),
+            Ratios.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights()))
         : Collections.emptyIterator();
   }
 

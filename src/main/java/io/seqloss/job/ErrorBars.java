@@ -1,6 +1,5 @@
 package io.seqloss.job;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.output.RunSummary;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.stats.NormalInterval;

@@ -1,6 +1,5 @@
 package io.seqloss.job;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.InputLayout;

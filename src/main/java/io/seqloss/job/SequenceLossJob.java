@@ -2,7 +2,6 @@ package io.seqloss.job;
 
 import io.seqloss.config.InputFormat;
 import io.seqloss.config.InvalidRowPolicy;
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.eval.CorpusEvaluation;
 import io.seqloss.eval.EvaluationSpec;
@@ -21,6 +20,7 @@ import io.seqloss.output.OutputDirectory;
 import io.seqloss.output.OutputSchemas;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
+import io.seqloss.reduce.CorpusResult;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.slice.GroupSpec;
@@ -68,7 +68,6 @@ public final class SequenceLossJob {
   private RunSummary run(JobConfig config, Supplier<Corpus> input) {
     long start = System.nanoTime();
     SnappyPages.install();
-    TokenLosses.check(config.loss());
     double[] classWeights = config.classWeightsFile()
         .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);
     OutputDirectory out = OutputDirectory.prepare(config.outputDir(), config.inputPaths(),
@@ -190,7 +189,7 @@ public final class SequenceLossJob {
           new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
       write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
     }
-    ResultNumbers numbers = ResultNumbers.of(reduction, totals, steps.value(), zeroSteps.value());
+    CorpusResult numbers = CorpusResult.of(reduction, totals, steps.value(), zeroSteps.value());
     RunSummary.Slices slices = RunSummary.Slices.NONE;
     if (groups != null) {
       spark.sparkContext().setJobDescription("seqloss: per-group results");
@@ -234,36 +233,5 @@ public final class SequenceLossJob {
       Map<String, String> outputs) {
     spark.createDataFrame(rows, schema).write().parquet(out.stagingPath(name));
     outputs.put(name, name + "/");
-  }
-
-  /** The reduced numbers of a run, derived from the totals (and the per-step counts) according to the reduction. */
-  record ResultNumbers(Reduction.Shape shape, Double scalarLoss, Double scalarAccuracy, Double scalarTopKAccuracy,
-      long timesteps, long zeroDenominator, String zeroDenominatorOf) {
-
-    static ResultNumbers of(Reduction reduction, CorpusTotals totals, long timesteps, long zeroTimesteps) {
-      boolean byCount = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT;
-      return switch (reduction.shape()) {
-        case SCALAR -> {
-          double denominator = byCount ? totals.nonzeroWeights() : totals.weightSum();
-          yield new ResultNumbers(Reduction.Shape.SCALAR, Reduction.divideOrZero(totals.lossSum(), denominator),
-              Reduction.divideOrZero(totals.correctSum(), denominator),
-              Reduction.divideOrZero(totals.topKSum(), denominator), 0, denominator == 0.0 ? 1 : 0, "corpus");
-        }
-        case PER_SEQUENCE -> new ResultNumbers(Reduction.Shape.PER_SEQUENCE, null, null, null, 0,
-            totals.zeroDenominatorSequences(), "sequences");
-        case PER_TIMESTEP -> new ResultNumbers(Reduction.Shape.PER_TIMESTEP, null, null, null, timesteps,
-            zeroTimesteps, "timesteps");
-        case PER_TOKEN -> new ResultNumbers(Reduction.Shape.PER_TOKEN, null, null, null, 0, 0, "none");
-      };
-    }
-
-    List<Long> dims(CorpusTotals totals) {
-      return switch (shape) {
-        case SCALAR -> List.of();
-        case PER_SEQUENCE -> List.of(totals.sequences());
-        case PER_TIMESTEP -> List.of(timesteps);
-        case PER_TOKEN -> List.of(totals.sequences(), (long) totals.maxLength());
-      };
-    }
   }
 }

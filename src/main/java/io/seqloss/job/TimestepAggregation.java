@@ -1,6 +1,7 @@
 package io.seqloss.job;
 
 import io.seqloss.config.Reduction;
+import io.seqloss.reduce.Ratios;
 import io.seqloss.reduce.StepSums;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -19,39 +20,39 @@ import scala.Tuple2;
  * them on the driver, and exact addition makes every row independent of the partitioning.
  */
 final class TimestepAggregation {
-  private final boolean byCount;
+  private final Reduction reduction;
   /** Counted in the writing (result) stage, so each task's counts are applied once. */
   private final LongAccumulator steps;
   private final LongAccumulator zeroDenominators;
 
   TimestepAggregation(Reduction reduction, LongAccumulator steps, LongAccumulator zeroDenominators) {
-    this.byCount = reduction.denominator() == Reduction.Denominator.NONZERO_COUNT;
+    this.reduction = reduction;
     this.steps = steps;
     this.zeroDenominators = zeroDenominators;
   }
 
   /** The per_timestep rows, in timestep order, in one partition: one file, as before. */
   JavaRDD<Row> rows(JavaRDD<Row> shares) {
-    boolean byCount = this.byCount;
+    Reduction reduction = this.reduction;
     LongAccumulator steps = this.steps;
     LongAccumulator zero = this.zeroDenominators;
     return shares.mapToPair(r -> new Tuple2<>(r.getInt(0), (byte[]) r.get(1)))
         .repartitionAndSortWithinPartitions(new HashPartitioner(1))
-        .mapPartitions(sorted -> new StepRows(sorted, byCount, steps, zero));
+        .mapPartitions(sorted -> new StepRows(sorted, reduction, steps, zero));
   }
 
   /** Merges each run of shares of one timestep (the input is sorted by timestep) into that step's row. */
   private static final class StepRows implements Iterator<Row> {
     private final Iterator<Tuple2<Integer, byte[]>> sorted;
-    private final boolean byCount;
+    private final Reduction reduction;
     private final LongAccumulator steps;
     private final LongAccumulator zeroDenominators;
     private Tuple2<Integer, byte[]> ahead;
 
-    StepRows(Iterator<Tuple2<Integer, byte[]>> sorted, boolean byCount, LongAccumulator steps,
+    StepRows(Iterator<Tuple2<Integer, byte[]>> sorted, Reduction reduction, LongAccumulator steps,
         LongAccumulator zeroDenominators) {
       this.sorted = sorted;
-      this.byCount = byCount;
+      this.reduction = reduction;
       this.steps = steps;
       this.zeroDenominators = zeroDenominators;
       this.ahead = sorted.hasNext() ? sorted.next() : null;
@@ -74,14 +75,14 @@ final class TimestepAggregation {
         ahead = sorted.hasNext() ? sorted.next() : null;
       }
       double weightSum = sums.weightSum();
-      double denominator = byCount ? sums.nonzeroWeights() : weightSum;
+      double denominator = Ratios.denominator(reduction, weightSum, sums.nonzeroWeights());
       steps.add(1);
       if (denominator == 0.0) {
         zeroDenominators.add(1);
       }
-      return RowFactory.create(t, Reduction.divideOrZero(sums.lossSum(), denominator), weightSum,
-          sums.nonzeroWeights(), sums.sequences(), Reduction.divideOrZero(sums.correctSum(), denominator),
-          Reduction.divideOrZero(sums.topKSum(), denominator));
+      return RowFactory.create(t, Ratios.divideOrZero(sums.lossSum(), denominator), weightSum,
+          sums.nonzeroWeights(), sums.sequences(), Ratios.divideOrZero(sums.correctSum(), denominator),
+          Ratios.divideOrZero(sums.topKSum(), denominator));
     }
   }
 }

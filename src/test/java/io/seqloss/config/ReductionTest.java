@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqloss.reduce.Ratios;
 import org.junit.jupiter.api.Test;
 
 class ReductionTest {
@@ -38,7 +39,7 @@ class ReductionTest {
 
   @Test
   void zeroDenominatorGivesZero() {
-    assertEquals(0.0, Reduction.divideOrZero(3.0, 0.0), 0.0);
-    assertEquals(1.5, Reduction.divideOrZero(3.0, 2.0), 0.0);
+    assertEquals(0.0, Ratios.divideOrZero(3.0, 0.0), 0.0);
+    assertEquals(1.5, Ratios.divideOrZero(3.0, 2.0), 0.0);
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.apache.spark.sql.functions.col;
 
 import io.seqloss.config.InvalidRowPolicy;
-import io.seqloss.config.JobConfig;
+import io.seqloss.job.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.generate.CorpusGenerator;
 import io.seqloss.generate.SyntheticCorpusSpec;

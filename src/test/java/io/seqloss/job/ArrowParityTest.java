@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.config.InputFormat;
 import io.seqloss.config.InvalidRowPolicy;
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.input.arrow.ArrowIpcFormat;
 import io.seqloss.output.OutputSchemas;

@@ -3,7 +3,6 @@ package io.seqloss.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
 import io.seqloss.output.RunSummary;

@@ -3,7 +3,6 @@ package io.seqloss.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.Corpora;

@@ -2,7 +2,6 @@ package io.seqloss.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.Corpora;
 import io.seqloss.testing.CorpusRow;

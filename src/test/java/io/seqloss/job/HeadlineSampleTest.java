@@ -3,7 +3,6 @@ package io.seqloss.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.loss.CandidateSampler;
 import io.seqloss.loss.LossSettings;
 import io.seqloss.output.RunSummary;

@@ -2,7 +2,6 @@ package io.seqloss.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;

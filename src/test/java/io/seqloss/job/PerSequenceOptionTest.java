@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.Corpora;

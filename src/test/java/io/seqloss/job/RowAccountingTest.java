@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqloss.config.ColumnNames;
 import io.seqloss.config.InvalidRowPolicy;
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;

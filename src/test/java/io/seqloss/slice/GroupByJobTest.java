@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqloss.config.ConfigException;
 import io.seqloss.config.InvalidRowPolicy;
-import io.seqloss.config.JobConfig;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
+import io.seqloss.job.JobConfig;
 import io.seqloss.job.SequenceLossJob;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.CorpusRow;
-import io.seqloss.testing.GroupedCorpus;
 import io.seqloss.testing.GroupedCorpus.Labelled;
+import io.seqloss.testing.GroupedCorpus;
 import io.seqloss.testing.RandomCorpus;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Path;

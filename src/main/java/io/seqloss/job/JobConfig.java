@@ -1,6 +1,12 @@
-package io.seqloss.config;
+package io.seqloss.job;
 
+import io.seqloss.config.ColumnNames;
+import io.seqloss.config.ConfigException;
+import io.seqloss.config.InputFormat;
+import io.seqloss.config.InvalidRowPolicy;
+import io.seqloss.config.Reduction;
 import io.seqloss.loss.LossSettings;
+import io.seqloss.loss.TokenLosses;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +73,7 @@ public final class JobConfig implements Serializable {
       throw new ConfigException("--class-weights must name a file");
     }
     this.loss = Objects.requireNonNull(b.loss, "loss");
+    TokenLosses.check(loss); // the one check of --loss: a user class is loaded now, before any data is read
     this.ignoreIndex = b.ignoreIndex;
     this.classWeightsFile = b.classWeightsFile;
     this.topK = b.topK;
