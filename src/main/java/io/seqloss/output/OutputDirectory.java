@@ -132,17 +132,25 @@ public final class OutputDirectory {
 
   /** Writes the marker, listing what the run wrote, then summary.json: the last files of the output. */
   public void writeSummary(String json) {
+    writeResult(OutputSchemas.SUMMARY, json);
+  }
+
+  /**
+   * Writes the marker, listing what was written, then the one-line JSON result file {@code name}
+   * (summary.json of a run, comparison.json of a comparison): the last files of the output.
+   */
+  public void writeResult(String name, String json) {
     try {
       List<String> entries = new ArrayList<>(Arrays.stream(fs.listStatus(staging))
           .map(FileStatus::getPath).map(Path::getName).filter(n -> !n.startsWith(".")).toList());
-      entries.add(OutputSchemas.SUMMARY);
+      entries.add(name);
       new OutputMarker(Versions.seqloss(), runId, System.currentTimeMillis(), entries).writeTo(fs, staging);
-      try (OutputStream out = fs.create(new Path(staging, OutputSchemas.SUMMARY), true)) {
+      try (OutputStream out = fs.create(new Path(staging, name), true)) {
         out.write(json.getBytes(StandardCharsets.UTF_8));
         out.write('\n');
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + OutputSchemas.SUMMARY + " to " + staging, e);
+      throw new UncheckedIOException("cannot write " + name + " to " + staging, e);
     }
   }
 

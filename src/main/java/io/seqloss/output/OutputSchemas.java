@@ -14,6 +14,9 @@ public final class OutputSchemas {
   /** Per-group results of --group-by / --length-buckets (schema: io.seqloss.slice.GroupResults). */
   public static final String PER_GROUP = "per_group";
   public static final String SUMMARY = "summary.json";
+  /** What compare writes: its result, the ids found in one run only, both runs' per-timestep curves. */
+  public static final String COMPARISON = "comparison.json";
+  public static final String UNPAIRED_IDS = "unpaired_ids";
 
   private OutputSchemas() {}
 
