@@ -88,9 +88,10 @@ public final class PairedComparison {
     PairedDelta d = t.delta;
     ComparisonResult.Bootstrap boot = null;
     if (d.bootstrap() != null) {
-      PoissonBootstrap b = d.bootstrap();
-      boot = new ComparisonResult.Bootstrap(b.replicates(), b.seed(), b.percentileInterval(config.confidence()),
-          b.standardError(), b.replicates() - b.ratios().length);
+      PoissonBootstrap replicates = d.bootstrap();
+      boot = new ComparisonResult.Bootstrap(replicates.replicates(), replicates.seed(),
+          replicates.percentileInterval(config.confidence()), replicates.standardError(),
+          replicates.replicates() - replicates.ratios().length);
     }
     return new ComparisonResult("succeeded", d.delta(), d.baselineRatio(), d.candidateRatio(), d.standardError(),
         config.confidence(), d.interval(config.confidence()), d.pValue(), ComparisonResult.P_VALUE_METHOD, boot,
