@@ -68,6 +68,11 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Random seed; the same seed gives the same corpus (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--target-boost", paramLabel = "B", defaultValue = "2.0",
+      description = "What each target's logit is raised by; the same --seed with another boost gives another "
+          + "checkpoint's logits over the same ids, targets and weights, for compare (default: ${DEFAULT-VALUE}).")
+  float targetBoost;
+
   @Option(names = "--id-type", paramLabel = "string|long|none", defaultValue = "string",
       description = "Type of the id column; none writes no id column (default: ${DEFAULT-VALUE}).")
   SyntheticCorpusSpec.IdType idType;
@@ -137,7 +142,7 @@ final class GenerateCommand implements Callable<Integer> {
     String codec = compression != null ? compression : fileFormat == InputFormat.ARROW ? "uncompressed" : "snappy";
     return new SyntheticCorpusSpec(sequences, minLength, maxLength, numClasses, paddingShare, seed, idType,
         rowsPerFile, codec, (rowGroupMb == null ? 128 : rowGroupMb) * 1024L * 1024L,
-        pageCheckRows == null ? 1 : pageCheckRows);
+        pageCheckRows == null ? 1 : pageCheckRows, targetBoost);
   }
 
   @Override

@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
  * @param rowGroupBytes Parquet row group size (parquet.block.size) in bytes
  * @param pageCheckRows rows before Parquet first checks the page and row group sizes: 1 keeps pages
  *     near 1 MB (or one row); Spark's default, 100, gives wide rows pages of 100 rows
+ * @param targetBoost what the target's logit is raised by: one seed with two boosts gives two
+ *     "checkpoints" over the same sequences, targets and weights, the larger boost the better model
  */
 public record SyntheticCorpusSpec(
     long sequences,
@@ -28,7 +30,11 @@ public record SyntheticCorpusSpec(
     long rowsPerFile,
     String compression,
     long rowGroupBytes,
-    int pageCheckRows) implements Serializable {
+    int pageCheckRows,
+    float targetBoost) implements Serializable {
+
+  /** The default boost: the loss of a model that is somewhat right. */
+  public static final float DEFAULT_TARGET_BOOST = 2.0f;
 
   /** The id column written: strings, longs, or none (seqloss then derives ids from file and row). */
   public enum IdType {
@@ -38,6 +44,13 @@ public record SyntheticCorpusSpec(
   /** Parquet codecs Spark writes; "uncompressed" and "snappy" are the two the benchmark compares. */
   public static final List<String> CODECS = List.of("uncompressed", "snappy", "gzip", "zstd",
       "lz4");
+
+  /** A corpus with the default target boost. */
+  public SyntheticCorpusSpec(long sequences, int minLength, int maxLength, int numClasses, double paddingShare,
+      long seed, IdType idType, long rowsPerFile, String compression, long rowGroupBytes, int pageCheckRows) {
+    this(sequences, minLength, maxLength, numClasses, paddingShare, seed, idType, rowsPerFile, compression,
+        rowGroupBytes, pageCheckRows, DEFAULT_TARGET_BOOST);
+  }
 
   public SyntheticCorpusSpec {
     if (sequences < 1) {
@@ -62,6 +75,9 @@ public record SyntheticCorpusSpec(
     }
     if (pageCheckRows < 1) {
       throw new ConfigException("--page-check-rows must be at least 1, got " + pageCheckRows);
+    }
+    if (!Float.isFinite(targetBoost)) {
+      throw new ConfigException("--target-boost must be a finite number, got " + targetBoost);
     }
     if (rowGroupBytes < 1024 * 1024) {
       throw new ConfigException("--row-group-mb must be at least 1");

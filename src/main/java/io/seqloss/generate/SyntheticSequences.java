@@ -10,12 +10,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The content of sequence number {@code i} of a synthetic corpus, a pure function of (seed, i): the
  * same corpus comes out whatever the number of files, tasks or machines. Logits are uniform in
- * [-4, 4) with the target's logit raised by 2, so the loss is that of a model that is somewhat right;
+ * [-4, 4) with the target's logit raised by 2 (the spec's target boost), so the loss is that of a model
+ * that is somewhat right; a larger boost changes no other value, so it is a better model of the same corpus;
  * the last {@code round(paddingShare * T)} steps of each sequence are padding (weight 0).
  */
 public final class SyntheticSequences implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final float TARGET_BOOST = 2.0f;
 
   private final SyntheticCorpusSpec spec;
 
@@ -63,7 +63,7 @@ public final class SyntheticSequences implements Serializable {
         step[v] = (float) (random.nextDouble() * 8.0 - 4.0);
       }
       targets[t] = random.nextInt(numClasses);
-      step[targets[t]] += TARGET_BOOST;
+      step[targets[t]] += spec.targetBoost();
       weights[t] = t < length - padded ? 1.0f : 0.0f;
     }
     Object id = switch (spec.idType()) {
