@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Compares two runs over the same corpus (two checkpoints, say), each evaluated with --per-sequence: pairs "
-            + "their per_sequence/ rows by id and reports delta = L_B - L_A, L being the corpus loss "
+        "Compares two runs over the same corpus (two checkpoints, say): a paired difference of their losses, "
+            + "with an interval.",
+        "Each run must have been evaluated with --per-sequence. Pairs their per_sequence/ rows by id and reports delta = L_B - L_A, L being the corpus loss "
             + "sum(loss_sum) / sum(denominator) over the paired sequences, with its paired delta-method standard "
             + "error, interval and two-sided p-value, optionally a paired Poisson bootstrap interval, and the "
             + "share of sequences where B is better. Writes DIR/comparison.json (also the last stdout line), "
