@@ -1,6 +1,7 @@
 package io.seqloss.cli;
 
 import io.seqloss.config.ConfigException;
+import io.seqloss.job.DriverFatalErrors;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    DriverFatalErrors.install(); // an Error in any driver thread ends the run instead of hanging it
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     FailureReport failures = new FailureReport(out, err);

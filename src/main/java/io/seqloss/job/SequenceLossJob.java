@@ -90,6 +90,7 @@ public final class SequenceLossJob {
           ? ReaderSettings.choose(spark, corpus.files())
           : ReaderSettings.SPARK_DEFAULTS;
       RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start));
+      DriverFatalErrors.check(); // a driver thread that died of an Error may have lost part of the run
       out.writeSummary(SummaryJson.toJson(summary));
       if (!abortable.release()) { // from here a SIGTERM leaves what a kill during the commit leaves
         throw new IllegalStateException("the run was aborted before its commit");
@@ -99,7 +100,9 @@ public final class SequenceLossJob {
     } catch (Throwable e) {
       // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code throws
       // undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones here.)
-      abort(out, tasks, 60);
+      // A task whose result a dying driver thread lost never reports its end: do not wait the full minute.
+      abort(out, tasks, DriverFatalErrors.occurred() ? 10 : 60);
+      DriverFatalErrors.check(); // the failure to report is the Error that cancelled the jobs, if any
       Optional<InvalidInputException> dataError = fastFail.dataError(e);
       if (dataError.isPresent()) {
         throw dataError.get(); // the cancelled job's own exception says only that it was cancelled
