@@ -9,7 +9,6 @@ import io.seqloss.input.DataFiles;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -35,9 +34,10 @@ final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "The corpus.")
   List<String> inputs;
 
-  @Option(names = "--format", paramLabel = "parquet|arrow",
-      description = "Input format; default: detected from the file names, as for the evaluation.")
-  String format;
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Input format (${COMPLETION-CANDIDATES}); default: detected from the file names, as for the "
+          + "evaluation.")
+  InputFormat format;
 
   private final Supplier<SparkSession> spark;
   private final PrintWriter out;
@@ -49,15 +49,14 @@ final class BaselineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    InputFormat given = format == null || format.isBlank() ? null : InputFormat.parse(format);
     SparkSession session = spark.get();
-    InputFormat read = given != null ? given
+    InputFormat read = format != null ? format
         : InputFormat.detect(DataFiles.list(inputs, session.sparkContext().hadoopConfiguration(), name -> true).files());
     BaselineResult r = BaselineQueries.run(session, kind, read, inputs);
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("status", "succeeded");
     line.put("kind", r.kind());
-    line.put("format", read.name().toLowerCase(Locale.ROOT));
+    line.put("format", read.toString());
     line.put("loss", Double.isNaN(r.lossSum()) ? null : r.loss());
     line.put("loss_sum", Double.isNaN(r.lossSum()) ? null : r.lossSum());
     line.put("weight_sum", r.weightSum());

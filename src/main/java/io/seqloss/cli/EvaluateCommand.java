@@ -50,10 +50,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Parquet or Arrow IPC files, directories or globs of the corpus (one row per sequence).")
   List<String> inputs;
 
-  @Option(names = "--format", paramLabel = "parquet|arrow",
-      description = "Input format; default: arrow when the data files end in .arrow, .feather or .ipc "
-          + "(Arrow IPC stream or file format), else parquet.")
-  String format;
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Input format (${COMPLETION-CANDIDATES}); default: arrow when the data files end in .arrow, "
+          + ".feather or .ipc (Arrow IPC stream or file format), else parquet.")
+  InputFormat format;
 
   @Option(names = "--output", paramLabel = "DIR",
       description = "Result directory; replaced only when the run succeeds.")
@@ -85,9 +85,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "sampled_softmax: distinct classes drawn per token besides the target, 1..V (required).")
   Integer numSampled;
 
-  @Option(names = "--sampler", paramLabel = "log_uniform|uniform",
-      description = "sampled_softmax: the candidate sampler (default: log_uniform).")
-  String sampler;
+  @Option(names = "--sampler", paramLabel = "SAMPLER",
+      description = "sampled_softmax: the candidate sampler (${COMPLETION-CANDIDATES}; default: log_uniform).")
+  CandidateSampler sampler;
 
   @Option(names = "--seed", paramLabel = "N",
       description = "sampled_softmax: seed of the draws; each token's draw derives from (seed, sequence id, "
@@ -146,10 +146,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Number of classes V; default: the length of the first step of the first row of the first file.")
   Integer numClasses;
 
-  @Option(names = "--on-invalid", paramLabel = "fail|skip", defaultValue = "fail",
-      description = "fail: stop at the first invalid row (exit 3); skip: exclude invalid rows and list them "
-          + "in DIR/invalid/ (default: ${DEFAULT-VALUE}).")
-  String onInvalid;
+  @Option(names = "--on-invalid", paramLabel = "POLICY", defaultValue = "fail",
+      description = "What to do with invalid rows (${COMPLETION-CANDIDATES}). fail: stop at the first one (exit 3); "
+          + "skip: exclude them and list them in DIR/invalid/ (default: ${DEFAULT-VALUE}).")
+  InvalidRowPolicy onInvalid;
 
   @Option(names = "--id-col", paramLabel = "NAME", defaultValue = "id",
       description = "Sequence id column, string or long; optional in the data (default: ${DEFAULT-VALUE}).")
@@ -181,34 +181,25 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** Builds and validates the run's configuration; every problem here is a usage error. */
   JobConfig toJobConfig() {
-    LossSettings lossSettings = new LossSettings(loss, numSampled,
-        sampler == null ? null : CandidateSampler.parse(sampler), seed, labelSmoothing);
+    LossSettings lossSettings = new LossSettings(loss, numSampled, sampler, seed, labelSmoothing);
     return JobConfig.builder()
         .inputPaths(inputs)
         .outputDir(output)
         .reduction(Reduction.of(averageAcrossTimesteps, averageAcrossBatch, sumOverTimesteps, sumOverBatch))
         .columns(new ColumnNames(idCol, logitsCol, targetsCol, weightsCol))
         .numClasses(numClasses)
-        .invalidRowPolicy(parsePolicy(onInvalid))
+        .invalidRowPolicy(onInvalid)
         .loss(lossSettings)
         .ignoreIndex(ignoreIndex)
         .classWeightsFile(classWeights)
         .topK(topK)
-        .format(format == null || format.isBlank() ? null : InputFormat.parse(format))
+        .format(format)
         .perSequence(perSequence)
         .confidence(confidence)
         .bootstrap(bootstrap, bootstrapSeed)
         .groupBy(groupBy)
         .lengthBuckets(lengthBuckets)
         .build();
-  }
-
-  private static InvalidRowPolicy parsePolicy(String value) {
-    try {
-      return InvalidRowPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new io.seqloss.config.ConfigException("--on-invalid must be 'fail' or 'skip', got '" + value + "'");
-    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Maps a failure to an exit code and a message. Errors raised inside Spark tasks reach the driver
@@ -23,10 +24,15 @@ final class FailureClassifier {
 
   private FailureClassifier() {}
 
+  /** The command line's exit code mapper (picocli's IExitCodeExceptionMapper). */
+  static int exitCode(Throwable failure) {
+    return classify(failure).exitCode();
+  }
+
   static Classified classify(Throwable failure) {
     Set<Throwable> seen = new HashSet<>();
     for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
-      if (c instanceof ConfigException) {
+      if (c instanceof ConfigException || c instanceof ParameterException) {
         return new Classified(ExitCodes.USAGE, c.getMessage());
       }
       if (c instanceof InvalidInputException invalid) {

@@ -7,13 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
 
 /**
  * How a failed run says so: a {@code seqloss: error: ...} line on stderr and the failure JSON as the
  * last line of stdout. Printed once per run: the main thread, a shutdown hook (SIGTERM) and a fatal
- * error handler may all see the same failure, and the first to {@link #claim()} it reports it.
+ * error handler may all see the same failure, and the first to {@link #claim()} it reports it. It is
+ * picocli's handler of a failed command; the command line's exception mapper gives the exit code.
  */
-final class FailureReport {
+final class FailureReport implements IExecutionExceptionHandler {
   private final PrintWriter out;
   private final PrintWriter err;
   private final AtomicBoolean claimed = new AtomicBoolean();
@@ -28,13 +32,17 @@ final class FailureReport {
     return claimed.compareAndSet(false, true);
   }
 
-  /** Classifies the failure and reports it unless another thread already reported one; the exit code. */
-  int report(Throwable failure) {
-    FailureClassifier.Classified c = FailureClassifier.classify(failure);
+  @Override
+  public int handleExecutionException(Exception failure, CommandLine commandLine, ParseResult parseResult) {
+    return report(failure, commandLine.getExitCodeExceptionMapper().getExitCode(failure));
+  }
+
+  /** Reports the failure unless another thread already reported one; returns the exit code. */
+  int report(Throwable failure, int exitCode) {
     if (claim()) {
-      print(c.exitCode(), c.message(), c.exitCode() == ExitCodes.FAILURE ? failure : null);
+      print(exitCode, FailureClassifier.classify(failure).message(), exitCode == ExitCodes.FAILURE ? failure : null);
     }
-    return c.exitCode();
+    return exitCode;
   }
 
   /** Prints the two failure lines; a stack trace for the retryable failures, where it may help. */

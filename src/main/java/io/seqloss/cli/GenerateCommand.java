@@ -39,10 +39,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace DIR if it exists.")
   boolean overwrite;
 
-  @Option(names = "--format", paramLabel = "parquet|arrow", defaultValue = "parquet",
-      description = "File format: Parquet, or Arrow IPC files that seqloss reads with --format arrow or by "
-          + "their extension (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "parquet",
+      description = "File format (${COMPLETION-CANDIDATES}): Parquet, or Arrow IPC files that seqloss reads with "
+          + "--format arrow or by their extension (default: ${DEFAULT-VALUE}).")
+  InputFormat format;
 
   @Option(names = "--sequences", paramLabel = "N", defaultValue = "1000",
       description = "Number of sequences (rows) (default: ${DEFAULT-VALUE}).")
@@ -114,7 +114,7 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   InputFormat fileFormat() {
-    InputFormat fileFormat = InputFormat.parse(format);
+    InputFormat fileFormat = format;
     if (fileFormat == InputFormat.ARROW) {
       refuse("--row-group-mb", rowGroupMb, fileFormat);
       refuse("--page-check-rows", pageCheckRows, fileFormat);
@@ -134,7 +134,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (value != null) {
       throw new ConfigException(String.format("%s %s does not apply to --format %s", option,
           String.valueOf(value).toLowerCase(Locale.ROOT),
-          fileFormat.name().toLowerCase(Locale.ROOT)));
+          fileFormat));
     }
   }
 
@@ -158,7 +158,7 @@ final class GenerateCommand implements Callable<Integer> {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("status", "generated");
     line.put("output", written.output());
-    line.put("format", fileFormat.name().toLowerCase(Locale.ROOT));
+    line.put("format", fileFormat.toString());
     line.put("files", written.files());
     line.put("sequences", written.sequences());
     line.put("num_classes", spec.numClasses());

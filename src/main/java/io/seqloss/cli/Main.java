@@ -51,8 +51,9 @@ public final class Main {
           .setOut(out)
           .setErr(err)
           .setCaseInsensitiveEnumValuesAllowed(true)
-          .setParameterExceptionHandler((e, badArgs) -> UsageErrors.report(e, args, failures))
-          .setExecutionExceptionHandler((e, commandLine, parseResult) -> failures.report(e));
+          .setExitCodeExceptionMapper(FailureClassifier::exitCode)
+          .setParameterExceptionHandler(new UsageErrors(args, failures))
+          .setExecutionExceptionHandler(failures);
       File config = configFile(args);
       if (config != null) {
         // The file holds the evaluation's defaults: set on the top command only, not on subcommands.
@@ -61,7 +62,7 @@ public final class Main {
       return cli.execute(args);
     } catch (Throwable e) {
       // Errors (FSError on a full disk, OutOfMemoryError) pass through picocli: they report here.
-      return failures.report(e);
+      return failures.report(e, FailureClassifier.exitCode(e));
     }
   }
 

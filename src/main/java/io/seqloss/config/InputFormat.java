@@ -25,13 +25,10 @@ public enum InputFormat {
     return displayName;
   }
 
-  /** The value of {@code --format}: parquet or arrow (case-insensitive). */
-  public static InputFormat parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--format must be 'parquet' or 'arrow', got '" + value + "'");
-    }
+  /** As {@code --format} spells it (picocli lists these in --help and accepts any case). */
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static boolean hasArrowExtension(String fileName) {

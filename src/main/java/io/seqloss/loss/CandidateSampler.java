@@ -1,7 +1,5 @@
 package io.seqloss.loss;
 
-import java.util.Locale;
-
 /**
  * The candidate samplers of {@code sampled_softmax} ({@code --sampler}), with TensorFlow's distributions
  * over the class ids {@code [0, V)}: {@code tf.random.log_uniform_candidate_sampler} and
@@ -67,13 +65,9 @@ public enum CandidateSampler {
     return optionName;
   }
 
-  public static CandidateSampler parse(String name) {
-    for (CandidateSampler s : values()) {
-      if (s.optionName.equals(name.trim().toLowerCase(Locale.ROOT))) {
-        return s;
-      }
-    }
-    throw new io.seqloss.config.ConfigException(
-        "--sampler must be 'log_uniform' or 'uniform', got '" + name + "'");
+  /** As {@code --sampler} spells it (picocli lists these in --help and accepts any case). */
+  @Override
+  public String toString() {
+    return optionName;
   }
 }

@@ -128,7 +128,8 @@ class ArrowInputErrorsTest extends SparkTestBase {
   void unknownFormatIsAUsageError() {
     CliRun o = run("--input", tmp.toString(), "--format", "csv");
     assertEquals(ExitCodes.USAGE, o.exitCode(), o.stderr());
-    assertTrue(o.stderr().contains("--format must be 'parquet' or 'arrow', got 'csv'"), o.stderr());
+    assertTrue(o.stderr().contains("Invalid value for option '--format': expected one of [PARQUET, ARROW] "
+        + "(case-insensitive) but was 'csv'"), o.stderr());
   }
 
   @Test

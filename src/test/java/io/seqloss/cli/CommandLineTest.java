@@ -62,7 +62,7 @@ class CommandLineTest extends SparkTestBase {
     CliRun help = run("--help");
     assertEquals(0, help.exitCode());
     assertTrue(help.stdout().contains("--average-across-timesteps=<bool>"), help.stdout());
-    assertTrue(help.stdout().contains("--on-invalid=fail|skip"), help.stdout());
+    assertTrue(help.stdout().contains("--on-invalid=POLICY"), help.stdout());
     assertTrue(help.stdout().contains("3   invalid input data"), help.stdout());
   }
 
@@ -83,7 +83,8 @@ class CommandLineTest extends SparkTestBase {
         "--average-across-timesteps and --sum-over-timesteps are both true");
     assertUsage(run("--input", corpus, "--output", out, "--average-across-batch=false", "--sum-over-batch=true",
         "--average-across-timesteps=true"), "silently ignores");
-    assertUsage(run("--input", corpus, "--output", out, "--on-invalid=maybe"), "'fail' or 'skip'");
+    assertUsage(run("--input", corpus, "--output", out, "--on-invalid=maybe"),
+        "Invalid value for option '--on-invalid': expected one of [FAIL, SKIP] (case-insensitive) but was 'maybe'");
     assertUsage(run("--input", corpus, "--output", out, "--loss", "hinge"), "not a built-in loss");
     assertUsage(run("--input", corpus, "--output", out, "--loss", "com.example.Missing"), "class not found");
     assertUsage(run("--input", corpus, "--output", out, "--loss", "java.lang.String"),
@@ -98,6 +99,37 @@ class CommandLineTest extends SparkTestBase {
         "'flase' is not a boolean");
     assertFailureJson(run("--input", corpus, "--output", out, "--bogus"), ExitCodes.USAGE, "Unknown option: '--bogus'");
     assertFailureJson(run("generate", "--sequences", "3"), ExitCodes.USAGE, "Missing required option: '--output=DIR'");
+  }
+
+  /** As git and kubectl: the error and where to look, not the 90 lines of --help. */
+  @Test
+  void usageErrorsPointToHelpInsteadOfPrintingIt() {
+    CliRun typo = run("--input", corpus, "--output", out, "--average-across-batch=flase");
+    assertEquals(List.of("seqloss: error: Invalid value for option '--average-across-batch': 'flase' is not a boolean",
+        "Try './submit.sh --help' for more information."), typo.stderr().lines().toList());
+    CliRun misspelt = run("--input", corpus, "--output", out, "--average-accross-batch=false");
+    assertEquals(List.of("seqloss: error: Unknown option: '--average-accross-batch=false'",
+        "Possible solutions: --average-across-timesteps, --average-across-batch",
+        "Try './submit.sh --help' for more information."), misspelt.stderr().lines().toList());
+    CliRun generate = run("generate", "--sequences", "3");
+    assertEquals(List.of("seqloss: error: Missing required option: '--output=DIR'",
+        "Try './submit.sh generate --help' for more information."), generate.stderr().lines().toList());
+  }
+
+  /** --format, --sampler and --on-invalid are enums: --help lists their values, any case is accepted. */
+  @Test
+  void enumOptionsListTheirValuesAndAcceptAnyCase() {
+    String help = run("--help").stdout().replaceAll("\\s+", " ");
+    assertTrue(help.contains("--format=FORMAT Input format (parquet, arrow);"), help);
+    assertTrue(help.contains("the candidate sampler (log_uniform, uniform; default: log_uniform)"), help);
+    assertTrue(help.contains("--on-invalid=POLICY What to do with invalid rows (fail, skip)."), help);
+    assertTrue(run("generate", "--help").stdout().replaceAll("\\s+", " ").contains("File format (parquet, arrow):"));
+
+    CliRun upper = run("--input", corpus, "--output", out, "--format", "PARQUET", "--on-invalid", "Skip",
+        "--loss", "sampled_softmax", "--num-sampled", "2", "--sampler", "UNIFORM");
+    assertEquals(0, upper.exitCode(), upper.stderr());
+    RunSummary summary = SummaryJson.fromJson(upper.lastStdoutLine());
+    assertEquals("uniform", summary.lossSpec().lossOptions().get("sampler"), upper.lastStdoutLine());
   }
 
   @Test

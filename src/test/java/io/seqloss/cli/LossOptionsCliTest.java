@@ -51,7 +51,8 @@ class LossOptionsCliTest {
     assertUsageError("--loss sampled_softmax needs --num-sampled N", "--loss", "sampled_softmax");
     assertUsageError("--num-sampled applies only to --loss sampled_softmax, not to --loss sparse_softmax_cross_entropy",
         "--num-sampled", "8");
-    assertUsageError("--sampler must be 'log_uniform' or 'uniform', got 'zipf'",
+    assertUsageError("Invalid value for option '--sampler': expected one of [LOG_UNIFORM, UNIFORM] "
+        + "(case-insensitive) but was 'zipf'",
         "--loss", "sampled_softmax", "--num-sampled", "8", "--sampler", "zipf");
     assertUsageError("--label-smoothing must be in [0, 1], got 1.5",
         "--loss", "label_smoothed_cross_entropy", "--label-smoothing", "1.5");

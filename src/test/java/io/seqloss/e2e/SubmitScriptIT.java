@@ -211,6 +211,21 @@ class SubmitScriptIT extends SparkTestBase {
     assertTrue(usage.stderr().contains("--average-across-batch and --sum-over-batch"), usage.stderr());
   }
 
+  /** Nothing of Spark's before --help's text; a usage error is one line and where to look, then the JSON. */
+  @Test
+  void helpAndUsageErrorsAreQuiet() throws Exception {
+    Result help = submit("--help");
+    assertEquals(0, help.exitCode(), help.stderr());
+    assertTrue(help.stdout().startsWith("Usage: seqloss "), help.stdout());
+    assertEquals("", help.stderr());
+
+    Result usage = submit("--input", SAMPLE, "--output", tmp.resolve("u").toString(), "--average-across-batch=flase");
+    assertEquals(2, usage.exitCode(), usage.stderr());
+    assertEquals(List.of("seqloss: error: Invalid value for option '--average-across-batch': 'flase' is not a boolean",
+        "Try './submit.sh --help' for more information."), usage.stderr().lines().toList());
+    assertTrue(usage.lastLine().startsWith("{\"status\":\"failed\",\"exit_code\":2,"), usage.stdout());
+  }
+
   @Test
   void sparkOptionsPassThroughAndDryRunShowsTheCommand() throws Exception {
     Result dry = submit("--dry-run", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3",

@@ -123,7 +123,8 @@ class ArrowGenerateTest extends SparkTestBase {
     assertUsageError("--page-check-rows 100 does not apply", "--format", "arrow", "--page-check-rows", "100");
     assertUsageError("--arrow-ipc file does not apply to --format parquet", "--arrow-ipc", "file");
     assertUsageError("--rows-per-batch 8 does not apply to --format parquet", "--rows-per-batch", "8");
-    assertUsageError("--format must be 'parquet' or 'arrow', got 'orc'", "--format", "orc");
+    assertUsageError("Invalid value for option '--format': expected one of [PARQUET, ARROW] (case-insensitive) "
+        + "but was 'orc'", "--format", "orc");
     assertUsageError("--rows-per-batch must be at least 1, got 0", "--format", "arrow", "--rows-per-batch", "0");
     assertUsageError("--arrow-ipc", "--format", "arrow", "--arrow-ipc", "feather");
     assertFalse(Files.exists(tmp.resolve("bad")));

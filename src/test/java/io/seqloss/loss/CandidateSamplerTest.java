@@ -1,10 +1,8 @@
 package io.seqloss.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqloss.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class CandidateSamplerTest {
@@ -48,13 +46,5 @@ class CandidateSamplerTest {
     SplitMix64 random = new SplitMix64(0);
     assertEquals(0xe220a8397b1dcdafL, random.nextLong());
     assertEquals(0x6e789e6aa1b965f4L, random.nextLong());
-  }
-
-  @Test
-  void parsesOptionNames() {
-    assertEquals(CandidateSampler.LOG_UNIFORM, CandidateSampler.parse("log_uniform"));
-    assertEquals(CandidateSampler.UNIFORM, CandidateSampler.parse("Uniform"));
-    ConfigException e = assertThrows(ConfigException.class, () -> CandidateSampler.parse("zipf"));
-    assertTrue(e.getMessage().contains("--sampler"));
   }
 }
