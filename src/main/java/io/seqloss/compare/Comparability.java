@@ -33,6 +33,15 @@ final class Comparability {
     }
   }
 
+  /**
+   * The group key columns of per_group_delta/: those of both runs when they were grouped the same way
+   * (the same --group-by columns and --length-buckets edges), else none.
+   */
+  static java.util.List<String> sharedGroups(RunOutput a, RunOutput b) {
+    return !a.groupKeys().isEmpty() && a.groupKeys().equals(b.groupKeys()) && a.lengthBuckets().equals(b.lengthBuckets())
+        ? a.groupKeys() : java.util.List.of();
+  }
+
   static String name(RunOutput run) {
     return switch (run.denominator()) {
       case NONZERO_COUNT -> "count of non-zero weights";

@@ -11,11 +11,14 @@ import java.util.Map;
 /**
  * The content of {@code comparison.json} and of compare's last stdout line. Δ = L_B − L_A over the
  * paired sequences, L = Σ loss_sum / Σ denominator; the sequence is the sampling unit of its error bars.
+ * {@code group_by} and {@code groups}: the key columns and number of per_group_delta/'s rows, when both
+ * runs were grouped the same way (else null).
  */
 @JsonPropertyOrder({"status", "delta", "baseline_loss", "candidate_loss", "standard_error", "confidence_level",
     "confidence_interval", "p_value", "p_value_method", "bootstrap", "candidate_better_share", "candidate_better",
     "ties", "baseline_better", "paired_sequences", "baseline_only", "candidate_only", "denominator",
-    "paired_denominator_sum", "baseline_loss_sum", "candidate_loss_sum", "loss_function", "baseline", "candidate",
+    "paired_denominator_sum", "baseline_loss_sum", "candidate_loss_sum", "loss_function", "group_by", "groups",
+    "baseline", "candidate",
     "output_dir", "outputs", "elapsed_seconds", "seqloss_version", "spark_version"})
 public record ComparisonResult(
     String status,
@@ -40,6 +43,8 @@ public record ComparisonResult(
     double baselineLossSum,
     double candidateLossSum,
     String lossFunction,
+    List<String> groupBy,
+    Long groups,
     String baseline,
     String candidate,
     String outputDir,
@@ -89,6 +94,9 @@ public record ComparisonResult(
     }
     line.append(String.format("; candidate better on %.1f%% of %d paired sequences (%d ties)",
         100 * candidateBetterShare, pairedSequences, ties));
+    if (groups != null) {
+      line.append(String.format("; %d groups by %s in per_group_delta/", groups, groupBy));
+    }
     if (baselineOnly + candidateOnly > 0) {
       line.append(String.format("; %d id(s) only in the baseline, %d only in the candidate (see unpaired_ids/)",
           baselineOnly, candidateOnly));

@@ -15,12 +15,14 @@ import io.seqloss.stats.PairedDelta;
 import io.seqloss.stats.PoissonBootstrap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,10 +62,13 @@ public final class PairedComparison {
   private ComparisonResult compare(CompareConfig config, RunOutput a, RunOutput b, OutputDirectory out,
       long start) {
     boolean byCount = a.denominator() == Reduction.Denominator.NONZERO_COUNT;
-    Dataset<Row> joined = side(a, "a").join(side(b, "b"), col("id_a").equalTo(col("id_b")), "full_outer")
-        .select(coalesce(col("id_a"), col("id_b")).as("id"), col("loss_a"), col("loss_sum_a"), col("weight_sum_a"),
-            col("nonzero_weights_a"), col("loss_b"), col("loss_sum_b"), col("weight_sum_b"),
-            col("nonzero_weights_b"));
+    List<String> groups = Comparability.sharedGroups(a, b);
+    List<Column> columns = new ArrayList<>(List.of(coalesce(col("id_a"), col("id_b")).as("id"), col("loss_a"),
+        col("loss_sum_a"), col("weight_sum_a"), col("nonzero_weights_a"), col("loss_b"), col("loss_sum_b"),
+        col("weight_sum_b"), col("nonzero_weights_b")));
+    groups.forEach(g -> columns.add(col(g))); // the baseline's group values, after the nine columns
+    Dataset<Row> joined = side(a, "a", groups).join(side(b, "b", List.of()), col("id_a").equalTo(col("id_b")),
+        "full_outer").select(columns.toArray(Column[]::new));
     spark.sparkContext().setJobDescription("seqloss compare: pair " + a.dir() + " with " + b.dir());
     PairedTotals t = joined.javaRDD().treeAggregate(
         new PairedTotals(byCount, config.bootstrap(), config.bootstrapSeed()), PairedTotals::add,
@@ -83,6 +88,13 @@ public final class PairedComparison {
       TimestepCurves.write(spark, a.perTimestep(), b.perTimestep(), out.stagingPath(OutputSchemas.PER_TIMESTEP));
       outputs.put(OutputSchemas.PER_TIMESTEP, OutputSchemas.PER_TIMESTEP + "/");
     }
+    Long groupCount = null;
+    if (!groups.isEmpty()) {
+      spark.sparkContext().setJobDescription("seqloss compare: per-group deltas");
+      groupCount = GroupDeltas.write(spark, joined.filter(col("loss_sum_a").isNotNull().and(col("loss_sum_b")
+          .isNotNull())), groups, byCount, config.confidence(), out.stagingPath(OutputSchemas.PER_GROUP_DELTA));
+      outputs.put(OutputSchemas.PER_GROUP_DELTA, OutputSchemas.PER_GROUP_DELTA + "/");
+    }
     spark.sparkContext().setJobDescription(null);
 
     PairedDelta d = t.delta;
@@ -97,15 +109,18 @@ public final class PairedComparison {
         config.confidence(), d.interval(config.confidence()), d.pValue(), ComparisonResult.P_VALUE_METHOD, boot,
         (double) t.candidateBetter / t.paired, t.candidateBetter, t.ties, t.baselineBetter, t.paired,
         t.baselineOnly, t.candidateOnly, byCount ? "nonzero_weights" : "weight_sum", d.weightSum(),
-        d.baselineSum(), d.candidateSum(), a.lossFunction(), a.dir(), b.dir(), out.targetPath(), outputs,
+        d.baselineSum(), d.candidateSum(), a.lossFunction(), groups.isEmpty() ? null : groups, groupCount, a.dir(),
+        b.dir(), out.targetPath(), outputs,
         (System.nanoTime() - start) / 1e9, Versions.seqloss(), spark.version());
   }
 
-  /** One run's per_sequence/ columns, suffixed with its side. */
-  private Dataset<Row> side(RunOutput run, String s) {
-    return spark.read().parquet(run.perSequence()).select(col("id").as("id_" + s), col("loss").as("loss_" + s),
+  /** One run's per_sequence/ columns, suffixed with its side, and the group columns named. */
+  private Dataset<Row> side(RunOutput run, String s, List<String> groups) {
+    List<Column> columns = new ArrayList<>(List.of(col("id").as("id_" + s), col("loss").as("loss_" + s),
         col("loss_sum").as("loss_sum_" + s), col("weight_sum").as("weight_sum_" + s),
-        col("nonzero_weights").as("nonzero_weights_" + s));
+        col("nonzero_weights").as("nonzero_weights_" + s)));
+    groups.forEach(g -> columns.add(col(g)));
+    return spark.read().parquet(run.perSequence()).select(columns.toArray(Column[]::new));
   }
 
   private static void checkPairs(PairedTotals t, RunOutput a, RunOutput b) {

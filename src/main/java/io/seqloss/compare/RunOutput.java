@@ -6,6 +6,7 @@ import io.seqloss.input.InvalidInputException;
 import io.seqloss.output.OutputSchemas;
 import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
+import io.seqloss.slice.GroupSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * seqloss output or lacks the table is a usage error (exit 2) naming the option and the directory.
  */
 record RunOutput(String option, String dir, RunSummary summary, String perSequence, DataType idType,
-    String perTimestep, Reduction.Denominator denominator) {
+    String perTimestep, Reduction.Denominator denominator, List<String> groupKeys) {
 
   /** The per_sequence/ columns a comparison reads. */
   static final List<String> COLUMNS = List.of("id", "loss", "loss_sum", "weight_sum", "nonzero_weights");
@@ -75,10 +76,31 @@ record RunOutput(String option, String dir, RunSummary summary, String perSequen
       return new RunOutput(option, dir, summary, table.toString(), schema.apply("id").dataType(),
           fs.exists(steps) ? steps.toString() : null,
           // per_sequence/'s loss divides by the weight sum unless the sum_over flags say the count
-          denominator == Reduction.Denominator.NONZERO_COUNT ? denominator : Reduction.Denominator.WEIGHT_SUM);
+          denominator == Reduction.Denominator.NONZERO_COUNT ? denominator : Reduction.Denominator.WEIGHT_SUM,
+          groupKeys(summary, schema));
     } catch (IOException e) {
       throw new UncheckedIOException(option + " " + dir + ": cannot read it", e);
     }
+  }
+
+  /**
+   * The group key columns of a run with --group-by or --length-buckets whose per_sequence/ carries them
+   * (a grouped run writes its key after the other columns); empty otherwise.
+   */
+  private static List<String> groupKeys(RunSummary summary, StructType schema) {
+    RunSummary.Slices slices = summary.slices();
+    List<String> keys = new java.util.ArrayList<>(slices == null || slices.groupBy() == null ? List.of()
+        : slices.groupBy());
+    if (slices != null && slices.lengthBuckets() != null && !slices.lengthBuckets().isEmpty()) {
+      keys.add(GroupSpec.LENGTH_BUCKET);
+    }
+    return List.of(schema.fieldNames()).containsAll(keys) ? List.copyOf(keys) : List.of();
+  }
+
+  /** The --length-buckets edges of a grouped run; empty when none. */
+  List<Integer> lengthBuckets() {
+    RunSummary.Slices slices = summary.slices();
+    return slices == null || slices.lengthBuckets() == null ? List.of() : slices.lengthBuckets();
   }
 
   String lossFunction() {

@@ -13,6 +13,7 @@ import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.reduce.Ratios;
 import io.seqloss.reduce.StepSums;
 import io.seqloss.reduce.TimestepTotals;
+import io.seqloss.slice.GroupSpec;
 import io.seqloss.slice.GroupTable;
 import java.util.Collections;
 import java.util.Iterator;
@@ -185,10 +186,25 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         break;
     }
     return emit == Emit.SEQUENCES || reduction.shape() == Reduction.Shape.PER_SEQUENCE
-        ? single(RowFactory.create(readId(row), Ratios.divideOrZero(evaluator.lossSum(), denominator),
-            evaluator.weightSum(), (long) length, Ratios.divideOrZero(scores.correctSum(), denominator),
-            Ratios.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights()))
+        ? single(sequenceRow(row, evaluator, denominator))
         : Collections.emptyIterator();
+  }
+
+  /** A per_sequence/ row; a grouped run's rows end with their group key, so that compare can group them. */
+  private Row sequenceRow(InternalRow row, SequenceEvaluator evaluator, double denominator) {
+    TokenScorer scores = evaluator.scores();
+    Object[] values = {readId(row), Ratios.divideOrZero(evaluator.lossSum(), denominator), evaluator.weightSum(),
+        (long) evaluator.length(), Ratios.divideOrZero(scores.correctSum(), denominator),
+        Ratios.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights()};
+    GroupSpec groups = spec.groups();
+    if (groups == null) {
+      return RowFactory.create(values);
+    }
+    Object[] key = GroupTable.keyValues(groups, row,
+        groups.hasBuckets() ? groups.bucketOf(evaluator.nonzeroWeights()) : null);
+    Object[] all = java.util.Arrays.copyOf(values, values.length + key.length);
+    System.arraycopy(key, 0, all, values.length, key.length);
+    return RowFactory.create(all);
   }
 
   private static Iterator<Row> single(Row row) {

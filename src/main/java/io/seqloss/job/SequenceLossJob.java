@@ -36,6 +36,9 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import io.seqloss.slice.GroupTable;
+import io.seqloss.slice.GroupResults;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
@@ -163,6 +166,11 @@ public final class SequenceLossJob {
     outputs.put("summary", OutputSchemas.SUMMARY);
     spark.sparkContext().setJobDescription("seqloss: evaluate " + config.inputPaths());
     StructType perSequence = OutputSchemas.perSequence(corpus.layout().idType());
+    if (groups != null) {
+      for (StructField key : GroupTable.keyFields(groups)) {
+        perSequence = perSequence.add(key);
+      }
+    }
     LongAccumulator steps = spark.sparkContext().longAccumulator("seqloss timesteps");
     LongAccumulator zeroSteps = spark.sparkContext().longAccumulator("seqloss timesteps with a zero denominator");
     if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
@@ -182,8 +190,15 @@ public final class SequenceLossJob {
     if (config.perSequence() && !sequencesInPass) {
       spark.sparkContext().setJobDescription("seqloss: per-sequence rows beside the " + reduction.shape().notation()
           + " result");
-      write(rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null)), perSequence, out,
-          OutputSchemas.PER_SEQUENCE, outputs);
+      JavaRDD<Row> sequences = rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null));
+      if (groups == null) {
+        write(sequences, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
+      } else { // with its group columns, dates as dates
+        GroupResults.withDates(spark.createDataFrame(sequences, perSequence), groups,
+                OutputSchemas.perSequence(corpus.layout().idType()).size()).write()
+            .parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
+        outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
+      }
     }
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {

@@ -17,6 +17,7 @@ public final class OutputSchemas {
   /** What compare writes: its result, the ids found in one run only, both runs' per-timestep curves. */
   public static final String COMPARISON = "comparison.json";
   public static final String UNPAIRED_IDS = "unpaired_ids";
+  public static final String PER_GROUP_DELTA = "per_group_delta";
 
   private OutputSchemas() {}
 

@@ -111,11 +111,16 @@ public final class GroupResults {
 
   /** Day numbers back to dates (Spark's own conversion, no time zone involved). */
   private static Dataset<Row> withDates(Dataset<Row> rows, GroupSpec spec) {
+    return withDates(rows, spec, 0);
+  }
+
+  /** The same for rows whose group columns start at column {@code first} (per_sequence/ of a grouped run). */
+  public static Dataset<Row> withDates(Dataset<Row> rows, GroupSpec spec, int first) {
     Column[] columns = Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new);
     for (int g = 0; g < spec.columns().size(); g++) {
       if (DataTypes.DateType.equals(spec.types().get(g))) {
         String name = spec.columns().get(g);
-        columns[g] = functions.expr("date_from_unix_date(`" + name.replace("`", "``") + "`)").as(name);
+        columns[first + g] = functions.expr("date_from_unix_date(`" + name.replace("`", "``") + "`)").as(name);
       }
     }
     return rows.select(columns);

@@ -60,6 +60,14 @@ public final class GroupTable {
   }
 
   private Key key(InternalRow row, String bucket) {
+    return new Key(keyValues(spec, row, bucket));
+  }
+
+  /**
+   * A row's group key as partial rows (and per_sequence/ rows of a grouped run) carry it: the group
+   * columns' values (a date as its day number), then the length bucket when there are buckets.
+   */
+  public static Object[] keyValues(GroupSpec spec, InternalRow row, String bucket) {
     int n = spec.columns().size();
     Object[] values = new Object[n + (spec.hasBuckets() ? 1 : 0)];
     for (int g = 0; g < n; g++) {
@@ -69,7 +77,7 @@ public final class GroupTable {
     if (spec.hasBuckets()) {
       values[n] = bucket;
     }
-    return new Key(values);
+    return values;
   }
 
   private static Object read(InternalRow row, int column, DataType type) {
@@ -85,6 +93,13 @@ public final class GroupTable {
 
   /** The rows {@link #drain} hands on: the key columns (a date as its day number), then the partial. */
   public static StructType partialSchema(GroupSpec spec) {
+    List<StructField> fields = keyFields(spec);
+    fields.add(DataTypes.createStructField(PARTIAL, DataTypes.BinaryType, false));
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /** The key columns of {@link #keyValues}: the group columns (a date as its day number), length_bucket. */
+  public static List<StructField> keyFields(GroupSpec spec) {
     List<StructField> fields = new ArrayList<>();
     for (int g = 0; g < spec.columns().size(); g++) {
       DataType type = spec.types().get(g);
@@ -94,8 +109,7 @@ public final class GroupTable {
     if (spec.hasBuckets()) {
       fields.add(DataTypes.createStructField(GroupSpec.LENGTH_BUCKET, DataTypes.StringType, true));
     }
-    fields.add(DataTypes.createStructField(PARTIAL, DataTypes.BinaryType, false));
-    return new StructType(fields.toArray(StructField[]::new));
+    return fields;
   }
 
   /** A group's key values, compared by value. */

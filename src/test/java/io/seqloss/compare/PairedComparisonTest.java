@@ -50,7 +50,10 @@ class PairedComparisonTest extends SparkTestBase {
   private static final List<String> ALL = List.of("s1", "s2", "s3", "s4");
 
   private String evaluate(String name, List<CorpusRow> rows, int files, String... options) {
-    Path corpus = Corpora.write(session(), tmp.resolve("corpus-" + name), rows, files);
+    return evaluate(name, Corpora.write(session(), tmp.resolve("corpus-" + name), rows, files), options);
+  }
+
+  private String evaluate(String name, Path corpus, String... options) {
     String out = tmp.resolve(name).toString();
     List<String> args = new ArrayList<>(List.of("--input", corpus.toString(), "--output", out, "--per-sequence"));
     args.addAll(List.of(options));
@@ -262,6 +265,48 @@ class PairedComparisonTest extends SparkTestBase {
     assertEquals(50, boot.get("replicates").asInt());
     assertTrue(boot.get("interval").get(0).asDouble() < boot.get("interval").get(1).asDouble(), boot.toString());
     assertEquals(300, first.get(0).get("paired_sequences").asLong());
+  }
+
+  /** Evaluates the four sequences with a domain column: news for s1 and s2, web for s3 and s4. */
+  private String evaluateWithDomains(String name, float logit0, String... options) {
+    Path plain = Corpora.write(session(), tmp.resolve("plain-" + name), corpus(logit0, ALL, 2), 1);
+    Path corpus = tmp.resolve("corpus-" + name);
+    session().read().parquet(plain.toString())
+        .withColumn("domain", org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.col("id")
+            .isin("s1", "s2"), "news").otherwise("web"))
+        .write().parquet(corpus.toString());
+    return evaluate(name, corpus, options);
+  }
+
+  @Test
+  void runsGroupedTheSameWayGetADeltaPerGroup() throws Exception {
+    String a = evaluateWithDomains("a", 0, "--group-by", "domain");
+    String b = evaluateWithDomains("b", (float) C, "--group-by", "domain");
+    JsonNode r = json(compare(a, b, "cmp"));
+    assertEquals("[\"domain\"]", r.get("group_by").toString());
+    assertEquals(2, r.get("groups").asLong());
+    List<Row> groups = session().read().parquet(tmp.resolve("cmp").resolve("per_group_delta").toString())
+        .orderBy("domain").collectAsList();
+    Row news = groups.get(0);
+    Row web = groups.get(1);
+    assertEquals("news", news.getString(0));
+    // news: s1 and s2, weight 5; web: s3 and s4, weight 2.5
+    assertEquals((4 * GOOD + BAD - 5 * LN2) / 5, news.getDouble(news.fieldIndex("delta")), 1e-7);
+    assertEquals((1.5 * BAD + GOOD - 2.5 * LN2) / 2.5, web.getDouble(web.fieldIndex("delta")), 1e-7);
+    assertEquals(2L, news.getLong(news.fieldIndex("paired_sequences")));
+    assertEquals(2L, news.getLong(news.fieldIndex("candidate_better")));
+    assertEquals(1L, web.getLong(web.fieldIndex("baseline_better")));
+    assertEquals(5.0, news.getDouble(news.fieldIndex("denominator_sum")), 0.0);
+    double[] d = {2 * GOOD - 2 * LN2, BAD + 2 * GOOD - 3 * LN2};
+    assertEquals(standardError(d, new double[] {2, 3}), news.getDouble(news.fieldIndex("standard_error")), 1e-7);
+    // the whole comparison is unchanged by the grouping
+    assertEquals((4 * GOOD + BAD + 1.5 * BAD + GOOD - 7.5 * LN2) / 7.5, r.get("delta").asDouble(), 1e-7);
+
+    // grouped differently (the candidate not at all): no per-group deltas
+    String plain = evaluate("plain", corpus((float) C, ALL, 2), 1);
+    JsonNode ungrouped = json(compare(a, plain, "cmp2"));
+    assertTrue(ungrouped.get("group_by").isNull(), ungrouped.toString());
+    assertFalse(Files.exists(tmp.resolve("cmp2").resolve("per_group_delta")));
   }
 
   @Test
