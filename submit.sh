@@ -4,9 +4,12 @@
 #   ./submit.sh [spark-submit options] [seqloss options]
 #   ./submit.sh                      # evaluates the bundled sample corpus and prints its summary
 #   ./submit.sh --dry-run ...        # prints the command it would run, and exits
+#   ./submit.sh --spark-line 4.2 ... # local run on the Spark 4 line (or SEQLOSS_SPARK_LINE=4.2)
 #
-# With SPARK_HOME set it runs $SPARK_HOME/bin/spark-submit. Without it, it runs Spark's own
-# SparkSubmit from the project's Maven dependencies in local mode, so Java and Maven are enough.
+# With SPARK_HOME set it runs $SPARK_HOME/bin/spark-submit with the jar built for that Spark (read from
+# the names of $SPARK_HOME/jars), and refuses a Spark no jar is built for. Without it, it runs Spark's
+# own SparkSubmit from the project's Maven dependencies in local mode, so Java and Maven are enough:
+# Spark 3.5 unless --spark-line or SEQLOSS_SPARK_LINE says 4.2.
 # spark-submit's options (--master, --deploy-mode, --conf, --jars, --driver-memory, ...) are passed
 # through to Spark; every other argument goes to seqloss (see ./submit.sh --help).
 set -euo pipefail
@@ -18,6 +21,20 @@ SAMPLE="$HERE/examples/sentiment/sentiment.parquet"
 
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
+# The Spark lines seqloss is built for: line, Scala version, Maven profile (see pom.xml).
+LINES=("3.5 2.12 spark-3.5" "4.2 2.13 spark-4")
+DEFAULT_LINE=3.5
+line_field() { # line_field LINE N: field N (1 Scala, 2 profile) of a known line; fails for others
+  local entry fields
+  for entry in "${LINES[@]}"; do
+    read -r -a fields <<< "$entry"
+    [[ "${fields[0]}" == "$1" ]] && { echo "${fields[$2]}"; return 0; }
+  done
+  return 1
+}
+built_for() { local entry out=(); for entry in "${LINES[@]}"; do read -r l s _ <<< "$entry"; out+=("Spark $l (Scala $s)"); done
+  local IFS=,; echo "${out[*]}" | sed 's/,/ and /g'; }
+
 spark_args=()
 app_args=()
 dry_run=false
@@ -28,11 +45,14 @@ driver_memory=""
 driver_java_options=""
 driver_class_path=""
 files=""
+spark_line="${SEQLOSS_SPARK_LINE:-}"
 
 while (($#)); do
   arg="$1"
   case "$arg" in
     --dry-run) dry_run=true; shift; continue ;;
+    --spark-line) (($# >= 2)) || die "--spark-line needs a value"; spark_line="$2"; shift 2; continue ;;
+    --spark-line=*) spark_line="${arg#*=}"; shift; continue ;;
     --verbose|-v|--supervise) spark_args+=("$arg"); shift; continue ;;
   esac
   # spark-submit options that take a value, as "--opt value" or "--opt=value"
@@ -100,19 +120,49 @@ for ((i = 0; i < ${#spark_args[@]}; i++)); do
   fi
 done
 
+# Which Spark line: that of SPARK_HOME's jars (spark-core_2.13-4.2.0.jar: Spark 4.2.0, Scala 2.13), else
+# --spark-line / SEQLOSS_SPARK_LINE, else the default.
+if [[ -n "$spark_line" ]]; then
+  line_field "$spark_line" 1 > /dev/null \
+    || die "--spark-line / SEQLOSS_SPARK_LINE is '$spark_line'; expected one of: $(built_for)"
+fi
+if [[ -n "${SPARK_HOME:-}" ]]; then
+  core="$(ls "$SPARK_HOME"/jars/spark-core_*.jar 2>/dev/null | head -n 1 || true)"
+  if [[ -n "$core" ]]; then
+    core="$(basename "$core" .jar)"          # spark-core_2.13-4.2.0
+    home_scala="${core#spark-core_}"; home_scala="${home_scala%%-*}"
+    home_version="${core#spark-core_*-}"
+    home_line="$(echo "$home_version" | cut -d. -f1,2)"
+    if [[ "$(line_field "$home_line" 1 || true)" != "$home_scala" ]]; then
+      die "SPARK_HOME ($SPARK_HOME) is Spark $home_version with Scala $home_scala; seqloss is built for $(built_for)"
+    fi
+    if [[ -n "$spark_line" && "$spark_line" != "$home_line" ]]; then
+      die "--spark-line / SEQLOSS_SPARK_LINE is $spark_line but SPARK_HOME ($SPARK_HOME) is Spark $home_version"
+    fi
+    spark_line="$home_line"
+  else
+    echo "submit.sh: warning: cannot tell the Spark version of SPARK_HOME ($SPARK_HOME/jars has no spark-core jar);" \
+      "using the jar for Spark ${spark_line:-$DEFAULT_LINE}" >&2
+  fi
+fi
+spark_line="${spark_line:-$DEFAULT_LINE}"
+scala="$(line_field "$spark_line" 1)"
+profile="$(line_field "$spark_line" 2)"
+CLASSPATH_FILE="$HERE/target/spark-classpath-$spark_line.txt"
+
 find_jar() {
   local jar
-  jar="$(ls "$HERE"/target/seqloss-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e 'original-' | head -n 1 || true)"
+  jar="$(ls "$HERE"/target/seqloss-spark-"${spark_line}_${scala}"-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1 || true)"
   echo "$jar"
 }
 
 JAR="$(find_jar)"
-if [[ -z "$JAR" || ! -f "$HERE/target/spark-classpath.txt" ]]; then
+if [[ -z "$JAR" || ! -f "$CLASSPATH_FILE" ]]; then
   if $dry_run; then
-    JAR="$HERE/target/seqloss-<version>.jar"
+    JAR="$HERE/target/seqloss-spark-${spark_line}_${scala}-<version>.jar"
   else
-    echo "submit.sh: building the application jar (mvn package -DskipTests) ..." >&2
-    (cd "$HERE" && mvn -q -B -DskipTests package >&2) || { echo "submit.sh: build failed" >&2; exit 1; }
+    echo "submit.sh: building the application jar for Spark $spark_line (mvn -P$profile package -DskipTests) ..." >&2
+    (cd "$HERE" && mvn -q -B -DskipTests "-P$profile" package >&2) || { echo "submit.sh: build failed" >&2; exit 1; }
     JAR="$(find_jar)"
   fi
 fi
@@ -136,7 +186,7 @@ else
   [[ -z "$deploy_mode" || "$deploy_mode" == "client" ]] \
     || die "--deploy-mode $deploy_mode needs a Spark installation: set SPARK_HOME"
   heap="${driver_memory:-${conf_driver_memory:-1g}}"
-  spark_cp="$(cat "$HERE/target/spark-classpath.txt" 2>/dev/null || echo '<spark-classpath>')"
+  spark_cp="$(cat "$CLASSPATH_FILE" 2>/dev/null || echo '<spark-classpath>')"
   cp="$JAR:$spark_cp"
   [[ -n "$driver_class_path" ]] && cp="$driver_class_path:$cp"
   java_opts=()

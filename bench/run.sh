@@ -8,6 +8,7 @@
 #   bench/run.sh                          # every corpus, 3 timed runs per variant, --driver-memory 1g
 #   RUNS=5 bench/run.sh wide-snappy       # some corpora (names in bench/corpora.sh), more runs
 #   DRIVER_MEMORY=2g SKIP_BUILD=1 bench/run.sh
+#   SEQLOSS_SPARK_LINE=4.2 bench/run.sh   # on the Spark 4.2 line (mvn -Pspark-4); 3.5 by default
 #
 # Needs about 7 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores, more with wide-arrow.
 set -euo pipefail
@@ -24,11 +25,18 @@ for name in "${names[@]}"; do
   [[ -n "${CORPORA[$name]:-}" ]] || { echo "bench/run.sh: unknown corpus '$name' (known: ${CORPUS_ORDER[*]})" >&2; exit 2; }
 done
 
+# Every submit.sh the runner starts inherits the line.
+export SEQLOSS_SPARK_LINE="${SEQLOSS_SPARK_LINE:-3.5}"
+case "$SEQLOSS_SPARK_LINE" in
+  3.5) profile=spark-3.5; scala=2.12 ;;
+  4.2) profile=spark-4; scala=2.13 ;;
+  *) echo "bench/run.sh: SEQLOSS_SPARK_LINE is '$SEQLOSS_SPARK_LINE'; expected 3.5 or 4.2" >&2; exit 2 ;;
+esac
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "bench: building the jar" >&2
-  mvn -q -B -DskipTests package >&2
+  echo "bench: building the jar for Spark $SEQLOSS_SPARK_LINE" >&2
+  mvn -q -B -DskipTests "-P$profile" package >&2
 fi
-JAR="$(ls target/seqloss-*.jar | grep -v -e '-tests.jar' -e 'original-' | head -n 1)"
+JAR="$(ls target/seqloss-spark-"${SEQLOSS_SPARK_LINE}_$scala"-*.jar | head -n 1)"
 
 mkdir -p bench/data bench/out
 for name in "${names[@]}"; do
@@ -42,5 +50,5 @@ done
 args=()
 for name in "${names[@]}"; do args+=("$name=bench/data/$name"); done
 for name in "${!SAME_ROWS[@]}"; do args+=(--same-rows "$name=${SAME_ROWS[$name]}"); done
-exec java -cp "$JAR:$(cat target/spark-classpath.txt)" io.seqloss.bench.BenchmarkRunner \
+exec java -cp "$JAR:$(cat "target/spark-classpath-$SEQLOSS_SPARK_LINE.txt")" io.seqloss.bench.BenchmarkRunner \
   "$HERE" "$RUNS" "$DRIVER_MEMORY" "$REPORT" "${args[@]}"

@@ -9,7 +9,7 @@
 #   cluster/standalone.sh kill-worker I # SIGKILLs worker I and the executors it launched (a lost node)
 #   cluster/standalone.sh stop          # stops everything start started, by PID
 #
-# Nothing is downloaded: the jars of target/spark-classpath.txt (built by `mvn package`) are linked into
+# Nothing is downloaded: the jars of target/spark-classpath-3.5.txt (built by `mvn package`) are linked into
 # a SPARK_HOME layout under target/spark-home, which is what a worker's launcher needs to start
 # executors (it puts $SPARK_HOME/jars/* and $SPARK_HOME/conf on their classpath). --port 0 (the
 # default) lets the OS choose a free port; the URL is read from the master's log. --ttl and --owner
@@ -17,7 +17,7 @@
 #
 # State, logs and the workers' directories (executors' stdout/stderr) are in $SEQLOSS_CLUSTER_DIR,
 # default target/cluster. Each daemon leads its own process group, so stopping a worker also ends
-# the executors it launched.
+# the executors it launched. SEQLOSS_SPARK_LINE=4.2 makes it a Spark 4.2 cluster (from `mvn -Pspark-4 package`).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +26,12 @@ SPARK_HOME_DIR="$HERE/target/spark-home"
 HOST=127.0.0.1
 START_TIMEOUT=90
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+LINE="${SEQLOSS_SPARK_LINE:-3.5}"
+case "$LINE" in
+  3.5) SCALA=2.12; PROFILE=spark-3.5 ;;
+  4.2) SCALA=2.13; PROFILE=spark-4 ;;
+  *) echo "standalone.sh: SEQLOSS_SPARK_LINE is '$LINE'; expected 3.5 or 4.2" >&2; exit 2 ;;
+esac
 
 die() { echo "standalone.sh: $*" >&2; exit 2; }
 log() { echo "standalone.sh: $*" >&2; }
@@ -38,10 +44,10 @@ daemons() { (cd "$STATE" 2>/dev/null && ls -1 master.pid worker-*.pid 2>/dev/nul
 
 # Links the provided-scope jars (Spark and its dependencies) into target/spark-home/jars.
 assemble_spark_home() {
-  local classpath="$HERE/target/spark-classpath.txt"
+  local classpath="$HERE/target/spark-classpath-$LINE.txt"
   if [[ ! -f "$classpath" ]]; then
-    log "building (mvn package -DskipTests) for target/spark-classpath.txt ..."
-    (cd "$HERE" && mvn -q -B -DskipTests package >&2) || { log "build failed"; exit 1; }
+    log "building (mvn -P$PROFILE package -DskipTests) for target/spark-classpath-$LINE.txt ..."
+    (cd "$HERE" && mvn -q -B -DskipTests "-P$PROFILE" package >&2) || { log "build failed"; exit 1; }
   fi
   rm -rf "$SPARK_HOME_DIR"
   mkdir -p "$SPARK_HOME_DIR/jars" "$SPARK_HOME_DIR/conf"
@@ -56,7 +62,7 @@ assemble_spark_home() {
 # Without a terminal of its own, setsid execs the JVM directly, so $! is the JVM's PID.
 launch() {
   local name="$1"; shift
-  SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP="$HOST" SPARK_LOCAL_HOSTNAME="$HOST" \
+  SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION=$SCALA SPARK_LOCAL_IP="$HOST" SPARK_LOCAL_HOSTNAME="$HOST" \
     setsid "$JAVA" -Xmx256m -Dlog4j2.configurationFile="file:$SPARK_HOME_DIR/conf/log4j2.properties" \
       -cp "$SPARK_HOME_DIR/conf:$SPARK_HOME_DIR/jars/*" "$@" \
       > "$STATE/logs/$name.log" 2>&1 < /dev/null &

@@ -91,7 +91,7 @@ def seqloss_args(corpus, output, config):
 # Settings of a deployment; override them per DAG run ("Trigger DAG w/ config") or here.
 PARAMS = {
     "seqloss_home": "/opt/seqloss",  # a checkout or release with submit.sh, conf/ and target/*.jar
-    "seqloss_jar": "/opt/seqloss/target/seqloss-0.1.0.jar",
+    "seqloss_jar": "/opt/seqloss/target/seqloss-spark-3.5_2.12-0.1.0.jar",  # seqloss-spark-4.2_2.13-... on Spark 4.2
     "corpus_root": "hdfs:///data/eval-corpora/nightly",  # one dated directory a night, Parquet or Arrow
     "output_root": "hdfs:///data/seqloss/nightly",
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqloss.testing.SubmitProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,17 +61,10 @@ class AirflowDagIT {
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  private static Path jar() throws IOException {
-    try (Stream<Path> files = Files.list(HOME.resolve("target"))) {
-      return files.filter(f -> f.getFileName().toString().matches("seqloss-[0-9.]+(-SNAPSHOT)?\\.jar"))
-          .findFirst().orElseThrow(() -> new AssertionError("no application jar in target/"));
-    }
-  }
-
   private Map<String, String> params() throws IOException {
     Map<String, String> params = new TreeMap<>();
     params.put("seqloss_home", HOME.toString());
-    params.put("seqloss_jar", jar().toString());
+    params.put("seqloss_jar", SubmitProcess.applicationJar().toString());
     params.put("corpus_root", tmp.resolve("corpora").toString());
     params.put("output_root", tmp.resolve("results").toString());
     return params;
@@ -118,7 +111,7 @@ class AirflowDagIT {
     JsonNode evaluate = task(describe, "seqloss_nightly_spark_submit", "evaluate");
     assertEquals("SeqlossSparkSubmitOperator", evaluate.path("type").asText());
     assertEquals("io.seqloss.cli.Main", evaluate.path("java_class").asText());
-    assertEquals(jar().toString(), evaluate.path("application").asText());
+    assertEquals(SubmitProcess.applicationJar().toString(), evaluate.path("application").asText());
     assertEquals("publish_summary", evaluate.path("downstream").path(0).asText());
     assertTrue(task(describe, "seqloss_nightly_spark_submit", "publish_summary").path("bash_command").asText()
         .endsWith(DS + "/summary.json"));
@@ -142,7 +135,7 @@ class AirflowDagIT {
       String arg = submit.path(i).asText();
       if (arg.equals("--class")) {
         i++;
-      } else if (!arg.equals(jar().toString())) {
+      } else if (!arg.equals(SubmitProcess.applicationJar().toString())) {
         argv.add(arg);
       }
     }

@@ -117,7 +117,7 @@ class DocCommandsIT {
     try {
       for (String command : commands) {
         if (command.startsWith("mvn ")) {
-          assertTrue(Files.isRegularFile(HOME.resolve("target/spark-classpath.txt")), "mvn package ran before");
+          assertTrue(Files.isRegularFile(HOME.resolve("target/spark-classpath-3.5.txt")), "mvn package ran before");
           continue;
         }
         String run = command.equals("cluster/standalone.sh start")

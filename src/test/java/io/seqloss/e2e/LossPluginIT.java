@@ -8,6 +8,7 @@ import io.seqloss.output.RunSummary;
 import io.seqloss.output.SummaryJson;
 import io.seqloss.testing.Markdown;
 import io.seqloss.testing.SentimentSample;
+import io.seqloss.testing.SubmitProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -51,15 +52,6 @@ class LossPluginIT {
   static Path tmp;
   static Path pluginJar;
 
-  /** The application jar built by mvn package, which a plug-in compiles against. */
-  static Path applicationJar() throws IOException {
-    try (Stream<Path> files = Files.list(HOME.resolve("target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("seqloss-[^/]*\\.jar")
-          && !p.getFileName().toString().endsWith("-tests.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no target/seqloss-*.jar: run mvn package first"));
-    }
-  }
-
   @BeforeAll
   static void buildPluginJar() throws Exception {
     Path src = tmp.resolve("src/com/example");
@@ -69,7 +61,7 @@ class LossPluginIT {
     Path classes = tmp.resolve("classes");
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "--release", "17", "-classpath", applicationJar().toString(),
+    int rc = javac.run(null, null, null, "--release", "17", "-classpath", SubmitProcess.applicationJar().toString(),
         "-d", classes.toString(), src.resolve("HingeLoss.java").toString(), src.resolve("NotALoss.java").toString());
     assertEquals(0, rc, "javac failed");
     pluginJar = tmp.resolve("my-losses.jar");

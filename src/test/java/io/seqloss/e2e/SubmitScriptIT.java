@@ -39,14 +39,25 @@ class SubmitScriptIT extends SparkTestBase {
   }
 
   static Result submitWithSparkHome(Path sparkHome, String... args) throws IOException, InterruptedException {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("SPARK_HOME", sparkHome == null ? null : sparkHome.toString());
+    return submitWithEnv(env, args);
+  }
+
+  /** ./submit.sh without SPARK_HOME, then the given environment changes (a null value removes the variable). */
+  static Result submitWithEnv(java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(HOME.resolve("submit.sh").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile());
-    if (sparkHome == null) {
-      builder.environment().remove("SPARK_HOME");
-    } else {
-      builder.environment().put("SPARK_HOME", sparkHome.toString());
-    }
+    builder.environment().remove("SPARK_HOME");
+    env.forEach((name, value) -> {
+      if (value == null) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
     Path stdout = Files.createTempFile("submit", ".out");
     Path stderr = Files.createTempFile("submit", ".err");
     Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();

@@ -31,6 +31,23 @@ public final class SubmitProcess implements AutoCloseable {
     return Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
   }
 
+  /**
+   * The application jar of the Spark line under test: failsafe names it ({@code seqloss.jar}); else the
+   * default line's jar in target/.
+   */
+  public static Path applicationJar() {
+    String named = System.getProperty("seqloss.jar");
+    if (named != null) {
+      return Path.of(named);
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(home().resolve("target"))) {
+      return files.filter(f -> f.getFileName().toString().matches("seqloss-spark-3\\.5_2\\.12-.*\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no target/seqloss-spark-3.5_2.12-*.jar: run mvn package first"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts {@code ./submit.sh args...} with a small driver heap and no web UI; logs go to logDir/name.*. */
   public static SubmitProcess start(Path logDir, String name, List<String> args) {
     List<String> command = new ArrayList<>(List.of(home().resolve("submit.sh").toString(),
