@@ -154,6 +154,12 @@ public final class BenchmarkRunner {
       if (e.getKey().computesLoss() && !close(m.loss(), reference.loss())) {
         problems.add(String.format("%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
       }
+      // The fast-path switch changes the speed only: the same bits.
+      if (e.getKey() == Variant.SEQLOSS_PUBLIC_API && (Double.compare(m.lossSum(), reference.lossSum()) != 0
+          || Double.compare(m.weightSum(), reference.weightSum()) != 0)) {
+        problems.add(String.format("%s loss sum %.17g != %.17g, bit for bit", e.getKey().label(), m.lossSum(),
+            reference.lossSum()));
+      }
     }
     return problems;
   }

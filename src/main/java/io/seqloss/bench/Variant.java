@@ -11,6 +11,8 @@ enum Variant {
   SCAN_TUNED("scan floor, seqloss's read buffers", "baseline --kind scan-tuned"),
   SEQLOSS_SCALAR("seqloss scalar", ""),
   SEQLOSS_PER_SEQUENCE("seqloss per-sequence", "--average-across-batch false"),
+  /** The cost of the fast-path switch: Spark's public APIs only (io.seqloss.fastpath). */
+  SEQLOSS_PUBLIC_API("seqloss scalar, fast paths off", "--conf spark.seqloss.fastPath=false"),
   SQL("Spark SQL HOFs", "baseline --kind sql"),
   UDF("Java row UDF", "baseline --kind udf");
 
@@ -32,7 +34,7 @@ enum Variant {
   }
 
   boolean isSeqloss() {
-    return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE;
+    return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE || this == SEQLOSS_PUBLIC_API;
   }
 
   /** The application arguments (after spark-submit's own options); the format is named, not detected. */

@@ -8,7 +8,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * with what the source knows about nulls among the logit values of the current row: a columnar batch
  * can tell that its value vector holds none, which lets the evaluator skip a check per value.
  */
-interface CanonicalRows extends Iterator<InternalRow> {
+public interface CanonicalRows extends Iterator<InternalRow> {
 
   /** False only when no logit value of the row last returned can be null. */
   boolean logitValuesMayBeNull();

@@ -1,5 +1,6 @@
 package io.seqloss.eval;
 
+import io.seqloss.fastpath.ColumnarScan;
 import io.seqloss.input.Corpus;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -12,7 +13,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * How a corpus's rows reach the {@link PartitionEvaluator}: straight from the scan's columnar
- * batches when the plan allows it (the fast path), else as the query's rows. Both paths hand the
+ * batches when the plan allows it (the fast path, {@link ColumnarScan}), else as the query's rows. Both paths hand the
  * evaluator the same canonical rows, so results, errors and invalid-row listings are the same.
  */
 public final class CorpusEvaluation {
@@ -61,7 +62,7 @@ public final class CorpusEvaluation {
     if (columnar.isPresent()) {
       ColumnarScan.BatchLayout layout = columnar.get().layout();
       JavaRDD<ColumnarBatch> batches = columnar.get().batches();
-      return batches.mapPartitions(input -> evaluator.evaluate(new BatchRows(input, layout)));
+      return batches.mapPartitions(input -> evaluator.evaluate(layout.rows(input)));
     }
     JavaRDD<InternalRow> rows = corpus.rows().queryExecution().toRdd().toJavaRDD();
     return rows.mapPartitions(evaluator);

@@ -2,11 +2,11 @@ package io.seqloss.eval;
 
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.Reduction;
+import io.seqloss.fastpath.SnappyPages;
 import io.seqloss.input.IdKind;
 import io.seqloss.input.InputLayout;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.RowProblem;
-import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenPosition;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
@@ -64,8 +64,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   }
 
   /** Evaluates canonical rows, taking the columnar path's hint about null logit values row by row. */
-  Iterator<Row> evaluate(CanonicalRows input) {
-    SnappyPages.install(); // before this task's reader decompresses its first page
+  public Iterator<Row> evaluate(CanonicalRows input) {
+    SnappyPages.forThisTask(); // before this task's reader decompresses its first page
     SequenceEvaluator evaluator = new SequenceEvaluator(spec.layout(), spec.columns(), spec.numClasses(),
         spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();

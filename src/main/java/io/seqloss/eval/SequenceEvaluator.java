@@ -1,6 +1,7 @@
 package io.seqloss.eval;
 
 import io.seqloss.config.ColumnNames;
+import io.seqloss.fastpath.DirectFloats;
 import io.seqloss.input.InputLayout;
 import io.seqloss.input.RowProblem;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -127,19 +128,6 @@ public final class SequenceEvaluator {
     if (!logitValuesMayBeNull && !layout.logitsAreDouble()) {
       logitMax = directFloats.copyFinite(stepLogits, numClasses, logitBuffer);
       if (!Double.isNaN(logitMax)) {
-        return null;
-      }
-      double[] buffer = logitBuffer;
-      double max = Double.NEGATIVE_INFINITY;
-      double min = Double.POSITIVE_INFINITY;
-      for (int v = 0; v < numClasses; v++) {
-        double value = stepLogits.getFloat(v);
-        buffer[v] = value;
-        max = Math.max(max, value); // NaN if any value is NaN; an infinity is the max or the min
-        min = Math.min(min, value);
-      }
-      if (Double.isFinite(max) && Double.isFinite(min)) {
-        logitMax = max;
         return null;
       }
     }

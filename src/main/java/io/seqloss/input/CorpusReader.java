@@ -133,7 +133,7 @@ public final class CorpusReader {
   /**
    * The canonical columns in {@link InputLayout}'s order. Data columns are selected as they are, with
    * neither cast nor alias, so that the query stays a plain Parquet scan that can hand its columnar
-   * batches to the evaluator (see {@code eval.ColumnarScan}); absent columns are typed nulls.
+   * batches to the evaluator (see {@code fastpath.ColumnarScan}); absent columns are typed nulls.
    */
   private static Column[] canonicalColumns(ColumnNames columns, InputLayout layout) {
     Column id = layout.idKind() == IdKind.DERIVED

@@ -2,7 +2,7 @@ package io.seqloss.input;
 
 /**
  * A file's logits column is not a list of lists in a shape that seqloss's own readers of the first step
- * know ({@link ParquetFirstStep}, {@code ArrowFirstStep}): the caller then asks Spark, which reports a
+ * know ({@link io.seqloss.fastpath.ParquetFirstStep}, {@code ArrowFirstStep}): the caller then asks Spark, which reports a
  * column that breaks the input contract the way the evaluation does.
  */
 public final class UnsupportedLayout extends Exception {

@@ -1,14 +1,15 @@
 package io.seqloss.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.try_element_at;
 
 import io.seqloss.config.InputFormat;
+import io.seqloss.fastpath.ParquetFirstStep;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.FormatSources;
 import io.seqloss.input.InvalidInputException;
-import io.seqloss.input.ParquetFirstStep;
 import io.seqloss.input.UnsupportedLayout;
 import io.seqloss.input.arrow.ArrowFirstStep;
 import java.io.IOException;
@@ -54,10 +55,11 @@ final class NumClassesProbe {
   /** The file's first non-empty first step, read by seqloss itself; empty when that reader cannot tell. */
   private static Optional<OptionalInt> onTheDriver(InputFormat format, String file, String logitsColumn,
       Configuration conf) {
+    if (format == InputFormat.PARQUET) {
+      return ParquetFirstStep.probe(file, logitsColumn, conf);
+    }
     try {
-      return Optional.of(format == InputFormat.PARQUET
-          ? ParquetFirstStep.length(file, logitsColumn, conf)
-          : ArrowFirstStep.length(file, logitsColumn, conf));
+      return Optional.of(ArrowFirstStep.length(file, logitsColumn, conf));
     } catch (UnsupportedLayout | IOException | RuntimeException e) {
       LOG.debug("probing V of {} with a Spark query: {}", file, e.toString());
       return Optional.empty();
@@ -66,7 +68,8 @@ final class NumClassesProbe {
 
   private static OptionalInt withSpark(SparkSession spark, Corpus corpus, String file, String logitsColumn) {
     List<Row> first = FormatSources.open(spark, corpus.format(), List.of(file))
-        .select(size(element_at(col(logitsColumn), 1)).as("v"))
+        // try_: a row without steps is skipped under Spark 4's ANSI mode too, where element_at throws
+        .select(size(try_element_at(col(logitsColumn), lit(1))).as("v"))
         .where(col("v").geq(1))
         .limit(1)
         .collectAsList();

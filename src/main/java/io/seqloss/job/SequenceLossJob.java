@@ -7,12 +7,12 @@ import io.seqloss.eval.CorpusEvaluation;
 import io.seqloss.eval.EvaluationSpec;
 import io.seqloss.eval.PartitionEvaluator;
 import io.seqloss.eval.ScoringSpec;
+import io.seqloss.fastpath.FastPaths;
 import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.ReaderSettings;
-import io.seqloss.input.SnappyPages;
 import io.seqloss.loss.TokenLoss;
 import io.seqloss.loss.TokenLosses;
 import io.seqloss.metrics.ScalarMetrics;
@@ -70,7 +70,7 @@ public final class SequenceLossJob {
   /** The corpus is opened only once the output is prepared: a bad --output fails before any data is read. */
   private RunSummary run(JobConfig config, Supplier<Corpus> input) {
     long start = System.nanoTime();
-    SnappyPages.install();
+    FastPaths.checkAtStartUp();
     double[] classWeights = config.classWeightsFile()
         .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);
     OutputDirectory out = OutputDirectory.prepare(config.outputDir(), config.inputPaths(),

@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.function.Executable;
  * The columnar fast path against the row path: it is taken when the plan is a plain scan, and it gives
  * the same bits, the same invalid rows and the same error messages, whatever the partitioning.
  */
+@Tag("spark-4-line")
 class ColumnarPathTest extends SparkTestBase {
 
   private Corpus open(Path corpus) {

@@ -1,8 +1,11 @@
-package io.seqloss.input;
+package io.seqloss.fastpath;
 
+import io.seqloss.input.UnsupportedLayout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -11,6 +14,9 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -30,9 +36,71 @@ import org.apache.parquet.schema.Type;
  * write and for legacy two-level lists alike; any other shape is {@link UnsupportedLayout}, and the
  * caller asks Spark. The levels of the first data page ({@link FirstDataPage}) settle it for almost
  * every corpus; otherwise the first row groups are read until a row has a non-empty first step.
+ *
+ * <p>A fast path: it decodes page headers and levels with Parquet's lower-level classes, which are
+ * checked first ({@link #PARQUET_API}). If one is missing the fast path is turned off with a WARN, and
+ * the caller asks Spark, which finds the same V.
  */
 public final class ParquetFirstStep {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(ParquetFirstStep.class);
+
+  /** A method or constructor this reader calls (a null name is a constructor). */
+  record Needed(Class<?> owner, String method, Class<?>... parameters) {
+    boolean isThere() {
+      try {
+        if (method == null) {
+          owner.getConstructor(parameters);
+        } else {
+          owner.getMethod(method, parameters);
+        }
+        return true;
+      } catch (NoSuchMethodException | LinkageError e) {
+        return false;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return owner.getName() + (method == null ? "" : "." + method) + Arrays.toString(parameters);
+    }
+  }
+
+  /** Parquet's page and level decoding API as Parquet 1.13 (Spark 3.5) to 1.17 (Spark 4.2) have it. */
+  static final List<Needed> PARQUET_API = List.of(
+      new Needed(Util.class, "readPageHeader", InputStream.class),
+      new Needed(RunLengthBitPackingHybridDecoder.class, null, int.class, InputStream.class),
+      new Needed(ColumnReaderImpl.class, null, ColumnDescriptor.class, PageReader.class, PrimitiveConverter.class,
+          VersionParser.ParsedVersion.class),
+      new Needed(ParquetFileReader.class, "readNextRowGroup"));
+
   private ParquetFirstStep() {}
+
+  /**
+   * The first non-empty first step's length (empty inside when no row has one); empty when this reader
+   * cannot tell (the switch is off, Parquet's API is not as expected, another layout, an error) and the
+   * caller must ask Spark.
+   */
+  public static Optional<OptionalInt> probe(String file, String logitsColumn, Configuration conf) {
+    return FastPaths.enabled() ? probe(file, logitsColumn, conf, PARQUET_API) : Optional.empty();
+  }
+
+  static Optional<OptionalInt> probe(String file, String logitsColumn, Configuration conf, List<Needed> needed) {
+    for (Needed n : needed) {
+      if (!n.isThere()) {
+        FastPaths.turnOff(FastPaths.PARQUET_FIRST_STEP, "Parquet has no " + n);
+        return Optional.empty();
+      }
+    }
+    try {
+      return Optional.of(length(file, logitsColumn, conf));
+    } catch (LinkageError e) {
+      FastPaths.turnOff(FastPaths.PARQUET_FIRST_STEP, "Parquet's API is not as expected (" + e + ")");
+    } catch (UnsupportedLayout | IOException | RuntimeException e) {
+      LOG.debug("probing V of {} with a Spark query: {}", file, e.toString());
+    }
+    return Optional.empty();
+  }
 
   /** The first non-empty first step's length, or empty when no row of the file has one. */
   public static OptionalInt length(String file, String logitsColumn, Configuration conf)

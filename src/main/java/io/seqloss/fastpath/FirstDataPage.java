@@ -1,4 +1,4 @@
-package io.seqloss.input;
+package io.seqloss.fastpath;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.seqloss.input;
+package io.seqloss.fastpath;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,7 +28,8 @@ import org.xerial.snappy.Snappy;
  * reading the data. Writing goes through Parquet's own codec, unchanged.
  *
  * <p>The pages are raw snappy blocks (what {@code SnappyCompressor} writes), so the bytes decoded are
- * the same; only the buffers differ.
+ * the same; only the buffers differ. Only seqloss's own evaluation tasks read this way; every other read
+ * in the JVM goes to Parquet's codec ({@link SnappyPages}).
  */
 final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   private final SnappyCodec parquets = new SnappyCodec();
@@ -38,7 +39,10 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   }
 
   @Override
-  public CompressionInputStream createInputStream(InputStream in, Decompressor unused) throws IOException {
+  public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor) throws IOException {
+    if (!SnappyPages.inSeqlossTask()) { // any other read in this JVM: Parquet's own codec, unchanged
+      return parquets.createInputStream(in, decompressor);
+    }
     byte[] compressed = readCompressed(in);
     // An empty input is an empty page section (a v2 data page of empty or null rows has no values),
     // which Parquet's own stream never reads; Snappy.uncompress would reject it as corrupt.
@@ -68,10 +72,10 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
 
   @Override
   public CompressionInputStream createInputStream(InputStream in) throws IOException {
-    return createInputStream(in, null);
+    return SnappyPages.inSeqlossTask() ? createInputStream(in, null) : parquets.createInputStream(in);
   }
 
-  /** Parquet takes a decompressor from the pool for each reader; this one is never fed. */
+  /** Parquet takes a decompressor from the pool for each reader; seqloss's tasks never feed it. */
   @Override
   public Decompressor createDecompressor() {
     return parquets.createDecompressor();
@@ -118,7 +122,7 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   }
 
   /** A decompressed page. */
-  private static final class PageStream extends CompressionInputStream {
+  static final class PageStream extends CompressionInputStream {
     PageStream(byte[] page) throws IOException {
       super(new ByteArrayInputStream(page));
     }

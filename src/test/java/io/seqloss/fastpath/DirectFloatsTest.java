@@ -1,4 +1,4 @@
-package io.seqloss.eval;
+package io.seqloss.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.seqloss.input;
+package io.seqloss.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import io.seqloss.testing.SparkTestBase;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.xerial.snappy.Snappy;
 
+@Tag("spark-4-line")
 class SnappyPagesTest extends SparkTestBase {
 
   /** Reaches CodecFactory's protected lookup, as Parquet's readers do. */
@@ -39,29 +41,44 @@ class SnappyPagesTest extends SparkTestBase {
     assertInstanceOf(WholePageSnappyCodec.class, new Lookup().snappy());
   }
 
+  /** In a seqloss task a page is decompressed whole; anywhere else Parquet's own stream does it: same bytes. */
   @Test
-  void aPageDecompressesToTheBytesParquetCompressed() throws Exception {
+  void aPageDecompressesToTheBytesParquetCompressedInsideSeqlossTasksAndOut() throws Exception {
     byte[] page = new byte[3 << 20]; // larger than many 64 KB chunks
     Random random = new Random(5);
     for (int i = 0; i < page.length; i++) {
       page[i] = (byte) (random.nextInt(16) * (i % 7));
     }
+    byte[] compressed = Snappy.compress(page);
     CompressionCodec codec = new WholePageSnappyCodec(new Configuration());
-    try (InputStream in = codec.createInputStream(new ByteArrayInputStream(Snappy.compress(page)),
-        codec.createDecompressor())) {
-      assertArrayEquals(page, in.readAllBytes());
+    SnappyPages.asSeqlossTask(() -> {
+      try (InputStream in = codec.createInputStream(new ByteArrayInputStream(compressed), codec.createDecompressor())) {
+        assertInstanceOf(WholePageSnappyCodec.PageStream.class, in);
+        assertArrayEquals(page, in.readAllBytes());
+      }
+      return null;
+    });
+    try (InputStream in = codec.createInputStream(new ByteArrayInputStream(compressed), codec.createDecompressor())) {
+      org.junit.jupiter.api.Assertions.assertFalse(in instanceof WholePageSnappyCodec.PageStream,
+          "another read of this JVM is left to Parquet's codec");
+      byte[] read = new byte[page.length]; // as Parquet reads it: the page's uncompressed size, in one call
+      new java.io.DataInputStream(in).readFully(read);
+      assertArrayEquals(page, read);
     }
   }
 
   @Test
   void anEmptySectionDecompressesToNothing() throws Exception {
     CompressionCodec codec = new WholePageSnappyCodec(new Configuration());
-    try (InputStream in = codec.createInputStream(new ByteArrayInputStream(new byte[0]), null)) {
-      assertEquals(0, in.readAllBytes().length);
-    }
+    SnappyPages.asSeqlossTask(() -> {
+      try (InputStream in = codec.createInputStream(new ByteArrayInputStream(new byte[0]), null)) {
+        assertEquals(0, in.readAllBytes().length);
+      }
+      return null;
+    });
   }
 
-  /** Data pages v2 of rows without values have an empty compressed section: they must still read. */
+  /** Data pages v2 of rows without values have an empty compressed section: they must still read in a task. */
   @Test
   void sparkReadsDataPagesV2OfEmptyRowsThroughTheCodec() {
     SnappyPages.install();
@@ -71,9 +88,14 @@ class SnappyPagesTest extends SparkTestBase {
     String dir = tmp.resolve("v2").toString();
     session().createDataFrame(rows, schema).coalesce(1).write().option("compression", "snappy")
         .option("parquet.writer.version", "v2").option("parquet.page.row.count.limit", "1").parquet(dir);
-    List<Row> read = session().read().parquet(dir)
-        .selectExpr("size(logits)", "element_at(element_at(logits, 1), 2)").collectAsList();
-    assertEquals(List.of(RowFactory.create(0, null), RowFactory.create(1, 2f)), read);
+    List<String> read = session().read().parquet(dir)
+        .selectExpr("size(logits)", "try_element_at(try_element_at(logits, 1), 2)").javaRDD().mapPartitions(partition -> {
+          SnappyPages.forThisTask(); // as an evaluation task does, before its reader's first page
+          List<String> out = new java.util.ArrayList<>();
+          partition.forEachRemaining(r -> out.add(r + " whole pages: " + SnappyPages.inSeqlossTask()));
+          return out.iterator();
+        }).collect();
+    assertEquals(List.of("[0,null] whole pages: true", "[1,2.0] whole pages: true"), read);
   }
 
   @Test

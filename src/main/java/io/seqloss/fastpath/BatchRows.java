@@ -1,5 +1,6 @@
-package io.seqloss.eval;
+package io.seqloss.fastpath;
 
+import io.seqloss.eval.CanonicalRows;
 import io.seqloss.input.InputLayout;
 import org.apache.arrow.vector.complex.ListVector;
 import java.util.Collections;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * The rows of a scan's columnar batches, in canonical column order: each batch's vectors are put in
  * {@link InputLayout}'s order (no data is copied) and read through {@link ColumnarBatch#rowIterator()}.
  * The scan reuses its batch and vectors, so a batch is fully consumed before the next is asked for.
+ * Part of the columnar scan fast path ({@link ColumnarScan}): the null vectors are Spark internals.
  */
 final class BatchRows implements CanonicalRows {
   private static final DataType NULL_ID_TYPE = DataTypes.StringType;

@@ -1,10 +1,13 @@
-package io.seqloss.eval;
+package io.seqloss.fastpath;
 
+import io.seqloss.eval.CanonicalRows;
+import io.seqloss.input.DeclaredRows;
+import io.seqloss.input.IdKind;
 import io.seqloss.input.InputLayout;
 import java.io.Serializable;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalLong;
-import io.seqloss.input.DeclaredRows;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,8 +35,11 @@ import scala.collection.Seq;
  * which hands {@code _metadata}'s fields as flat columns) and a data source V2 scan such as the Arrow
  * source ({@code BatchScanExec}, which hands the {@code _metadata} struct).
  *
- * <p>Any other plan (a filter, a repartitioned corpus, a row-based reader) is not recognised, and the
- * caller keeps the row path, which gives the same results.
+ * <p>This leans on Spark's physical plan classes and on the metadata keys that mark {@code _metadata}'s
+ * columns. Any other plan (a filter, a repartitioned corpus) or unmarked metadata columns turn it off for
+ * that query with a WARN; a row-based reader (vectorized reading switched off) or the switch
+ * ({@link FastPaths}) leave it off with an INFO line. The caller then keeps the row path, which gives the
+ * same results.
  */
 public final class ColumnarScan {
   private final SparkPlan scan;
@@ -49,19 +55,39 @@ public final class ColumnarScan {
    * (null), and a field of that column when it is a struct (the {@code _metadata} struct of a data
    * source V2 scan), else -1.
    */
-  record BatchLayout(int[] columnOfCanonical, int[] fieldOfCanonical) implements Serializable {}
+  public record BatchLayout(int[] columnOfCanonical, int[] fieldOfCanonical) implements Serializable {
+    /** The canonical rows of a partition's batches. */
+    public CanonicalRows rows(Iterator<ColumnarBatch> batches) {
+      return new BatchRows(batches, this);
+    }
+  }
 
   /** What came of looking for a columnar scan: the scan, or why the row path is taken. */
   public record Found(Optional<ColumnarScan> scan, String reason) {}
 
+  /**
+   * The metadata keys with which Spark marks the columns of {@code _metadata}'s fields in a file scan's
+   * output (the same in Spark 3.5 and 4.x): a data column of the same name is not marked.
+   */
+  record MetadataMarkers(String fileSourceKey, String fieldKey) {
+    static final MetadataMarkers SPARK = new MetadataMarkers("__file_source_metadata_col", "__metadata_col");
+  }
+
   public static Found find(Dataset<Row> canonical, InputLayout inputLayout) {
+    if (!FastPaths.enabled()) {
+      return new Found(Optional.empty(), "fast paths are off (" + FastPaths.SWITCH + "=false)");
+    }
+    return find(canonical, inputLayout, MetadataMarkers.SPARK);
+  }
+
+  static Found find(Dataset<Row> canonical, InputLayout inputLayout, MetadataMarkers markers) {
     SparkPlan plan = canonical.queryExecution().executedPlan();
     SparkPlan node = plan;
     while (!(node instanceof FileSourceScanExec) && !(node instanceof DataSourceV2ScanExecBase)) {
       boolean passThrough = node instanceof WholeStageCodegenExec || node instanceof InputAdapter
           || node instanceof ProjectExec || node instanceof ColumnarToRowExec;
       if (!passThrough || node.children().size() != 1) {
-        return new Found(Optional.empty(), "the query plan has a " + node.nodeName() + " step");
+        return unexpected("the query plan has a " + node.nodeName() + " step");
       }
       node = node.children().head();
     }
@@ -73,7 +99,7 @@ public final class ColumnarScan {
     Seq<Attribute> wanted = plan.output();
     Seq<Attribute> scanned = scan.output();
     int[] columns = new int[wanted.size()]; // the canonical columns, then any carried along (group columns)
-    columns[InputLayout.ID] = inputLayout.idKind() == io.seqloss.input.IdKind.DERIVED
+    columns[InputLayout.ID] = inputLayout.idKind() == IdKind.DERIVED
         ? -1 : sameAttribute(scanned, wanted.apply(InputLayout.ID));
     columns[InputLayout.LOGITS] = sameAttribute(scanned, wanted.apply(InputLayout.LOGITS));
     columns[InputLayout.TARGETS] = sameAttribute(scanned, wanted.apply(InputLayout.TARGETS));
@@ -85,7 +111,7 @@ public final class ColumnarScan {
     java.util.Arrays.fill(fields, -1);
     for (int c : new int[] {InputLayout.FILE, InputLayout.ROW}) {
       String field = c == InputLayout.FILE ? "file_path" : "row_index";
-      columns[c] = metadataColumn(scanned, field);
+      columns[c] = metadataColumn(scanned, field, markers);
       if (columns[c] < 0) { // a data source V2 scan hands the whole _metadata struct
         columns[c] = metadataStruct(scanned);
         fields[c] = columns[c] < 0 ? -1 : fieldIndex(scanned.apply(columns[c]), field);
@@ -95,28 +121,35 @@ public final class ColumnarScan {
       }
     }
     for (int c = 0; c < columns.length; c++) {
-      boolean optional = c == InputLayout.ID && inputLayout.idKind() == io.seqloss.input.IdKind.DERIVED
+      boolean optional = c == InputLayout.ID && inputLayout.idKind() == IdKind.DERIVED
           || c == InputLayout.WEIGHTS && !inputLayout.hasWeights();
       if (columns[c] < 0 && !optional) {
-        return new Found(Optional.empty(), "canonical column " + wanted.apply(c).name()
-            + " is not a column of the scan");
+        String why = "canonical column " + wanted.apply(c).name() + " is not a column of the scan";
+        return c == InputLayout.FILE || c == InputLayout.ROW // Spark marks them: unmarked, it has changed
+            ? unexpected(why + " marked " + markers.fieldKey())
+            : new Found(Optional.empty(), why);
       }
     }
     return new Found(Optional.of(new ColumnarScan(scan, new BatchLayout(columns, fields))),
         (scan instanceof FileSourceScanExec ? "the Parquet scan" : "the data source V2 scan") + " is columnar");
   }
 
+  private static Found unexpected(String why) {
+    FastPaths.turnOff(FastPaths.COLUMNAR_SCAN, why);
+    return new Found(Optional.empty(), why);
+  }
+
   /** The scan's batches; the reader's settings (batch size) are taken from the session now. */
-  JavaRDD<ColumnarBatch> batches() {
+  public JavaRDD<ColumnarBatch> batches() {
     return scan.executeColumnar().toJavaRDD();
   }
 
-  BatchLayout layout() {
+  public BatchLayout layout() {
     return layout;
   }
 
   /** The rows the scanned files declare, when the scan knows it (see {@link DeclaredRows}). */
-  OptionalLong declaredRows() {
+  public OptionalLong declaredRows() {
     return scan instanceof DataSourceV2ScanExecBase v2 && v2.scan() instanceof DeclaredRows declared
         ? declared.declaredRows()
         : OptionalLong.empty();
@@ -152,11 +185,11 @@ public final class ColumnarScan {
    * per file and {@code row_index} as a column the Parquet reader generates, both marked in their
    * metadata (a data column of the same name is not).
    */
-  private static int metadataColumn(Seq<Attribute> scanned, String field) {
+  private static int metadataColumn(Seq<Attribute> scanned, String field, MetadataMarkers markers) {
     for (int i = 0; i < scanned.size(); i++) {
       Metadata m = scanned.apply(i).metadata();
-      if (m.contains("__file_source_metadata_col") && m.contains("__metadata_col")
-          && field.equals(m.getString("__metadata_col"))) {
+      if (m.contains(markers.fileSourceKey()) && m.contains(markers.fieldKey())
+          && field.equals(m.getString(markers.fieldKey()))) {
         return i;
       }
     }

@@ -1,4 +1,4 @@
-package io.seqloss.input;
+package io.seqloss.fastpath;
 
 /**
  * Follows the repetition and definition levels of a list&lt;list&lt;...&gt;&gt; column, triplet by triplet,
