@@ -1,7 +1,5 @@
 package io.seqloss.slice;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.seqloss.output.RunSummary;
 import io.seqloss.stats.NormalInterval;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -55,11 +54,18 @@ public final class GroupResults {
       }
       return new Tuple2<>(Arrays.asList(key), GroupTotals.fromBytes(r.getAs(keys)));
     });
-    JavaRDD<Row> rows = byGroup.reduceByKey(GroupTotals::merge, tasks).map(e -> resultRow(e, settings, z));
+    // Kept (serialized, spilling to disk) for the sort's sampling, the write and the summary's first rows.
+    JavaRDD<Row> rows = byGroup.reduceByKey(GroupTotals::merge, tasks).map(e -> resultRow(e, settings, z))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> results = withDates(spark.createDataFrame(rows, schema(spec, true)), spec)
         .orderBy(spec.keyNames().stream().map(functions::col).toArray(Column[]::new));
-    results.write().parquet(outputPath);
-    List<Row> first = results.limit(MAX_IN_SUMMARY + 1).collectAsList();
+    List<Row> first;
+    try {
+      results.write().parquet(outputPath);
+      first = results.limit(MAX_IN_SUMMARY + 1).collectAsList();
+    } finally {
+      rows.unpersist(false);
+    }
     long count = first.size() <= MAX_IN_SUMMARY ? first.size() : spark.read().parquet(outputPath).count();
     List<RunSummary.GroupResult> listed = first.size() <= MAX_IN_SUMMARY
         ? first.stream().map(r -> summaryOf(r, spec)).toList()

@@ -93,6 +93,17 @@ public final class GroupTotals implements Serializable {
     return zeroDenominator;
   }
 
+  /** Java serialization (Spark's shuffle) writes the compact form: a few digits per sum, not 68 longs. */
+  private Object writeReplace() {
+    return new Compact(toBytes());
+  }
+
+  private record Compact(byte[] bytes) implements Serializable {
+    private Object readResolve() {
+      return fromBytes(bytes);
+    }
+  }
+
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
