@@ -41,7 +41,8 @@ public final class GroupResults {
   /** Aggregates the partials at {@code partialsPath}, writes per_group/ to {@code outputPath}. */
   public static RunSummary.Slices aggregate(SparkSession spark, String partialsPath, String outputPath,
       GroupSpec spec, List<Integer> bucketEdges, Settings settings) {
-    Dataset<Row> partials = spark.read().parquet(partialsPath);
+    // The schema is given: a corpus without rows leaves no partial file to infer it from.
+    Dataset<Row> partials = spark.read().schema(GroupTable.partialSchema(spec)).parquet(partialsPath);
     long partialRows = partials.count();
     int tasks = (int) Math.max(spark.sparkContext().defaultParallelism(),
         Math.min(100_000, (partialRows + PARTIALS_PER_TASK - 1) / PARTIALS_PER_TASK));
