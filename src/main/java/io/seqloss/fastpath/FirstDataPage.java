@@ -116,11 +116,17 @@ final class FirstDataPage {
     return new RunLengthBitPackingHybridDecoder(BytesUtils.getWidthFromMaxInt(maxLevel), levels);
   }
 
+  /** Snappy pages whole ({@link SnappyPages#wholePages}): the first page of a wide corpus can be 64 MB or more. */
   private static byte[] decompress(byte[] page, int uncompressedSize, ColumnChunkMetaData chunk, Configuration conf)
       throws IOException {
     CodecFactory codecs = new CodecFactory(conf, 0);
     try {
-      return codecs.getDecompressor(chunk.getCodec()).decompress(BytesInput.from(page), uncompressedSize).toByteArray();
+      return SnappyPages.wholePages(() -> codecs.getDecompressor(chunk.getCodec())
+          .decompress(BytesInput.from(page), uncompressedSize).toByteArray());
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
     } finally {
       codecs.release();
     }

@@ -14,8 +14,8 @@ import org.apache.spark.util.TaskCompletionListener;
  * creates each codec once per JVM and keeps it in {@code CodecFactory}'s static table, keyed by codec
  * class name; there is no setting to choose another class for snappy, so ours goes into that table.
  * It stays out of every other read: it decompresses whole pages only on a thread that is running a
- * seqloss evaluation task ({@link #forThisTask}), and hands every other read (another job of the same
- * JVM, the driver's own reads) to Parquet's codec unchanged.
+ * seqloss evaluation task ({@link #forThisTask}) or seqloss's own V probe ({@link #wholePages}), and
+ * hands every other read (another job or session of the same JVM) to Parquet's codec unchanged.
  *
  * <p>Checked before use: the table is there and writable, it holds Parquet's own snappy codec (or
  * nothing yet, or ours), and Parquet then hands out ours. Otherwise the fast path is turned off with a
@@ -81,11 +81,17 @@ public final class SnappyPages {
     task.addTaskCompletionListener((TaskCompletionListener) done -> IN_SEQLOSS_TASK.remove());
   }
 
-  /** Runs the action as a seqloss task's thread would (tests). */
-  static <T> T asSeqlossTask(java.util.concurrent.Callable<T> action) throws Exception {
+  /**
+   * Runs one of seqloss's own reads on this thread with whole snappy pages: the V probe's first page on
+   * the driver (a 64 MB page took minutes through Parquet 1.13's decompressor), and tests.
+   */
+  static <T> T wholePages(java.util.concurrent.Callable<T> read) throws Exception {
+    if (!install() || IN_SEQLOSS_TASK.get()) {
+      return read.call();
+    }
     IN_SEQLOSS_TASK.set(true);
     try {
-      return action.call();
+      return read.call();
     } finally {
       IN_SEQLOSS_TASK.remove();
     }

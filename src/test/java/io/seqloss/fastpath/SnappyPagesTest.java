@@ -51,7 +51,7 @@ class SnappyPagesTest extends SparkTestBase {
     }
     byte[] compressed = Snappy.compress(page);
     CompressionCodec codec = new WholePageSnappyCodec(new Configuration());
-    SnappyPages.asSeqlossTask(() -> {
+    SnappyPages.wholePages(() -> {
       try (InputStream in = codec.createInputStream(new ByteArrayInputStream(compressed), codec.createDecompressor())) {
         assertInstanceOf(WholePageSnappyCodec.PageStream.class, in);
         assertArrayEquals(page, in.readAllBytes());
@@ -70,7 +70,7 @@ class SnappyPagesTest extends SparkTestBase {
   @Test
   void anEmptySectionDecompressesToNothing() throws Exception {
     CompressionCodec codec = new WholePageSnappyCodec(new Configuration());
-    SnappyPages.asSeqlossTask(() -> {
+    SnappyPages.wholePages(() -> {
       try (InputStream in = codec.createInputStream(new ByteArrayInputStream(new byte[0]), null)) {
         assertEquals(0, in.readAllBytes().length);
       }
