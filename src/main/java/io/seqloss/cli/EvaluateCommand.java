@@ -167,6 +167,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Weights column, array<float|double|int>; absent means all 1 (default: ${DEFAULT-VALUE}).")
   String weightsCol;
 
+  @Option(names = "--no-report",
+      description = "Write no report.html (and skip the statistics only it shows: loss by position, histogram, "
+          + "worst sequences).")
+  boolean noReport;
+
+  @Option(names = "--report-worst", paramLabel = "N", defaultValue = "20",
+      description = "How many of the worst sequences (highest per-sequence loss) report.html lists. Default: 20.")
+  int reportWorst;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file of option defaults (submit.sh passes conf/seqloss.properties).")
   File config;
@@ -193,6 +202,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         .ignoreIndex(ignoreIndex)
         .classWeightsFile(classWeights)
         .topK(topK)
+        .report(!noReport)
+        .reportWorst(reportWorst)
         .format(format)
         .perSequence(perSequence)
         .confidence(confidence)

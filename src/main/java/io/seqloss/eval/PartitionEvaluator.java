@@ -16,6 +16,8 @@ import io.seqloss.reduce.TimestepTotals;
 import io.seqloss.slice.GroupSpec;
 import io.seqloss.slice.GroupTable;
 import java.util.Collections;
+import io.seqloss.stats.RunStatistics;
+import io.seqloss.stats.RunStatisticsAccumulator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
@@ -48,13 +50,21 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   private final EvaluationSpec spec;
   private final Emit emit;
   private final CorpusTotalsAccumulator accumulator;
+  /** The report's statistics (null: none gathered in this pass). */
+  private final RunStatisticsAccumulator statistics;
   /** A long id column stored as int in the files (see InputLayout): read as int, widened. */
   private final boolean intIds;
 
   public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator) {
+    this(spec, emit, accumulator, null);
+  }
+
+  public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator,
+      RunStatisticsAccumulator statistics) {
     this.spec = spec;
     this.emit = emit;
     this.accumulator = accumulator;
+    this.statistics = statistics;
     this.intIds = DataTypes.IntegerType.equals(spec.layout().rawIdType());
   }
 
@@ -75,6 +85,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     }
     // A run with groups hands on its partial group totals as its rows (its result is a scalar, see JobConfig).
     GroupTable groups = spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
+    RunStatistics share = statistics == null ? null : statistics.newShare();
     return new Iterator<>() {
       private Row next;
       /** Rows made from the last input row (at the end: from the whole partition) not yet handed on. */
@@ -91,7 +102,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           } else if (input.hasNext()) {
             InternalRow row = input.next();
             evaluator.setLogitValuesMayBeNull(input.logitValuesMayBeNull());
-            pending = process(row, evaluator, totals, steps, groups);
+            pending = process(row, evaluator, totals, steps, groups, share);
             if (groups != null && groups.isFull()) {
               pending = groups.drain(); // a scalar run's process() hands on nothing itself
             }
@@ -99,6 +110,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
             inputDone = true;
             if (accumulator != null) {
               accumulator.add(totals);
+            }
+            if (share != null) {
+              statistics.add(share);
             }
             pending = groups != null ? groups.drain() : stepShares(steps);
           }
@@ -137,7 +151,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   /** The output rows of one input row: usually one or none. */
   private Iterator<Row> process(InternalRow row, SequenceEvaluator evaluator, CorpusTotals totals,
-      TimestepTotals steps, GroupTable groups) {
+      TimestepTotals steps, GroupTable groups, RunStatistics share) {
     if (spec.layout().idKind() != IdKind.DERIVED && row.isNullAt(InputLayout.ID)) {
       return single(invalidRow(row, null, new RowProblem(spec.columns().id(), "is null; expected a sequence id"),
           totals, groups));
@@ -161,6 +175,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     if (groups != null) {
       groups.of(row, evaluator.nonzeroWeights()).addSequence(evaluator.lossSum(), evaluator.weightSum(), denominator,
           length, evaluator.nonzeroWeights(), scores.correctSum(), scores.topKSum());
+    }
+    if (share != null) {
+      share.addSequence(scores, length, () -> readId(row));
     }
     switch (reduction.shape()) {
       case PER_TOKEN:

@@ -1,5 +1,7 @@
 package io.seqloss.eval;
 
+import io.seqloss.loss.LogSumExp;
+import io.seqloss.loss.SparseSoftmaxCrossEntropy;
 import io.seqloss.loss.TokenLoss;
 import io.seqloss.loss.TokenPosition;
 import io.seqloss.metrics.RankCredit;
@@ -22,6 +24,9 @@ public final class TokenScorer {
   private double[] weights = new double[64];
   private double[] weightedCorrect = new double[64];
   private double[] weightedTopK = new double[64];
+  private double[] topProbability = new double[64];
+  /** The loss is logsumexp − logit[target], so the top class's probability comes from it at no cost. */
+  private final boolean lossIsLogSumExp;
   private double lossSum;
   private double weightSum;
   private double correctSum;
@@ -41,6 +46,7 @@ public final class TokenScorer {
     this.ignoreIndex = ignoreIndex == null ? 0 : ignoreIndex;
     this.position = new TokenPosition(seed);
     this.rank = new RankCredit(topK);
+    this.lossIsLogSumExp = loss instanceof SparseSoftmaxCrossEntropy;
   }
 
   /** True when a target means "no target" (--ignore-index): the token then has weight 0. */
@@ -57,6 +63,7 @@ public final class TokenScorer {
       weights = new double[capacity];
       weightedCorrect = new double[capacity];
       weightedTopK = new double[capacity];
+      topProbability = new double[capacity];
     }
     lossSum = 0.0;
     weightSum = 0.0;
@@ -74,6 +81,7 @@ public final class TokenScorer {
     double x;
     double correct;
     double topK;
+    double top = 0.0;
     if (isIgnored(target)) {
       w = 0.0;
       x = 0.0;
@@ -83,7 +91,9 @@ public final class TokenScorer {
       int c = (int) target;
       w = classWeights == null ? weight : weight * classWeights[c];
       position.timestep(t);
-      x = loss.lossGivenMax(logits, numClasses, maxLogit, c, position) * w;
+      double tokenLoss = loss.lossGivenMax(logits, numClasses, maxLogit, c, position);
+      x = tokenLoss * w;
+      top = topProbability(logits, maxLogit, c, tokenLoss);
       rank.rank(logits, numClasses, c);
       correct = rank.accuracy() * w;
       topK = rank.topKAccuracy() * w;
@@ -92,6 +102,7 @@ public final class TokenScorer {
     weights[t] = w;
     weightedCorrect[t] = correct;
     weightedTopK[t] = topK;
+    topProbability[t] = top;
     lossSum += x;
     weightSum += w;
     correctSum += correct;
@@ -99,6 +110,17 @@ public final class TokenScorer {
     if (w != 0.0) {
       nonzeroWeights++;
     }
+  }
+
+  /**
+   * The softmax probability of the most likely class, exp(max − logsumexp), for calibration: from the
+   * loss itself for the softmax cross-entropy, else from one more log-sum-exp over the logits.
+   */
+  private double topProbability(double[] logits, double maxLogit, int target, double tokenLoss) {
+    double logSumExp = lossIsLogSumExp
+        ? tokenLoss + logits[target]
+        : LogSumExp.of(logits, numClasses, maxLogit);
+    return Math.min(1.0, Math.exp(maxLogit - logSumExp));
   }
 
   public double lossSum() {
@@ -137,5 +159,10 @@ public final class TokenScorer {
 
   public double weightedTopK(int t) {
     return weightedTopK[t];
+  }
+
+  /** The top class's softmax probability at step t (0 for an ignored target). */
+  public double topProbability(int t) {
+    return topProbability[t];
   }
 }

@@ -44,6 +44,11 @@ public final class JobConfig implements Serializable {
   public static final double DEFAULT_CONFIDENCE = 0.95;
   /** The most bootstrap replicates a run may ask for (each costs two exact sums on every task). */
   public static final int MAX_BOOTSTRAP = 10_000;
+  private final boolean report;
+  private final int reportWorst;
+
+  /** The default number of worst sequences listed in report.html. */
+  public static final int DEFAULT_REPORT_WORST = 20;
 
   private JobConfig(Builder b) {
     if (b.inputPaths == null || b.inputPaths.isEmpty()) {
@@ -101,6 +106,11 @@ public final class JobConfig implements Serializable {
           + "scalar reduction (average or sum over both axes); got a " + reduction.shape().notation()
           + " result. Group per_sequence/ by its id instead, or run the scalar reduction separately");
     }
+    if (b.reportWorst < 0 || b.reportWorst > 1_000) {
+      throw new ConfigException("--report-worst must be between 0 and 1000 (the page lists them all), got " + b.reportWorst);
+    }
+    this.report = b.report;
+    this.reportWorst = b.reportWorst;
   }
 
   private static List<String> checkGroupBy(List<String> columns) {
@@ -228,6 +238,16 @@ public final class JobConfig implements Serializable {
     return !groupBy.isEmpty() || !lengthBuckets.isEmpty();
   }
 
+  /** False with {@code --no-report}: no report.html, and none of the statistics only it shows. */
+  public boolean report() {
+    return report;
+  }
+
+  /** {@code --report-worst}: how many of the worst sequences report.html lists. */
+  public int reportWorst() {
+    return reportWorst;
+  }
+
   /** Collects settings; {@link #build()} validates them all at once. */
   public static final class Builder {
     private List<String> inputPaths;
@@ -242,7 +262,8 @@ public final class JobConfig implements Serializable {
     private int topK = DEFAULT_TOP_K;
     private InputFormat format;
     private boolean perSequence;
-
+    private boolean report = true;
+    private int reportWorst = DEFAULT_REPORT_WORST;
     private double confidence = DEFAULT_CONFIDENCE;
     private int bootstrapReplicates;
     private long bootstrapSeed;
@@ -272,6 +293,16 @@ public final class JobConfig implements Serializable {
 
     public Builder lengthBuckets(List<Integer> edges) {
       this.lengthBuckets = edges;
+      return this;
+    }
+
+    public Builder report(boolean on) {
+      this.report = on;
+      return this;
+    }
+
+    public Builder reportWorst(int n) {
+      this.reportWorst = n;
       return this;
     }
 

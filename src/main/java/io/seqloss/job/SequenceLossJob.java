@@ -25,6 +25,9 @@ import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.slice.GroupSpec;
 import io.seqloss.stats.BootstrapSpec;
+import io.seqloss.report.RunReportFile;
+import io.seqloss.stats.RunStatistics;
+import io.seqloss.stats.RunStatisticsAccumulator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +95,15 @@ public final class SequenceLossJob {
       ReaderSettings reader = corpus.format() == InputFormat.PARQUET
           ? ReaderSettings.choose(spark, corpus.files())
           : ReaderSettings.SPARK_DEFAULTS;
-      RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start));
+      RunStatisticsAccumulator statistics = new RunStatisticsAccumulator(new RunStatistics.Settings(config.report(),
+          config.reportWorst(), config.reduction().denominator() == Reduction.Denominator.NONZERO_COUNT));
+      spark.sparkContext().register(statistics, "seqloss report statistics");
+      RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start, statistics));
       DriverFatalErrors.check(); // a driver thread that died of an Error may have lost part of the run
+      if (config.report()) { // before the summary: the marker lists what the staging directory holds then
+        RunReportFile.write(out.stagingPath(RunReportFile.NAME), summary, statistics.value(),
+            spark.sparkContext().hadoopConfiguration());
+      }
       out.writeSummary(SummaryJson.toJson(summary));
       if (!abortable.release()) { // from here a SIGTERM leaves what a kill during the commit leaves
         throw new IllegalStateException("the run was aborted before its commit");
@@ -133,7 +143,7 @@ public final class SequenceLossJob {
   }
 
   private RunSummary evaluate(JobConfig config, Corpus corpus, double[] classWeights, OutputDirectory out,
-      long start) {
+      long start, RunStatisticsAccumulator statistics) {
     NumClassesProbe.Found v = config.numClasses().isPresent()
         ? new NumClassesProbe.Found(config.numClasses().getAsInt(), "set by --num-classes")
         : NumClassesProbe.probe(spark, corpus, config.columns().logits());
@@ -160,10 +170,14 @@ public final class SequenceLossJob {
     boolean sequencesInPass = config.perSequence() && reduction.shape() != Reduction.Shape.PER_TOKEN
         && reduction.shape() != Reduction.Shape.PER_TIMESTEP && groups == null;
     JavaRDD<Row> results = rows.evaluate(new PartitionEvaluator(spec,
-        sequencesInPass ? PartitionEvaluator.Emit.SEQUENCES : PartitionEvaluator.Emit.RESULTS, accumulator));
+        sequencesInPass ? PartitionEvaluator.Emit.SEQUENCES : PartitionEvaluator.Emit.RESULTS, accumulator,
+        statistics));
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("summary", OutputSchemas.SUMMARY);
+    if (config.report()) {
+      outputs.put("report", RunReportFile.NAME);
+    }
     spark.sparkContext().setJobDescription("seqloss: evaluate " + config.inputPaths());
     StructType perSequence = OutputSchemas.perSequence(corpus.layout().idType());
     if (groups != null) {
@@ -240,6 +254,7 @@ public final class SequenceLossJob {
         new RunSummary.Totals(totals.sequences() + totals.invalidRows(), totals.sequences(), totals.invalidRows(),
             duplicates.ids(), totals.tokens(), totals.lossSum(), totals.weightSum(), totals.nonzeroWeights(),
             totals.correctSum(), totals.topKSum(), numbers.zeroDenominator(), numbers.zeroDenominatorOf(), SUMMATION),
+        new RunSummary.Calibration(statistics.value().calibration().ece(), statistics.value().calibration().bins()),
         new RunSummary.InputFacts(config.inputPaths(), corpus.files().size(),
             corpus.skipped().stream().map(f -> new RunSummary.SkippedFile(f.file(), f.error())).toList(),
             corpus.skipped().isEmpty()),

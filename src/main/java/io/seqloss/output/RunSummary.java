@@ -3,6 +3,7 @@ package io.seqloss.output;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.seqloss.stats.CalibrationBins;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ public record RunSummary(
     @JsonUnwrapped ReductionFlags reduction,
     @JsonUnwrapped LossSpec lossSpec,
     @JsonUnwrapped Totals totals,
+    @JsonUnwrapped Calibration calibration,
     @JsonUnwrapped InputFacts input,
     @JsonUnwrapped OutputFacts output,
     @JsonUnwrapped RunFacts run) {
@@ -124,6 +126,14 @@ public record RunSummary(
       long zeroDenominator,
       String zeroDenominatorOf,
       String summation) {}
+
+  /**
+   * Calibration of the top-1 prediction: the expected calibration error over 15 equal-width bins of the
+   * most likely class's softmax probability, token-weighted, and the bins (see
+   * {@link CalibrationBins}). {@code ece} is null when no token has weight.
+   */
+  @JsonPropertyOrder({"ece", "calibration_bins"})
+  public record Calibration(Double ece, List<CalibrationBins.Bin> calibrationBins) {}
 
   /**
    * What was read. {@code all_input_rows_counted} is false when unreadable files were skipped, whose

@@ -42,6 +42,7 @@ public final class SummaryJson {
           MAPPER.treeToValue(node, RunSummary.ReductionFlags.class),
           MAPPER.treeToValue(node, RunSummary.LossSpec.class),
           MAPPER.treeToValue(node, RunSummary.Totals.class),
+          MAPPER.treeToValue(node, RunSummary.Calibration.class),
           MAPPER.treeToValue(node, RunSummary.InputFacts.class),
           MAPPER.treeToValue(node, RunSummary.OutputFacts.class),
           MAPPER.treeToValue(node, RunSummary.RunFacts.class));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqloss.stats.CalibrationBins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ class SummaryJsonMetricsTest {
         new RunSummary.ReductionFlags(true, true, false, false),
         new RunSummary.LossSpec("sampled_softmax", Map.of("num_sampled", 8), -100L, "w.txt", 3, "set"),
         new RunSummary.Totals(2, 2, 0, 0, 5, 2.0, 4.0, 4, 3.0, 3.6, 0, "corpus", "exact"),
+        new RunSummary.Calibration(0.125, List.of(new CalibrationBins.Bin(0.0, 1.0 / 15, 3, 2.5, 0.05, 0.4))),
         new RunSummary.InputFacts(List.of("in"), 1, List.of(new RunSummary.SkippedFile("bad.parquet", "truncated")),
             false),
         new RunSummary.OutputFacts("out", Map.of()),
@@ -31,6 +33,7 @@ class SummaryJsonMetricsTest {
     for (String key : List.of("\"bits_per_token\":", "\"accuracy\":0.75", "\"top_k\":5", "\"top_k_accuracy\":0.9",
         "\"loss_options\":{\"num_sampled\":8}", "\"ignore_index\":-100", "\"class_weights\":\"w.txt\"",
         "\"correct_sum\":3.0", "\"top_k_sum\":3.6",
+        "\"ece\":0.125", "\"calibration_bins\":[{\"lower\":0.0,", "\"weight_sum\":2.5,\"confidence\":0.05",
         "\"skipped_files\":[{\"file\":\"bad.parquet\",\"reason\":\"truncated\"}]", "\"all_input_rows_counted\":false",
         "\"standard_error\":0.125,\"confidence_level\":0.9,\"confidence_interval\":[0.25,0.75],"
             + "\"bootstrap\":{\"replicates\":100,\"interval\":[0.3,0.7],\"seed\":7,\"standard_error\":0.1}",
@@ -49,7 +52,7 @@ class SummaryJsonMetricsTest {
         "sum_over_batch", "loss_function", "loss_options", "ignore_index", "class_weights", "num_classes",
         "num_classes_source", "input_rows", "sequences", "invalid_rows", "duplicate_ids", "tokens", "loss_sum", "weight_sum",
         "nonzero_weights", "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation",
-        "input_paths", "input_files", "skipped_files", "all_input_rows_counted", "output_dir", "outputs",
+        "ece", "calibration_bins", "input_paths", "input_files", "skipped_files", "all_input_rows_counted", "output_dir", "outputs",
         "elapsed_seconds", "seqloss_version", "spark_version"), keys(json));
   }
 
