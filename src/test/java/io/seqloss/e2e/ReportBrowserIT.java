@@ -52,6 +52,7 @@ class ReportBrowserIT {
   }
 
   private static Path submit(String name, String... args) {
+    deleteTree(WORK.resolve(name)); // an output left by an earlier build of the tests
     SubmitProcess p = SubmitProcess.run(WORK.resolve("logs"), name, TIMEOUT, List.of(args));
     assertEquals(0, p.exitCode(), p.describe());
     return WORK.resolve(name);
@@ -78,10 +79,8 @@ class ReportBrowserIT {
   @Test
   void worstSequencesAreTheTopNOfPerSequence() throws Exception {
     Path corpus = WORK.resolve("corpus");
-    if (!Files.exists(corpus.resolve("_SUCCESS"))) {
-      submit("corpus", "generate", "--output", corpus.toString(), "--overwrite", "--sequences", "300",
-          "--min-length", "3", "--max-length", "40", "--num-classes", "40", "--seed", "11");
-    }
+    submit("corpus", "generate", "--output", corpus.toString(), "--overwrite", "--sequences", "300",
+        "--min-length", "3", "--max-length", "40", "--num-classes", "40", "--seed", "11");
     Path out = submit("per-sequence", "--input", corpus.toString(), "--output", WORK.resolve("per-sequence").toString(),
         "--average-across-batch", "false", "--report-worst", "25");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
@@ -97,6 +96,17 @@ class ReportBrowserIT {
       assertEquals((double) expected.get(i)[1], Double.parseDouble(cells.get(2).getAttribute("data-value")),
           "loss of row " + (i + 1) + " bit for bit");
       assertEquals(String.valueOf(expected.get(i)[0]), cells.get(1).getText());
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

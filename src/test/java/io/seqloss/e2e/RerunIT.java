@@ -51,7 +51,7 @@ class RerunIT extends SparkTestBase {
 
     assertSucceeds(run("second", SAMPLE));
     // (.crc files are the checksums Hadoop's local file system writes beside each file)
-    assertEquals(Set.of("summary.json", "_SEQLOSS"), ResultFiles.tree(out).keySet().stream().filter(f -> !f.endsWith(".crc"))
+    assertEquals(Set.of("summary.json", "report.html", "_SEQLOSS"), ResultFiles.tree(out).keySet().stream().filter(f -> !f.endsWith(".crc"))
         .collect(Collectors.toSet()), "the scalar run's output alone: nothing of the per-sequence run is left");
     assertEquals(List.of(), ResultFiles.leftoversBeside(out), "no staging or previous output beside it");
   }
