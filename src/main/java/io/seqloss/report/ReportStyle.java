@@ -28,6 +28,11 @@ final class ReportStyle {
       svg .weight{fill:var(--bar);opacity:.55}svg .count{fill:var(--accent);opacity:.8}
       svg .accuracy{fill:var(--band)}svg .confidence{stroke:var(--ink);stroke-width:2}
       svg .diagonal{stroke:#b03a2e;stroke-dasharray:5 4}svg .point{fill:var(--accent)}
+      svg .interval{stroke:var(--accent);stroke-width:2}svg .group{fill:var(--ink)}
+      svg .corpus{stroke:#b03a2e;stroke-dasharray:5 4}svg .row-label{fill:var(--ink)}
+      #table-slices{margin:.4rem 0;font-size:.92rem}
+      #table-slices th,#table-slices td{border-bottom:1px solid var(--line);padding:.2rem .7rem;text-align:right}
+      #table-slices td.id{text-align:left}
       .empty{font-style:italic}
       footer{margin-top:2rem;font-size:.85rem;color:var(--muted)}
       @media print{body{max-width:none;padding:0;font-size:11pt}section{break-inside:avoid}

@@ -2,6 +2,7 @@ package io.seqloss.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.seqloss.output.RunSummary;
 import io.seqloss.stats.CalibrationBins;
 import io.seqloss.stats.LossByPosition.PositionPoint;
@@ -18,7 +19,11 @@ import java.util.Locale;
  * JSON value in {@code data-key} and {@code data-value}, so a reader (or a test) can tie the two.
  */
 public final class RunReportPage {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** summary.json's naming, so that data-value holds what summary.json holds. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  /** Groups drawn in the dot-and-interval plot at most (the table lists every group summary.json has). */
+  private static final int PLOTTED_GROUPS = 40;
   /** Histogram bars at most. */
   private static final int HISTOGRAM_BARS = 60;
 
@@ -44,6 +49,11 @@ public final class RunReportPage {
     html.append("<header><h1>seqloss evaluation report</h1><p class=\"lede\">");
     if (r.loss() != null) {
       html.append("Loss <strong>").append(Html.number(r.loss())).append("</strong>");
+      List<Double> interval = summary.uncertainty().confidenceInterval();
+      if (interval != null) {
+        html.append(" (").append(percent(summary.uncertainty().confidenceLevel())).append(" interval ")
+            .append(interval(interval)).append(')');
+      }
       if (r.perplexity() != null) {
         html.append(" (perplexity ").append(Html.number(r.perplexity())).append(')');
       }
@@ -58,8 +68,7 @@ public final class RunReportPage {
     distribution();
     worst();
     calibration();
-    // The slices of --group-by (a table and a dot-and-interval plot per group) go here once the run
-    // summary carries them; see docs/outputs.md.
+    slices();
     html.append("</main><footer>Made by seqloss ").append(Html.escape(summary.run().seqlossVersion()))
         .append(" on Spark ").append(Html.escape(summary.run().sparkVersion()))
         .append(". The numbers are those of summary.json in the same directory; nothing on this page is computed ")
@@ -75,7 +84,15 @@ public final class RunReportPage {
     html.append("<section id=\"facts\"><h2>The run</h2><div class=\"facts\">");
     group("Result", () -> {
       fact("loss", "loss", r.loss());
-      // The 95 % interval of the loss appears here once the error-bar feature gives summary.json one.
+      RunSummary.Uncertainty u = summary.uncertainty();
+      fact("standard error", "standard_error", u.standardError());
+      fact("confidence interval", "confidence_interval", u.confidenceInterval() == null ? null
+          : interval(u.confidenceInterval()), u.confidenceInterval());
+      fact("confidence level", "confidence_level", u.confidenceLevel());
+      if (u.bootstrap() != null) {
+        fact("bootstrap interval", "bootstrap", interval(u.bootstrap().interval()) + " from "
+            + u.bootstrap().replicates() + " replicates", u.bootstrap());
+      }
       fact("perplexity", "perplexity", r.perplexity());
       fact("bits per token", "bits_per_token", r.bitsPerToken());
       fact("accuracy", "accuracy", r.accuracy());
@@ -129,8 +146,7 @@ public final class RunReportPage {
   }
 
   private void fact(String label, String key, Object value) {
-    fact(label, key, value instanceof List<?> list && !list.isEmpty() && !(list.get(0) instanceof String)
-        ? list.size() : value, value);
+    fact(label, key, value, value);
   }
 
   /** One fact: {@code shown} as text, {@code value} (its summary.json value) in data-value. */
@@ -157,6 +173,14 @@ public final class RunReportPage {
       return map.isEmpty() ? "none" : json(map);
     }
     return String.valueOf(v);
+  }
+
+  private static String interval(List<Double> bounds) {
+    return bounds == null ? "—" : "[" + Html.number(bounds.get(0)) + ", " + Html.number(bounds.get(1)) + "]";
+  }
+
+  private static String percent(double level) {
+    return Html.number(level * 100) + " %";
   }
 
   private static String json(Object value) {
@@ -311,5 +335,80 @@ public final class RunReportPage {
           .append(json(b.accuracy())).append("\">").append(text(b.accuracy())).append("</td></tr>");
     }
     html.append("</tbody></table></section>\n");
+  }
+
+  /** --group-by and --length-buckets: every group's loss with its interval, as a table and a plot. */
+  private void slices() {
+    RunSummary.Slices slices = summary.slices();
+    if (slices == null || slices.groups() == null) {
+      return;
+    }
+    List<RunSummary.GroupResult> groups = slices.groupResults();
+    String level = percent(summary.uncertainty().confidenceLevel());
+    html.append("<section id=\"slices\"><h2>Slices</h2><p id=\"slices-caption\">The loss of each group of ")
+        .append(Html.escape(String.join(", ", keyColumns(slices)))).append(" (").append(Html.count(slices.groups()))
+        .append(" groups, all in per_group/), each with its ").append(level).append(" interval (the sequences as ")
+        .append("the sample). The dots are the groups' losses, the lines their intervals, the dashed line the ")
+        .append("corpus loss.");
+    if (groups == null) {
+      html.append(" There are too many groups to show here; per_group/ holds them all.</p></section>\n");
+      return;
+    }
+    if (groups.size() > PLOTTED_GROUPS) {
+      html.append(" The plot shows the first ").append(PLOTTED_GROUPS).append("; the table lists all.");
+    }
+    html.append("</p>");
+    List<RunSummary.GroupResult> plotted = groups.subList(0, Math.min(PLOTTED_GROUPS, groups.size()));
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (RunSummary.GroupResult g : plotted) {
+      List<Double> ci = g.confidenceInterval();
+      lo = Math.min(lo, ci == null ? g.loss() : ci.get(0));
+      hi = Math.max(hi, ci == null ? g.loss() : ci.get(1));
+    }
+    if (summary.result().loss() != null) {
+      lo = Math.min(lo, summary.result().loss());
+      hi = Math.max(hi, summary.result().loss());
+    }
+    double pad = (hi - lo) * 0.05;
+    int height = 70 + 24 * plotted.size();
+    Svg chart = new Svg(Svg.Scale.of(lo - pad, hi + pad), Svg.Scale.of(plotted.size() - 0.5, -0.5), height, 180);
+    chart.xAxis("loss");
+    if (summary.result().loss() != null) {
+      chart.segment("corpus", summary.result().loss(), -0.5, summary.result().loss(), plotted.size() - 0.5);
+    }
+    for (int i = 0; i < plotted.size(); i++) {
+      RunSummary.GroupResult g = plotted.get(i);
+      chart.rowLabel(i, groupName(g));
+      if (g.confidenceInterval() != null) {
+        chart.segment("interval", g.confidenceInterval().get(0), i, g.confidenceInterval().get(1), i);
+      }
+      chart.dot("group", g.loss(), i, groupName(g) + ": loss " + Html.number(g.loss()) + ", interval "
+          + interval(g.confidenceInterval()));
+    }
+    html.append(chart.toSvg("chart-slices", "slices-caption"));
+    html.append("<table id=\"table-slices\"><thead><tr><th>group</th><th>loss</th><th>").append(level)
+        .append(" interval</th><th>sequences</th><th>tokens</th><th>accuracy</th></tr></thead><tbody>");
+    for (RunSummary.GroupResult g : groups) {
+      html.append("<tr><td class=\"id\" data-value=\"").append(Html.escape(json(g.group()))).append("\">")
+          .append(Html.escape(groupName(g))).append("</td><td data-value=\"").append(json(g.loss())).append("\">")
+          .append(Html.number(g.loss())).append("</td><td data-value=\"")
+          .append(Html.escape(json(g.confidenceInterval()))).append("\">").append(interval(g.confidenceInterval()))
+          .append("</td><td>").append(Html.count(g.sequences())).append("</td><td>").append(Html.count(g.tokens()))
+          .append("</td><td>").append(Html.number(g.accuracy())).append("</td></tr>");
+    }
+    html.append("</tbody></table></section>\n");
+  }
+
+  private static List<String> keyColumns(RunSummary.Slices slices) {
+    List<String> columns = new java.util.ArrayList<>(slices.groupBy() == null ? List.of() : slices.groupBy());
+    if (slices.lengthBuckets() != null && !slices.lengthBuckets().isEmpty()) {
+      columns.add("length_bucket");
+    }
+    return columns;
+  }
+
+  private static String groupName(RunSummary.GroupResult g) {
+    return String.join(", ", g.group().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 }

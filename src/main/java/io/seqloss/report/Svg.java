@@ -11,8 +11,9 @@ import java.util.Locale;
  */
 final class Svg {
   static final int WIDTH = 760;
-  static final int HEIGHT = 320;
-  private static final int LEFT = 64;
+  static final int CHART_HEIGHT = 320;
+  private final int height;
+  private final int left;
   private static final int RIGHT = 64;
   private static final int TOP = 16;
   private static final int BOTTOM = 48;
@@ -22,8 +23,15 @@ final class Svg {
   private final Scale y;
 
   Svg(Scale x, Scale y) {
-    this.x = x.onto(LEFT, WIDTH - RIGHT);
-    this.y = y.onto(HEIGHT - BOTTOM, TOP);
+    this(x, y, CHART_HEIGHT, 64);
+  }
+
+  /** A chart of another height, with {@code left} pixels for the y axis's labels. */
+  Svg(Scale x, Scale y, int height, int left) {
+    this.height = height;
+    this.left = left;
+    this.x = x.onto(left, WIDTH - RIGHT);
+    this.y = y.onto(height - BOTTOM, TOP);
   }
 
   /** A linear map from a data range to a pixel range. */
@@ -77,33 +85,33 @@ final class Svg {
     for (double v : y.ticks(5)) {
       double py = y.at(v);
       body.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
-          LEFT, WIDTH - RIGHT, py, py));
+          left, WIDTH - RIGHT, py, py));
       body.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-          LEFT - 6, py + 4, Html.tick(v)));
+          left - 6, py + 4, Html.tick(v)));
     }
     for (double v : x.ticks(8)) {
       double px = x.at(v);
       body.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", px, px,
-          HEIGHT - BOTTOM, HEIGHT - BOTTOM + 5));
+          height - BOTTOM, height - BOTTOM + 5));
       body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-          px, HEIGHT - BOTTOM + 18, Html.tick(v)));
+          px, height - BOTTOM + 18, Html.tick(v)));
     }
-    body.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>", LEFT, WIDTH - RIGHT,
-        HEIGHT - BOTTOM, HEIGHT - BOTTOM));
+    body.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>", left, WIDTH - RIGHT,
+        height - BOTTOM, height - BOTTOM));
     body.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-        (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 10, Html.escape(xTitle)));
+        (left + WIDTH - RIGHT) / 2, height - 10, Html.escape(xTitle)));
     body.append(String.format(Locale.ROOT,
         "<text transform=\"translate(16 %d) rotate(-90)\" text-anchor=\"middle\">%s</text>",
-        (TOP + HEIGHT - BOTTOM) / 2, Html.escape(yTitle)));
+        (TOP + height - BOTTOM) / 2, Html.escape(yTitle)));
     if (right != null) {
-      Scale r = right.onto(HEIGHT - BOTTOM, TOP);
+      Scale r = right.onto(height - BOTTOM, TOP);
       for (double v : r.ticks(5)) {
         body.append(String.format(Locale.ROOT, "<text class=\"secondary\" x=\"%d\" y=\"%.1f\">%s</text>",
             WIDTH - RIGHT + 6, r.at(v) + 4, Html.tick(v)));
       }
       body.append(String.format(Locale.ROOT,
           "<text class=\"secondary\" transform=\"translate(%d %d) rotate(90)\" text-anchor=\"middle\">%s</text>",
-          WIDTH - 12, (TOP + HEIGHT - BOTTOM) / 2, Html.escape(rightTitle)));
+          WIDTH - 12, (TOP + height - BOTTOM) / 2, Html.escape(rightTitle)));
     }
     body.append("</g>");
     return this;
@@ -111,7 +119,7 @@ final class Svg {
 
   /** A bar from {@code x0} to {@code x1} of height {@code value} on the given y scale (the chart's when null). */
   Svg bar(String cssClass, double x0, double x1, double value, Scale onY, String title) {
-    Scale s = onY == null ? y : onY.onto(HEIGHT - BOTTOM, TOP);
+    Scale s = onY == null ? y : onY.onto(height - BOTTOM, TOP);
     double px0 = x.at(x0);
     double px1 = x.at(x1);
     double base = s.at(Math.max(s.min(), 0.0));
@@ -164,6 +172,28 @@ final class Svg {
     return this;
   }
 
+  /** A label left of the plot area at data height {@code vy}. */
+  Svg rowLabel(double vy, String text) {
+    body.append(String.format(Locale.ROOT, "<text class=\"row-label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s"
+        + "</text>", left - 8, y.at(vy) + 4, Html.escape(text)));
+    return this;
+  }
+
+  /** The x axis alone (ticks, grid lines, title), for charts whose rows are labelled one by one. */
+  Svg xAxis(String xTitle) {
+    body.append("<g class=\"axis\">");
+    for (double v : x.ticks(8)) {
+      double px = x.at(v);
+      body.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>",
+          px, px, TOP, height - BOTTOM));
+      body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+          px, height - BOTTOM + 18, Html.tick(v)));
+    }
+    body.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>",
+        (left + WIDTH - RIGHT) / 2, height - 10, Html.escape(xTitle)));
+    return this;
+  }
+
   Svg dot(String cssClass, double vx, double vy, String title) {
     body.append(String.format(Locale.ROOT, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>%s</title>"
         + "</circle>", cssClass, x.at(vx), y.at(vy), Html.escape(title)));
@@ -179,6 +209,6 @@ final class Svg {
   /** The finished element, labelled for screen readers by the caption with id {@code captionId}. */
   String toSvg(String id, String captionId) {
     return String.format(Locale.ROOT, "<svg id=\"%s\" class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-        + "aria-labelledby=\"%s\">%s</svg>", id, WIDTH, HEIGHT, captionId, body);
+        + "aria-labelledby=\"%s\">%s</svg>", id, WIDTH, height, captionId, body);
   }
 }

@@ -110,6 +110,36 @@ class ReportBrowserIT {
     }
   }
 
+  /** The same corpus sliced by length: the slices table and plot show summary.json's groups. */
+  @Test
+  void groupedReportShowsEveryGroupWithItsInterval() throws Exception {
+    Path corpus = WORK.resolve("corpus-grouped");
+    submit("corpus-grouped", "generate", "--output", corpus.toString(), "--overwrite", "--sequences", "120",
+        "--min-length", "3", "--max-length", "40", "--num-classes", "20", "--seed", "12");
+    Path out = submit("grouped", "--input", corpus.toString(), "--output", WORK.resolve("grouped").toString(),
+        "--length-buckets", "10,20,30");
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    checkPage(out, summary, "grouped-report.png");
+    JsonNode groups = summary.get("group_results");
+    assertEquals(4, groups.size(), summary.toString());
+    for (String part : List.of("#chart-slices", "#table-slices")) {
+      WebElement e = browser.find(part);
+      assertTrue(e.getRect().getWidth() > 0 && e.getRect().getHeight() > 0, part + " has a size");
+    }
+    assertEquals(groups.size(), browser.findAll("#chart-slices circle.group").size());
+    assertEquals(groups.size(), browser.findAll("#chart-slices line.interval").size());
+    List<WebElement> rows = browser.findAll("#table-slices tbody tr");
+    assertEquals(groups.size(), rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      List<WebElement> cells = rows.get(i).findElements(org.openqa.selenium.By.tagName("td"));
+      assertEquals(groups.get(i).get("group"), JSON.readTree(cells.get(0).getAttribute("data-value")), "group " + i);
+      assertEquals(groups.get(i).get("loss"), JSON.readTree(cells.get(1).getAttribute("data-value")), "group " + i);
+      assertEquals(groups.get(i).get("confidence_interval"), JSON.readTree(cells.get(2).getAttribute("data-value")),
+          "group " + i);
+    }
+    assertFalse(browser.findAll("[data-key='confidence_interval']").isEmpty());
+  }
+
   /** Loads the page and checks what every report must satisfy; saves a screenshot. */
   private static void checkPage(Path out, JsonNode summary, String screenshot) throws Exception {
     Path page = out.resolve("report.html");

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.output.RunSummary;
 import io.seqloss.stats.CalibrationBins;
-import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.Corpora;
+import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;

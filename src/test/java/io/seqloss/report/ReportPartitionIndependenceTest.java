@@ -3,10 +3,10 @@ package io.seqloss.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqloss.config.JobConfig;
 import io.seqloss.config.Reduction;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
+import io.seqloss.job.JobConfig;
 import io.seqloss.job.SequenceLossJob;
 import io.seqloss.testing.Corpora;
 import io.seqloss.testing.RandomCorpus;
