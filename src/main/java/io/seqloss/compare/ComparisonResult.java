@@ -85,8 +85,9 @@ public record ComparisonResult(
     StringBuilder line = new StringBuilder(String.format("seqloss compare: delta = %+.10f (candidate %.10f - "
         + "baseline %.10f)", delta, candidateLoss, baselineLoss));
     if (confidenceInterval != null) {
-      line.append(String.format(", %.0f%% interval [%+.6g, %+.6g], p = %.3g", 100 * confidenceLevel,
-          confidenceInterval.get(0), confidenceInterval.get(1), pValue));
+      line.append(String.format(", %.0f%% interval [%+.6g, %+.6g], %s", 100 * confidenceLevel,
+          confidenceInterval.get(0), confidenceInterval.get(1),
+          pValue < 1e-6 ? "p < 1e-6" : String.format("p = %.3g", pValue)));
     }
     if (bootstrap != null && bootstrap.interval() != null) {
       line.append(String.format(", bootstrap [%+.6g, %+.6g]", bootstrap.interval().get(0),
