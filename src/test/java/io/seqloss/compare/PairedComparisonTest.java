@@ -187,6 +187,23 @@ class PairedComparisonTest extends SparkTestBase {
   }
 
   @Test
+  void duplicateIdsOrNoIdInCommonAreInvalidInput() {
+    String a = evaluate("a", corpus(0, ALL, 2), 1);
+    List<CorpusRow> twice = new ArrayList<>(corpus(0, ALL, 2));
+    twice.add(corpus(0, List.of("s1"), 2).get(0));
+    String duplicated = evaluate("dup", twice, 1);
+    CliRun run = compare(a, duplicated, "x");
+    assertEquals(3, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("--candidate " + duplicated + ": 1 sequence id(s) of its corpus are carried by "
+        + "more than one row"), run.stderr());
+    String others = evaluate("others", corpus(0, List.of("t1", "t2"), 2), 1);
+    run = compare(a, others, "x");
+    assertEquals(3, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("no sequence id is in both " + a + " and " + others + " (4 only in the first, "
+        + "2 only in the second)"), run.stderr());
+  }
+
+  @Test
   void runsThatCannotBeComparedAreUsageErrorsNamingTheDirectory() throws Exception {
     String a = evaluate("a", corpus(0, ALL, 2), 1);
     String count = evaluate("count", corpus(0, ALL, 2), 1, "--average-across-timesteps", "false",
