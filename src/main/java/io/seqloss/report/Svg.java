@@ -37,7 +37,10 @@ final class Svg {
   /** A linear map from a data range to a pixel range. */
   record Scale(double min, double max, double from, double to) {
     static Scale of(double min, double max) {
-      if (!(max > min)) {
+      // A range a few ulps wide (groups with all but equal losses) is widened like an empty one: its
+      // ticks would be steps too small to move a double.
+      boolean tiny = max > min && max - min <= 1e-9 * Math.max(Math.abs(min), Math.abs(max));
+      if (!(max > min) || tiny) {
         double pad = min == 0.0 ? 1.0 : Math.abs(min) * 0.1;
         return new Scale(min - pad, max + pad, 0, 1);
       }
@@ -64,7 +67,10 @@ final class Svg {
         }
       }
       List<Double> ticks = new ArrayList<>();
-      for (double v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
+      if (!(step > 0) || Double.isInfinite(step)) {
+        return ticks;
+      }
+      for (double v = Math.ceil(min / step) * step; v <= max + step * 1e-9 && ticks.size() <= 4 * count; v += step) {
         ticks.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
       }
       return ticks;
