@@ -8,6 +8,7 @@
 #   bench/run.sh                          # every corpus, 3 timed runs per variant, --driver-memory 1g
 #   RUNS=5 bench/run.sh wide-snappy       # some corpora (names in bench/corpora.sh), more runs
 #   DRIVER_MEMORY=2g SKIP_BUILD=1 bench/run.sh
+#   bench/run.sh compare                  # compare on a million sequences per side (bench/compare.sh)
 #   SEQLOSS_SPARK_LINE=4.2 bench/run.sh   # on the Spark 4.2 line (mvn -Pspark-4); 3.5 by default
 #
 # Needs about 7 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores, more with wide-arrow.
@@ -19,6 +20,10 @@ source bench/corpora.sh
 RUNS="${RUNS:-3}"
 DRIVER_MEMORY="${DRIVER_MEMORY:-1g}"
 REPORT="${REPORT:-bench/out/report.md}"
+# `bench/run.sh compare` times the checkpoint comparison instead (bench/compare.sh).
+if [[ "${1:-}" == compare ]]; then
+  exec bench/compare.sh
+fi
 names=("$@")
 ((${#names[@]})) || names=("${CORPUS_ORDER[@]}")
 for name in "${names[@]}"; do
