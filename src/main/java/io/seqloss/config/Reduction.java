@@ -100,6 +100,11 @@ public final class Reduction implements java.io.Serializable {
     return Denominator.NONE;
   }
 
+  /** True for the {@code sum_over_*} flags: results divide by the count of non-zero weights. */
+  public boolean dividesByCount() {
+    return denominator() == Denominator.NONZERO_COUNT;
+  }
+
   public boolean averageAcrossTimesteps() {
     return averageAcrossTimesteps;
   }

@@ -1,6 +1,5 @@
 package io.seqloss.job;
 
-import io.seqloss.config.Reduction;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.InputLayout;
 import io.seqloss.output.OutputDirectory;
@@ -44,7 +43,7 @@ final class GroupedRun {
     String partials = out.stagingPath(PARTIALS);
     RunSummary.Slices slices = GroupResults.aggregate(spark, partials, out.stagingPath(OutputSchemas.PER_GROUP),
         groups, config.lengthBuckets(), new GroupResults.Settings(
-            config.reduction().denominator() == Reduction.Denominator.NONZERO_COUNT, crossEntropy,
+            config.reduction().dividesByCount(), crossEntropy,
             config.confidence()));
     try {
       Path path = new Path(partials);

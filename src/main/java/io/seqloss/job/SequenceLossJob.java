@@ -96,7 +96,7 @@ public final class SequenceLossJob {
           ? ReaderSettings.choose(spark, corpus.files())
           : ReaderSettings.SPARK_DEFAULTS;
       RunStatisticsAccumulator statistics = new RunStatisticsAccumulator(new RunStatistics.Settings(config.report(),
-          config.reportWorst(), config.reduction().denominator() == Reduction.Denominator.NONZERO_COUNT));
+          config.reportWorst(), config.reduction().dividesByCount()));
       spark.sparkContext().register(statistics, "seqloss report statistics");
       RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start, statistics));
       DriverFatalErrors.check(); // a driver thread that died of an Error may have lost part of the run

@@ -11,7 +11,7 @@ public final class Ratios {
 
   /** The weight sum, or the count of non-zero weights for the {@code sum_over_*} flags. */
   public static double denominator(Reduction reduction, double weightSum, long nonzeroWeights) {
-    return reduction.denominator() == Reduction.Denominator.NONZERO_COUNT ? nonzeroWeights : weightSum;
+    return reduction.dividesByCount() ? nonzeroWeights : weightSum;
   }
 
   /** TensorFlow's divide guard: nothing to divide by gives 0, not NaN. */
