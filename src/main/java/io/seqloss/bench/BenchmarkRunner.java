@@ -1,6 +1,5 @@
 package io.seqloss.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.config.InputFormat;
 import io.seqloss.input.DataFiles;
@@ -18,18 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The timing harness behind {@code bench/run.sh}. For each corpus it runs every {@link Variant} once
- * as a check (they must agree on the loss, and the scan on the weight sum, before anything is timed;
- * this run also warms the page cache), then {@code runs} timed rounds, each round running every
- * variant once in the same order, so that a change of machine load hits all variants alike. Every run
- * is a fresh {@code submit.sh} process: the process time includes JVM and Spark start-up, the in-job
- * time is what the run itself reports (from the corpus opened to the result computed). A corpus is
- * Parquet or Arrow IPC, told from its file names; every variant reads it in that format.
+ * The timing harness behind {@code bench/run.sh}. For each corpus it runs every {@link Variant}
+ * once as a check (they must agree on the loss, and the scan on the weight sum, before anything is
+ * timed; this run also warms the page cache), then {@code runs} timed rounds, each round running
+ * every variant once in the same order, so that a change of machine load hits all variants alike.
+ * Every run is a fresh {@code submit.sh} process: the process time includes JVM and Spark start-up,
+ * the in-job time is what the run itself reports (from the corpus opened to the result computed). A
+ * corpus is Parquet or Arrow IPC, told from its file names; every variant reads it in that format.
  *
- * <p>Corpora that hold the same rows in another codec or format ({@code --same-rows name=reference})
- * must give seqloss the same loss sum and weight sum bit for bit; that is checked after both have run.
+ * <p>Corpora that hold the same rows in another codec or format ({@code --same-rows
+ * name=reference}) must give seqloss the same loss sum and weight sum bit for bit; that is checked
+ * after both have run.
  *
- * <p>Usage: {@code BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows name=reference)...}
+ * <p>Usage: {@code BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows
+ * name=reference)...}
  */
 public final class BenchmarkRunner {
   private static final double AGREEMENT = 1e-9;
@@ -52,18 +53,21 @@ public final class BenchmarkRunner {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
-      System.err.println("usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows name=reference)...");
+      System.err.println(
+          "usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows name=reference)...");
       System.exit(2);
     }
-    BenchmarkRunner runner = new BenchmarkRunner(Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]),
-        args[2], System.out);
+    BenchmarkRunner runner =
+        new BenchmarkRunner(
+            Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]), args[2], System.out);
     Map<String, Path> corpora = new LinkedHashMap<>();
     Map<String, String> sameRows = new LinkedHashMap<>();
     for (int i = 4; i < args.length; i++) {
       boolean pair = args[i].equals("--same-rows") && i + 1 < args.length;
       String[] nameAndValue = (pair ? args[++i] : args[i]).split("=", 2);
       if (nameAndValue.length != 2) {
-        System.err.println("BenchmarkRunner: expected name=path or --same-rows name=reference, got " + args[i]);
+        System.err.println(
+            "BenchmarkRunner: expected name=path or --same-rows name=reference, got " + args[i]);
         System.exit(2);
       }
       if (pair) {
@@ -92,9 +96,15 @@ public final class BenchmarkRunner {
   }
 
   private String header() {
-    return String.format("# seqloss benchmark, %s%n%nmachine: %s; %d cores; Java %s; driver memory %s; "
+    return String.format(
+        "# seqloss benchmark, %s%n%nmachine: %s; %d cores; Java %s; driver memory %s; "
             + "local[*]; %d timed runs per variant (median shown)%n%n",
-        ZonedDateTime.now().withNano(0), uname(), cores, System.getProperty("java.version"), driverMemory, runs);
+        ZonedDateTime.now().withNano(0),
+        uname(),
+        cores,
+        System.getProperty("java.version"),
+        driverMemory,
+        runs);
   }
 
   /** A corpus's table, whether its variants agreed, and their check runs (for {@link SameRows}). */
@@ -124,7 +134,9 @@ public final class BenchmarkRunner {
           continue;
         }
         try {
-          timed.computeIfAbsent(v, k -> new ArrayList<>()).add(run(name, corpus, format, v, "run" + round));
+          timed
+              .computeIfAbsent(v, k -> new ArrayList<>())
+              .add(run(name, corpus, format, v, "run" + round));
         } catch (RunFailed e) {
           failed.put(v, e.getMessage());
           timed.remove(v);
@@ -134,10 +146,14 @@ public final class BenchmarkRunner {
     String loadAfter = uptime();
     return new CorpusReport(
         table(name, corpus, format, check, timed, failed, disagreements, loadBefore, loadAfter),
-        disagreements.isEmpty(), check);
+        disagreements.isEmpty(),
+        check);
   }
 
-  /** Every loss agrees with seqloss scalar's to 1e-9 (relative); the scan's weight sum with its weight sum. */
+  /**
+   * Every loss agrees with seqloss scalar's to 1e-9 (relative); the scan's weight sum with its
+   * weight sum.
+   */
   private static List<String> checkAgreement(Map<Variant, Measurement> check) {
     List<String> problems = new ArrayList<>();
     Measurement reference = check.get(Variant.SEQLOSS_SCALAR);
@@ -148,17 +164,24 @@ public final class BenchmarkRunner {
     for (Map.Entry<Variant, Measurement> e : check.entrySet()) {
       Measurement m = e.getValue();
       if (!close(m.weightSum(), reference.weightSum())) {
-        problems.add(String.format("%s weight sum %.17g != %.17g", e.getKey().label(), m.weightSum(),
-            reference.weightSum()));
+        problems.add(
+            String.format(
+                "%s weight sum %.17g != %.17g",
+                e.getKey().label(), m.weightSum(), reference.weightSum()));
       }
       if (e.getKey().computesLoss() && !close(m.loss(), reference.loss())) {
-        problems.add(String.format("%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
+        problems.add(
+            String.format(
+                "%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
       }
       // The fast-path switch changes the speed only: the same bits.
-      if (e.getKey() == Variant.SEQLOSS_PUBLIC_API && (Double.compare(m.lossSum(), reference.lossSum()) != 0
-          || Double.compare(m.weightSum(), reference.weightSum()) != 0)) {
-        problems.add(String.format("%s loss sum %.17g != %.17g, bit for bit", e.getKey().label(), m.lossSum(),
-            reference.lossSum()));
+      if (e.getKey() == Variant.SEQLOSS_PUBLIC_API
+          && (Double.compare(m.lossSum(), reference.lossSum()) != 0
+              || Double.compare(m.weightSum(), reference.weightSum()) != 0)) {
+        problems.add(
+            String.format(
+                "%s loss sum %.17g != %.17g, bit for bit",
+                e.getKey().label(), m.lossSum(), reference.lossSum()));
       }
     }
     return problems;
@@ -168,11 +191,18 @@ public final class BenchmarkRunner {
     return Math.abs(a - b) <= AGREEMENT * Math.max(Math.abs(a), Math.abs(b));
   }
 
-  /** Arrow when the corpus's data files carry an Arrow extension, as seqloss's own detection decides. */
+  /**
+   * Arrow when the corpus's data files carry an Arrow extension, as seqloss's own detection
+   * decides.
+   */
   private static InputFormat formatOf(Path corpus) throws IOException {
     try (var files = Files.walk(corpus)) {
-      return InputFormat.detect(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-          .filter(n -> !DataFiles.isHidden(n)).toList());
+      return InputFormat.detect(
+          files
+              .filter(Files::isRegularFile)
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !DataFiles.isHidden(n))
+              .toList());
     }
   }
 
@@ -184,11 +214,17 @@ public final class BenchmarkRunner {
     command.add(driverMemory);
     String outputDir = home.resolve("bench/out/result-" + v.name().toLowerCase()).toString();
     command.addAll(v.arguments(corpus.toString(), format, outputDir));
-    File log = logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".log").toFile();
-    File stdout = logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".json").toFile();
+    File log =
+        logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".log").toFile();
+    File stdout =
+        logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".json").toFile();
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command).directory(home.toFile())
-        .redirectOutput(stdout).redirectError(log).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectOutput(stdout)
+            .redirectError(log)
+            .start();
     int exit = p.waitFor();
     double seconds = (System.nanoTime() - start) / 1e9;
     List<String> lines = Files.readAllLines(stdout.toPath());
@@ -197,44 +233,73 @@ public final class BenchmarkRunner {
       throw new RunFailed(String.format("exit %d, see %s: %s", exit, log, last));
     }
     Measurement m = Measurement.of(seconds, JSON.readTree(last));
-    out.printf("  %-22s %-6s process %7.2f s  in-job %7.2f s  loss %.12f  weight sum %.1f%n", v.label(), tag,
-        m.processSeconds(), m.inJobSeconds(), m.loss(), m.weightSum());
+    out.printf(
+        "  %-22s %-6s process %7.2f s  in-job %7.2f s  loss %.12f  weight sum %.1f%n",
+        v.label(), tag, m.processSeconds(), m.inJobSeconds(), m.loss(), m.weightSum());
     return m;
   }
 
-  private String table(String name, Path corpus, InputFormat format, Map<Variant, Measurement> check,
-      Map<Variant, List<Measurement>> timed, Map<Variant, String> failed, List<String> disagreements,
-      String loadBefore, String loadAfter) {
+  private String table(
+      String name,
+      Path corpus,
+      InputFormat format,
+      Map<Variant, Measurement> check,
+      Map<Variant, List<Measurement>> timed,
+      Map<Variant, String> failed,
+      List<String> disagreements,
+      String loadBefore,
+      String loadAfter) {
     Measurement ref = check.get(Variant.SEQLOSS_SCALAR);
     long logits = ref == null ? 0 : ref.tokens() * ref.numClasses();
     StringBuilder md = new StringBuilder();
-    md.append(String.format("## %s%n%n`%s`: %s of %s; %s sequences, %s steps, V = %s, %,d logits; loss %s%n%n",
-        name, home.relativize(corpus), humanBytes(sizeOf(corpus, format)), format.displayName(),
-        ref == null ? "?" : ref.sequences(),
-        ref == null ? "?" : ref.tokens(), ref == null ? "?" : ref.numClasses(), logits,
-        ref == null ? "?" : String.format("%.10f", ref.loss())));
+    md.append(
+        String.format(
+            "## %s%n%n`%s`: %s of %s; %s sequences, %s steps, V = %s, %,d logits; loss %s%n%n",
+            name,
+            home.relativize(corpus),
+            humanBytes(sizeOf(corpus, format)),
+            format.displayName(),
+            ref == null ? "?" : ref.sequences(),
+            ref == null ? "?" : ref.tokens(),
+            ref == null ? "?" : ref.numClasses(),
+            logits,
+            ref == null ? "?" : String.format("%.10f", ref.loss())));
     md.append(String.format("load (uptime) before: `%s`; after: `%s`%n%n", loadBefore, loadAfter));
-    md.append("| variant | in-job median (s) | process median (s) | in-job / scan | process / scan "
-        + "| logits / s / core (in-job) | runs (in-job s) |\n|---|---:|---:|---:|---:|---:|---|\n");
+    md.append(
+        "| variant | in-job median (s) | process median (s) | in-job / scan | process / scan "
+            + "| logits / s / core (in-job) | runs (in-job s) |\n|---|---:|---:|---:|---:|---:|---|\n");
     double scanJob = median(timed.get(Variant.SCAN), true);
     double scanProcess = median(timed.get(Variant.SCAN), false);
     for (Variant v : Variant.values()) {
       if (failed.containsKey(v)) {
-        md.append(String.format("| %s | failed | | | | | %s |%n", v.label(), failed.get(v).replace('|', '/')));
+        md.append(
+            String.format(
+                "| %s | failed | | | | | %s |%n", v.label(), failed.get(v).replace('|', '/')));
         continue;
       }
       List<Measurement> ms = timed.get(v);
       double job = median(ms, true);
       double process = median(ms, false);
-      md.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f | %s | %s |%n", v.label(), job, process,
-          job / scanJob, process / scanProcess, String.format("%,.0f", logits / job / cores),
-          ms.stream().map(m -> String.format("%.2f", m.inJobSeconds())).toList()));
+      md.append(
+          String.format(
+              "| %s | %.2f | %.2f | %.2f | %.2f | %s | %s |%n",
+              v.label(),
+              job,
+              process,
+              job / scanJob,
+              process / scanProcess,
+              String.format("%,.0f", logits / job / cores),
+              ms.stream().map(m -> String.format("%.2f", m.inJobSeconds())).toList()));
     }
     double seqloss = median(timed.get(Variant.SEQLOSS_SCALAR), true);
-    md.append(String.format("%nseqloss scalar is %.1f× faster than the SQL baseline and %.1f× faster than the "
-            + "UDF baseline (in-job medians). Against the scan floor read with its own read buffers, seqloss "
-            + "scalar takes %.2f× (the cost of the computation alone).%n", median(timed.get(Variant.SQL), true) / seqloss,
-        median(timed.get(Variant.UDF), true) / seqloss, seqloss / median(timed.get(Variant.SCAN_TUNED), true)));
+    md.append(
+        String.format(
+            "%nseqloss scalar is %.1f× faster than the SQL baseline and %.1f× faster than the "
+                + "UDF baseline (in-job medians). Against the scan floor read with its own read buffers, seqloss "
+                + "scalar takes %.2f× (the cost of the computation alone).%n",
+            median(timed.get(Variant.SQL), true) / seqloss,
+            median(timed.get(Variant.UDF), true) / seqloss,
+            seqloss / median(timed.get(Variant.SCAN_TUNED), true)));
     if (!disagreements.isEmpty()) {
       md.append("\n**Disagreements:** ").append(String.join("; ", disagreements)).append('\n');
     }
@@ -247,7 +312,11 @@ public final class BenchmarkRunner {
     if (ms == null || ms.isEmpty()) {
       return Double.NaN;
     }
-    double[] xs = ms.stream().mapToDouble(m -> inJob ? m.inJobSeconds() : m.processSeconds()).sorted().toArray();
+    double[] xs =
+        ms.stream()
+            .mapToDouble(m -> inJob ? m.inJobSeconds() : m.processSeconds())
+            .sorted()
+            .toArray();
     int n = xs.length;
     return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
   }
@@ -255,8 +324,10 @@ public final class BenchmarkRunner {
   /** Bytes of the corpus's data files (not the checksums and markers beside them). */
   private static long sizeOf(Path dir, InputFormat format) {
     try (var files = Files.walk(dir)) {
-      return files.filter(p -> isDataFile(p.getFileName().toString(), format))
-          .mapToLong(p -> p.toFile().length()).sum();
+      return files
+          .filter(p -> isDataFile(p.getFileName().toString(), format))
+          .mapToLong(p -> p.toFile().length())
+          .sum();
     } catch (IOException e) {
       return -1;
     }
@@ -264,11 +335,14 @@ public final class BenchmarkRunner {
 
   private static boolean isDataFile(String name, InputFormat format) {
     return !DataFiles.isHidden(name)
-        && (format == InputFormat.ARROW ? InputFormat.hasArrowExtension(name) : name.endsWith(".parquet"));
+        && (format == InputFormat.ARROW
+            ? InputFormat.hasArrowExtension(name)
+            : name.endsWith(".parquet"));
   }
 
   private static String humanBytes(long bytes) {
-    return bytes >= 1L << 30 ? String.format("%.2f GiB", bytes / (double) (1L << 30))
+    return bytes >= 1L << 30
+        ? String.format("%.2f GiB", bytes / (double) (1L << 30))
         : String.format("%.0f MiB", bytes / (double) (1L << 20));
   }
 
@@ -277,7 +351,9 @@ public final class BenchmarkRunner {
   }
 
   private static String uname() {
-    return command("uname", "-srm") + ", " + command("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
+    return command("uname", "-srm")
+        + ", "
+        + command("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
   }
 
   private static String command(String... command) {

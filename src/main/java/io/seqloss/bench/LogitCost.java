@@ -12,12 +12,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnarArray;
 
 /**
- * What the loss computation costs per logit on one core, without Spark: the lower bound of what seqloss
- * adds to the scan. Times, over one step of V random logits held in a Spark column vector, the copy of
- * the floats into the evaluator's double buffer (with the finiteness check and the maximum), the log-sum-exp alone, the rank pass of the accuracy
- * metrics alone, and the whole per-token scoring (loss + metrics). BENCHMARKS.md quotes its output.
+ * What the loss computation costs per logit on one core, without Spark: the lower bound of what
+ * seqloss adds to the scan. Times, over one step of V random logits held in a Spark column vector,
+ * the copy of the floats into the evaluator's double buffer (with the finiteness check and the
+ * maximum), the log-sum-exp alone, the rank pass of the accuracy metrics alone, and the whole
+ * per-token scoring (loss + metrics). BENCHMARKS.md quotes its output.
  *
- * <p>Usage: {@code java -cp JAR:SPARK_CLASSPATH io.seqloss.bench.LogitCost [V] [seconds per measure]}
+ * <p>Usage: {@code java -cp JAR:SPARK_CLASSPATH io.seqloss.bench.LogitCost [V] [seconds per
+ * measure]}
  */
 public final class LogitCost {
   private LogitCost() {}
@@ -37,30 +39,44 @@ public final class LogitCost {
     RankCredit rank = new RankCredit(5);
     scorer.startSequence(0, 1);
     for (int round = 0; round < 2; round++) { // the first round warms the JIT up
-      double copy = time(seconds, v, () -> { // what the evaluator does: copy, check, find the max
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < v; i++) {
-          double value = step.getFloat(i);
-          buffer[i] = value;
-          max = Math.max(max, value);
-          min = Math.min(min, value);
-        }
-        return max + min;
-      });
+      double copy =
+          time(
+              seconds,
+              v,
+              () -> { // what the evaluator does: copy, check, find the max
+                double max = Double.NEGATIVE_INFINITY;
+                double min = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < v; i++) {
+                  double value = step.getFloat(i);
+                  buffer[i] = value;
+                  max = Math.max(max, value);
+                  min = Math.min(min, value);
+                }
+                return max + min;
+              });
       double maxLogit = ShiftedExp.max(buffer, v);
       double lse = time(seconds, v, () -> LogSumExp.of(buffer, v, maxLogit));
-      double ranks = time(seconds, v, () -> {
-        rank.rank(buffer, v, target);
-        return rank.accuracy();
-      });
-      double score = time(seconds, v, () -> {
-        scorer.score(0, buffer, maxLogit, target, 1.0);
-        return scorer.lossSum();
-      });
+      double ranks =
+          time(
+              seconds,
+              v,
+              () -> {
+                rank.rank(buffer, v, target);
+                return rank.accuracy();
+              });
+      double score =
+          time(
+              seconds,
+              v,
+              () -> {
+                scorer.score(0, buffer, maxLogit, target, 1.0);
+                return scorer.lossSum();
+              });
       if (round == 1) {
-        System.out.printf("V=%d, ns per logit on one core: copy %.2f, log-sum-exp %.2f, rank (metrics) %.2f, "
-            + "whole scoring (loss + metrics) %.2f; copy + scoring %.2f%n", v, copy, lse, ranks, score, copy + score);
+        System.out.printf(
+            "V=%d, ns per logit on one core: copy %.2f, log-sum-exp %.2f, rank (metrics) %.2f, "
+                + "whole scoring (loss + metrics) %.2f; copy + scoring %.2f%n",
+            v, copy, lse, ranks, score, copy + score);
       }
     }
   }

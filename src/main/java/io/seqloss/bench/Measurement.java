@@ -3,12 +3,19 @@ package io.seqloss.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** One run of one variant: its times and the numbers it printed (the last JSON line of stdout). */
-record Measurement(double processSeconds, double inJobSeconds, double lossSum, double weightSum, long sequences,
-    long tokens, int numClasses) {
+record Measurement(
+    double processSeconds,
+    double inJobSeconds,
+    double lossSum,
+    double weightSum,
+    long sequences,
+    long tokens,
+    int numClasses) {
 
   /** Reads seqloss's summary or a baseline's line; fields a variant does not print are NaN or 0. */
   static Measurement of(double processSeconds, JsonNode json) {
-    return new Measurement(processSeconds,
+    return new Measurement(
+        processSeconds,
         json.path("elapsed_seconds").asDouble(Double.NaN),
         number(json, "loss_sum"),
         number(json, "weight_sum"),

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** One thing the benchmark times: a name and the {@code submit.sh} arguments that run it on a corpus. */
+/**
+ * One thing the benchmark times: a name and the {@code submit.sh} arguments that run it on a
+ * corpus.
+ */
 enum Variant {
   SCAN("scan floor", "baseline --kind scan"),
   SCAN_TUNED("scan floor, seqloss's read buffers", "baseline --kind scan-tuned"),
@@ -37,7 +40,10 @@ enum Variant {
     return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE || this == SEQLOSS_PUBLIC_API;
   }
 
-  /** The application arguments (after spark-submit's own options); the format is named, not detected. */
+  /**
+   * The application arguments (after spark-submit's own options); the format is named, not
+   * detected.
+   */
   List<String> arguments(String corpus, InputFormat format, String outputDir) {
     List<String> a = new ArrayList<>();
     if (isSeqloss()) {

@@ -16,27 +16,43 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code seqloss baseline --kind scan|scan-tuned|sql|udf --input PATH...}: one query the benchmark compares with. */
+/**
+ * {@code seqloss baseline --kind scan|scan-tuned|sql|udf --input PATH...}: one query the benchmark
+ * compares with.
+ */
 @Command(
     name = "baseline",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Runs one of the benchmark's reference queries over a generated corpus (float logits, int targets, "
-            + "float weights) and prints one JSON line: loss, loss_sum, weight_sum, steps, elapsed_seconds.",
-        "scan: the scan floor (no loss): the Parquet or Arrow columnar scan seqloss reads; scan-tuned: the "
-            + "same with seqloss's Parquet read buffers; sql: Spark SQL higher-order functions; udf: a row UDF."})
+      "Runs one of the benchmark's reference queries over a generated corpus (float logits, int targets, "
+          + "float weights) and prints one JSON line: loss, loss_sum, weight_sum, steps, elapsed_seconds.",
+      "scan: the scan floor (no loss): the Parquet or Arrow columnar scan seqloss reads; scan-tuned: the "
+          + "same with seqloss's Parquet read buffers; sql: Spark SQL higher-order functions; udf: a row UDF."
+    })
 final class BaselineCommand implements Callable<Integer> {
 
-  @Option(names = "--kind", required = true, paramLabel = "scan|scan-tuned|sql|udf", description = "Which query.")
+  @Option(
+      names = "--kind",
+      required = true,
+      paramLabel = "scan|scan-tuned|sql|udf",
+      description = "Which query.")
   String kind;
 
-  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "The corpus.")
+  @Option(
+      names = "--input",
+      required = true,
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "The corpus.")
   List<String> inputs;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Input format (${COMPLETION-CANDIDATES}); default: detected from the file names, as for the "
-          + "evaluation.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description =
+          "Input format (${COMPLETION-CANDIDATES}); default: detected from the file names, as for the "
+              + "evaluation.")
   InputFormat format;
 
   private final Supplier<SparkSession> spark;
@@ -50,8 +66,12 @@ final class BaselineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     SparkSession session = spark.get();
-    InputFormat read = format != null ? format
-        : InputFormat.detect(DataFiles.list(inputs, session.sparkContext().hadoopConfiguration(), name -> true).files());
+    InputFormat read =
+        format != null
+            ? format
+            : InputFormat.detect(
+                DataFiles.list(inputs, session.sparkContext().hadoopConfiguration(), name -> true)
+                    .files());
     BaselineResult r = BaselineQueries.run(session, kind, read, inputs);
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("status", "succeeded");

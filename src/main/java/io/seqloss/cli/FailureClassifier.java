@@ -17,8 +17,8 @@ import picocli.CommandLine.ParameterException;
  * wrapped in SparkException (sometimes only as text), so the whole cause chain is searched.
  */
 final class FailureClassifier {
-  private static final Pattern FILE_URI = Pattern.compile(
-      "(?:file|hdfs|s3a?|s3n|gs|abfss?|wasbs?|viewfs|oss|cos):/[^\\s,\\]\\[]+");
+  private static final Pattern FILE_URI =
+      Pattern.compile("(?:file|hdfs|s3a?|s3n|gs|abfss?|wasbs?|viewfs|oss|cos):/[^\\s,\\]\\[]+");
 
   record Classified(int exitCode, String message) {}
 
@@ -47,9 +47,12 @@ final class FailureClassifier {
       }
     }
     if (isOutOfMemory(failure)) {
-      return new Classified(ExitCodes.FAILURE, String.format("out of memory (%s); rerun with a larger "
-          + "--driver-memory (this driver's heap: %d MiB), or a larger --executor-memory on a cluster",
-          ReadFailures.describe(failure), Runtime.getRuntime().maxMemory() >> 20));
+      return new Classified(
+          ExitCodes.FAILURE,
+          String.format(
+              "out of memory (%s); rerun with a larger "
+                  + "--driver-memory (this driver's heap: %d MiB), or a larger --executor-memory on a cluster",
+              ReadFailures.describe(failure), Runtime.getRuntime().maxMemory() >> 20));
     }
     if (isUnreadableFile(failure)) {
       return new Classified(ExitCodes.INVALID_INPUT, unreadableFileMessage(failure));
@@ -61,7 +64,8 @@ final class FailureClassifier {
   private static boolean isOutOfMemory(Throwable failure) {
     Set<Throwable> seen = new HashSet<>();
     for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
-      if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("java.lang.OutOfMemoryError")) {
+      if (c instanceof OutOfMemoryError
+          || String.valueOf(c.getMessage()).contains("java.lang.OutOfMemoryError")) {
         return true;
       }
     }
@@ -88,7 +92,9 @@ final class FailureClassifier {
     return false;
   }
 
-  /** Names the file from the innermost message that mentions one; Spark's wrappers add only noise. */
+  /**
+   * Names the file from the innermost message that mentions one; Spark's wrappers add only noise.
+   */
   private static String unreadableFileMessage(Throwable failure) {
     List<Throwable> chain = new ArrayList<>();
     Set<Throwable> seen = new HashSet<>();

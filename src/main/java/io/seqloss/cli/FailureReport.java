@@ -12,10 +12,11 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How a failed run says so: a {@code seqloss: error: ...} line on stderr and the failure JSON as the
- * last line of stdout. Printed once per run: the main thread, a shutdown hook (SIGTERM) and a fatal
- * error handler may all see the same failure, and the first to {@link #claim()} it reports it. It is
- * picocli's handler of a failed command; the command line's exception mapper gives the exit code.
+ * How a failed run says so: a {@code seqloss: error: ...} line on stderr and the failure JSON as
+ * the last line of stdout. Printed once per run: the main thread, a shutdown hook (SIGTERM) and a
+ * fatal error handler may all see the same failure, and the first to {@link #claim()} it reports
+ * it. It is picocli's handler of a failed command; the command line's exception mapper gives the
+ * exit code.
  */
 final class FailureReport implements IExecutionExceptionHandler {
   private final PrintWriter out;
@@ -33,14 +34,18 @@ final class FailureReport implements IExecutionExceptionHandler {
   }
 
   @Override
-  public int handleExecutionException(Exception failure, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception failure, CommandLine commandLine, ParseResult parseResult) {
     return report(failure, commandLine.getExitCodeExceptionMapper().getExitCode(failure));
   }
 
   /** Reports the failure unless another thread already reported one; returns the exit code. */
   int report(Throwable failure, int exitCode) {
     if (claim()) {
-      print(exitCode, FailureClassifier.classify(failure).message(), exitCode == ExitCodes.FAILURE ? failure : null);
+      print(
+          exitCode,
+          FailureClassifier.classify(failure).message(),
+          exitCode == ExitCodes.FAILURE ? failure : null);
     }
     return exitCode;
   }

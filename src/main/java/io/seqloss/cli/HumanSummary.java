@@ -16,24 +16,36 @@ final class HumanSummary {
         line.append(String.format(" (perplexity %.6g)", s.perplexity()));
       }
       if (s.accuracy() != null) {
-        line.append(String.format(", accuracy %.4f, top-%d accuracy %.4f", s.accuracy(), s.topK(),
-            s.topKAccuracy()));
+        line.append(
+            String.format(
+                ", accuracy %.4f, top-%d accuracy %.4f", s.accuracy(), s.topK(), s.topKAccuracy()));
       }
     } else {
-      line.append("result ").append(s.resultShape()).append(" ").append(s.resultDims()).append(" written");
+      line.append("result ")
+          .append(s.resultShape())
+          .append(" ")
+          .append(s.resultDims())
+          .append(" written");
     }
-    line.append(String.format(" over %d sequences, %d tokens, weight sum %s", totals.sequences(), totals.tokens(),
-        totals.weightSum()));
+    line.append(
+        String.format(
+            " over %d sequences, %d tokens, weight sum %s",
+            totals.sequences(), totals.tokens(), totals.weightSum()));
     if (totals.invalidRows() > 0) {
       line.append(String.format("; %d invalid rows skipped (see invalid/)", totals.invalidRows()));
     }
     if (!summary.input().skippedFiles().isEmpty()) {
-      line.append(String.format("; %d unreadable file(s) skipped, their rows not counted (see skipped_files in "
-          + "summary.json)", summary.input().skippedFiles().size()));
+      line.append(
+          String.format(
+              "; %d unreadable file(s) skipped, their rows not counted (see skipped_files in "
+                  + "summary.json)",
+              summary.input().skippedFiles().size()));
     }
     if (totals.zeroDenominator() > 0) {
-      line.append(String.format("; %d %s had a zero denominator (result 0)", totals.zeroDenominator(),
-          totals.zeroDenominatorOf()));
+      line.append(
+          String.format(
+              "; %d %s had a zero denominator (result 0)",
+              totals.zeroDenominator(), totals.zeroDenominatorOf()));
     }
     line.append("; output in ").append(summary.output().outputDir());
     return line.append(errorBars(summary)).toString();
@@ -44,19 +56,34 @@ final class HumanSummary {
     RunSummary.Uncertainty u = summary.uncertainty();
     RunSummary.Slices slices = summary.slices();
     StringBuilder line = new StringBuilder();
-    String level = new java.math.BigDecimal(String.valueOf(u.confidenceLevel() * 100)).stripTrailingZeros()
-        .toPlainString() + "%";
+    String level =
+        new java.math.BigDecimal(String.valueOf(u.confidenceLevel() * 100))
+                .stripTrailingZeros()
+                .toPlainString()
+            + "%";
     if (u.standardError() != null) {
-      line.append(String.format("standard error %.3g (delta method), %s interval [%.6f, %.6f]", u.standardError(),
-          level, u.confidenceInterval().get(0), u.confidenceInterval().get(1)));
+      line.append(
+          String.format(
+              "standard error %.3g (delta method), %s interval [%.6f, %.6f]",
+              u.standardError(),
+              level,
+              u.confidenceInterval().get(0),
+              u.confidenceInterval().get(1)));
     }
     if (u.bootstrap() != null && u.bootstrap().interval() != null) {
-      line.append(String.format("; bootstrap (%d replicates, seed %d) %s interval [%.6f, %.6f]",
-          u.bootstrap().replicates(), u.bootstrap().seed(), level, u.bootstrap().interval().get(0),
-          u.bootstrap().interval().get(1)));
+      line.append(
+          String.format(
+              "; bootstrap (%d replicates, seed %d) %s interval [%.6f, %.6f]",
+              u.bootstrap().replicates(),
+              u.bootstrap().seed(),
+              level,
+              u.bootstrap().interval().get(0),
+              u.bootstrap().interval().get(1)));
     }
     if (slices.groups() != null) {
-      line.append(line.length() > 0 ? "; " : "").append(slices.groups()).append(" group(s) in per_group/");
+      line.append(line.length() > 0 ? "; " : "")
+          .append(slices.groups())
+          .append(" group(s) in per_group/");
     }
     return line.length() == 0 ? "" : System.lineSeparator() + "seqloss: " + line;
   }

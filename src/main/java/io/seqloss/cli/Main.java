@@ -37,26 +37,33 @@ public final class Main {
   }
 
   /** Runs the command line with a given session source and streams; returns the exit code. */
-  public static int run(String[] args, Supplier<SparkSession> spark, PrintWriter out, PrintWriter err) {
+  public static int run(
+      String[] args, Supplier<SparkSession> spark, PrintWriter out, PrintWriter err) {
     return run(args, spark, new FailureReport(out, err), out, err);
   }
 
-  private static int run(String[] args, Supplier<SparkSession> spark, FailureReport failures, PrintWriter out,
+  private static int run(
+      String[] args,
+      Supplier<SparkSession> spark,
+      FailureReport failures,
+      PrintWriter out,
       PrintWriter err) {
     try {
-      CommandLine cli = new CommandLine(new EvaluateCommand(spark, out))
-          .addSubcommand("generate", new GenerateCommand(spark, out))
-          .addSubcommand("baseline", new BaselineCommand(spark, out))
-          .addSubcommand("compare", new CompareCommand(spark, out))
-          .setOut(out)
-          .setErr(err)
-          .setCaseInsensitiveEnumValuesAllowed(true)
-          .setExitCodeExceptionMapper(FailureClassifier::exitCode)
-          .setParameterExceptionHandler(new UsageErrors(args, failures))
-          .setExecutionExceptionHandler(failures);
+      CommandLine cli =
+          new CommandLine(new EvaluateCommand(spark, out))
+              .addSubcommand("generate", new GenerateCommand(spark, out))
+              .addSubcommand("baseline", new BaselineCommand(spark, out))
+              .addSubcommand("compare", new CompareCommand(spark, out))
+              .setOut(out)
+              .setErr(err)
+              .setCaseInsensitiveEnumValuesAllowed(true)
+              .setExitCodeExceptionMapper(FailureClassifier::exitCode)
+              .setParameterExceptionHandler(new UsageErrors(args, failures))
+              .setExecutionExceptionHandler(failures);
       File config = configFile(args);
       if (config != null) {
-        // The file holds the evaluation's defaults: set on the top command only, not on subcommands.
+        // The file holds the evaluation's defaults: set on the top command only, not on
+        // subcommands.
         cli.getCommandSpec().defaultValueProvider(loadDefaults(config, cli));
       }
       return cli.execute(args);
@@ -66,7 +73,9 @@ public final class Main {
     }
   }
 
-  /** The file named by --config, found before parsing because it supplies the defaults of the parse. */
+  /**
+   * The file named by --config, found before parsing because it supplies the defaults of the parse.
+   */
   static File configFile(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -79,7 +88,10 @@ public final class Main {
     return null;
   }
 
-  /** Defaults from a properties file; unknown keys are refused so that a typo is not silently ignored. */
+  /**
+   * Defaults from a properties file; unknown keys are refused so that a typo is not silently
+   * ignored.
+   */
   static CommandLine.IDefaultValueProvider loadDefaults(File file, CommandLine cli) {
     Properties properties = new Properties();
     try (InputStream in = new FileInputStream(file)) {
@@ -93,7 +105,8 @@ public final class Main {
     }
     for (String key : properties.stringPropertyNames()) {
       if (!known.contains(key)) {
-        throw new ConfigException(String.format("--config %s: unknown key '%s'; known keys: %s", file, key, known));
+        throw new ConfigException(
+            String.format("--config %s: unknown key '%s'; known keys: %s", file, key, known));
       }
     }
     return new CommandLine.PropertiesDefaultProvider(properties);
@@ -116,19 +129,20 @@ public final class Main {
     }
 
     /**
-     * For the shutdown hook: cancels the running jobs and any the main thread starts after (it runs on
-     * until the JVM halts). Unlocked, as the main thread may hold the lock while Spark starts.
+     * For the shutdown hook: cancels the running jobs and any the main thread starts after (it runs
+     * on until the JVM halts). Unlocked, as the main thread may hold the lock while Spark starts.
      */
     void cancelAllJobs() {
       SparkSession started = session;
       if (started != null) {
         SparkContext sc = started.sparkContext();
-        sc.addSparkListener(new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart job) {
-            sc.cancelJob(job.jobId(), "seqloss is terminating");
-          }
-        });
+        sc.addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onJobStart(SparkListenerJobStart job) {
+                sc.cancelJob(job.jobId(), "seqloss is terminating");
+              }
+            });
         sc.cancelAllJobs();
       }
     }

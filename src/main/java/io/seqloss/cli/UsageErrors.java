@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * A command line that picocli cannot parse: the error in one line and a pointer to {@code --help}, as
- * git and kubectl do, rather than the whole usage text; then the failure JSON (exit code 2).
+ * A command line that picocli cannot parse: the error in one line and a pointer to {@code --help},
+ * as git and kubectl do, rather than the whole usage text; then the failure JSON (exit code 2).
  */
 final class UsageErrors implements IParameterExceptionHandler {
   private final String[] args;
@@ -31,7 +31,8 @@ final class UsageErrors implements IParameterExceptionHandler {
     int exitCode = command.getExitCodeExceptionMapper().getExitCode(e);
     if (failures.claim()) {
       List<String> notes = new ArrayList<>();
-      StringWriter suggestions = new StringWriter(); // "Possible solutions: ..." for a mistyped option
+      StringWriter suggestions =
+          new StringWriter(); // "Possible solutions: ..." for a mistyped option
       PrintWriter writer = new PrintWriter(suggestions);
       if (CommandLine.UnmatchedArgumentException.printSuggestions(e, writer)) {
         writer.flush();
@@ -46,16 +47,21 @@ final class UsageErrors implements IParameterExceptionHandler {
   /** picocli's message, naming the --config file when the bad value came from it. */
   private String message(ParameterException e) {
     File config = Main.configFile(args);
-    if (config != null && e.getArgSpec() instanceof OptionSpec option
-        && option.command() == e.getCommandLine().getCommandSpec().root() && !given(option)) {
+    if (config != null
+        && e.getArgSpec() instanceof OptionSpec option
+        && option.command() == e.getCommandLine().getCommandSpec().root()
+        && !given(option)) {
       return "--config " + config + ": " + e.getMessage();
     }
     return e.getMessage();
   }
 
   private boolean given(OptionSpec option) {
-    return Arrays.stream(args).anyMatch(arg -> Arrays.stream(option.names())
-        .anyMatch(name -> arg.equals(name) || arg.startsWith(name + "=")));
+    return Arrays.stream(args)
+        .anyMatch(
+            arg ->
+                Arrays.stream(option.names())
+                    .anyMatch(name -> arg.equals(name) || arg.startsWith(name + "=")));
   }
 
   /** How the user started the command: submit.sh, then the subcommand's name. */

@@ -3,7 +3,12 @@ package io.seqloss.compare;
 import io.seqloss.config.ConfigException;
 
 /** The settings of one comparison, validated when made: every problem is a usage error. */
-public record CompareConfig(String baseline, String candidate, String output, double confidence, int bootstrap,
+public record CompareConfig(
+    String baseline,
+    String candidate,
+    String output,
+    double confidence,
+    int bootstrap,
     long bootstrapSeed) {
   /** The most bootstrap replicates (each costs two exact sums on every task). */
   public static final int MAX_BOOTSTRAP = 10_000;
@@ -13,12 +18,15 @@ public record CompareConfig(String baseline, String candidate, String output, do
     require(candidate, "--candidate", "the output directory of the second run (B)");
     require(output, "--output", "the directory to write comparison.json to");
     if (!(confidence > 0 && confidence < 1)) {
-      throw new ConfigException("--confidence must be a level strictly between 0 and 1, such as 0.95, got "
-          + confidence);
+      throw new ConfigException(
+          "--confidence must be a level strictly between 0 and 1, such as 0.95, got " + confidence);
     }
     if (bootstrap != 0 && (bootstrap < 2 || bootstrap > MAX_BOOTSTRAP)) {
-      throw new ConfigException("--bootstrap must be 0 (off) or a number of replicates in [2, " + MAX_BOOTSTRAP
-          + "], got " + bootstrap);
+      throw new ConfigException(
+          "--bootstrap must be 0 (off) or a number of replicates in [2, "
+              + MAX_BOOTSTRAP
+              + "], got "
+              + bootstrap);
     }
   }
 

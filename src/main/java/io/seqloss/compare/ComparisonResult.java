@@ -10,16 +10,43 @@ import java.util.Map;
 
 /**
  * The content of {@code comparison.json} and of compare's last stdout line. Δ = L_B − L_A over the
- * paired sequences, L = Σ loss_sum / Σ denominator; the sequence is the sampling unit of its error bars.
- * {@code group_by} and {@code groups}: the key columns and number of per_group_delta/'s rows, when both
- * runs were grouped the same way (else null).
+ * paired sequences, L = Σ loss_sum / Σ denominator; the sequence is the sampling unit of its error
+ * bars. {@code group_by} and {@code groups}: the key columns and number of per_group_delta/'s rows,
+ * when both runs were grouped the same way (else null).
  */
-@JsonPropertyOrder({"status", "delta", "baseline_loss", "candidate_loss", "standard_error", "confidence_level",
-    "confidence_interval", "p_value", "p_value_method", "bootstrap", "candidate_better_share", "candidate_better",
-    "ties", "baseline_better", "paired_sequences", "baseline_only", "candidate_only", "denominator",
-    "paired_denominator_sum", "baseline_loss_sum", "candidate_loss_sum", "loss_function", "group_by", "groups",
-    "baseline", "candidate",
-    "output_dir", "outputs", "elapsed_seconds", "seqloss_version", "spark_version"})
+@JsonPropertyOrder({
+  "status",
+  "delta",
+  "baseline_loss",
+  "candidate_loss",
+  "standard_error",
+  "confidence_level",
+  "confidence_interval",
+  "p_value",
+  "p_value_method",
+  "bootstrap",
+  "candidate_better_share",
+  "candidate_better",
+  "ties",
+  "baseline_better",
+  "paired_sequences",
+  "baseline_only",
+  "candidate_only",
+  "denominator",
+  "paired_denominator_sum",
+  "baseline_loss_sum",
+  "candidate_loss_sum",
+  "loss_function",
+  "group_by",
+  "groups",
+  "baseline",
+  "candidate",
+  "output_dir",
+  "outputs",
+  "elapsed_seconds",
+  "seqloss_version",
+  "spark_version"
+})
 public record ComparisonResult(
     String status,
     double delta,
@@ -53,16 +80,22 @@ public record ComparisonResult(
     String seqlossVersion,
     String sparkVersion) {
 
-  static final String P_VALUE_METHOD = "two-sided, normal approximation: 2 * Phi(-|delta| / standard_error)";
+  static final String P_VALUE_METHOD =
+      "two-sided, normal approximation: 2 * Phi(-|delta| / standard_error)";
 
   /** {@code --bootstrap B}: the percentile interval and standard deviation of the replicates' Δ. */
   @JsonPropertyOrder({"replicates", "seed", "interval", "standard_error", "undefined_replicates"})
-  public record Bootstrap(int replicates, long seed, List<Double> interval, Double standardError,
+  public record Bootstrap(
+      int replicates,
+      long seed,
+      List<Double> interval,
+      Double standardError,
       int undefinedReplicates) {}
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public String toJson() {
     try {
@@ -82,25 +115,38 @@ public record ComparisonResult(
 
   /** The one line a person reads on stderr. */
   public String humanLine() {
-    StringBuilder line = new StringBuilder(String.format("seqloss compare: delta = %+.10f (candidate %.10f - "
-        + "baseline %.10f)", delta, candidateLoss, baselineLoss));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "seqloss compare: delta = %+.10f (candidate %.10f - " + "baseline %.10f)",
+                delta, candidateLoss, baselineLoss));
     if (confidenceInterval != null) {
-      line.append(String.format(", %.0f%% interval [%+.6g, %+.6g], %s", 100 * confidenceLevel,
-          confidenceInterval.get(0), confidenceInterval.get(1),
-          pValue < 1e-6 ? "p < 1e-6" : String.format("p = %.3g", pValue)));
+      line.append(
+          String.format(
+              ", %.0f%% interval [%+.6g, %+.6g], %s",
+              100 * confidenceLevel,
+              confidenceInterval.get(0),
+              confidenceInterval.get(1),
+              pValue < 1e-6 ? "p < 1e-6" : String.format("p = %.3g", pValue)));
     }
     if (bootstrap != null && bootstrap.interval() != null) {
-      line.append(String.format(", bootstrap [%+.6g, %+.6g]", bootstrap.interval().get(0),
-          bootstrap.interval().get(1)));
+      line.append(
+          String.format(
+              ", bootstrap [%+.6g, %+.6g]",
+              bootstrap.interval().get(0), bootstrap.interval().get(1)));
     }
-    line.append(String.format("; candidate better on %.1f%% of %d paired sequences (%d ties)",
-        100 * candidateBetterShare, pairedSequences, ties));
+    line.append(
+        String.format(
+            "; candidate better on %.1f%% of %d paired sequences (%d ties)",
+            100 * candidateBetterShare, pairedSequences, ties));
     if (groups != null) {
       line.append(String.format("; %d groups by %s in per_group_delta/", groups, groupBy));
     }
     if (baselineOnly + candidateOnly > 0) {
-      line.append(String.format("; %d id(s) only in the baseline, %d only in the candidate (see unpaired_ids/)",
-          baselineOnly, candidateOnly));
+      line.append(
+          String.format(
+              "; %d id(s) only in the baseline, %d only in the candidate (see unpaired_ids/)",
+              baselineOnly, candidateOnly));
     }
     return line.append("; output in ").append(outputDir).toString();
   }

@@ -6,14 +6,18 @@ import java.io.Serializable;
 import org.apache.spark.sql.Row;
 
 /**
- * What a comparison keeps of the joined per-sequence rows, summed on the executors and merged in any
- * order: counts of the pairs and of the ids in one run only, and the pairs' {@link PairedDelta}.
- * Nothing in it grows with the number of sequences.
+ * What a comparison keeps of the joined per-sequence rows, summed on the executors and merged in
+ * any order: counts of the pairs and of the ids in one run only, and the pairs' {@link
+ * PairedDelta}. Nothing in it grows with the number of sequences.
  */
 final class PairedTotals implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** The joined row: id, then loss, loss_sum, weight_sum, nonzero_weights of A, then the same of B. */
+
+  /**
+   * The joined row: id, then loss, loss_sum, weight_sum, nonzero_weights of A, then the same of B.
+   */
   static final int ID = 0;
+
   private static final int A = 1;
   private static final int B = 5;
 
@@ -25,8 +29,13 @@ final class PairedTotals implements Serializable {
   long ties;
   long baselineBetter;
   long mismatched;
-  /** The smallest id of a pair whose weights differ: an example that does not depend on the partitioning. */
+
+  /**
+   * The smallest id of a pair whose weights differ: an example that does not depend on the
+   * partitioning.
+   */
   Object mismatchExample;
+
   String mismatchDetail;
   final PairedDelta delta;
 
@@ -51,8 +60,9 @@ final class PairedTotals implements Serializable {
     long na = row.getLong(A + 3);
     long nb = row.getLong(B + 3);
     if (wa != wb || na != nb) {
-      mismatch(row.get(ID), String.format("weight_sum %s against %s, nonzero_weights %d against %d", wa, wb, na,
-          nb));
+      mismatch(
+          row.get(ID),
+          String.format("weight_sum %s against %s, nonzero_weights %d against %d", wa, wb, na, nb));
       return this;
     }
     double xa = row.getDouble(A + 1);

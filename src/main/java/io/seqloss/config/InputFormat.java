@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The file format of a corpus ({@code --format}), and how it is told from file names when not given.
- * {@code io.seqloss.input.FormatSources} opens each format with the same columns.
+ * The file format of a corpus ({@code --format}), and how it is told from file names when not
+ * given. {@code io.seqloss.input.FormatSources} opens each format with the same columns.
  */
 public enum InputFormat {
   PARQUET("Parquet"),
-  /** Arrow IPC, stream or file ("Feather v2") format, read by {@code io.seqloss.input.arrow.ArrowSource}. */
+  /**
+   * Arrow IPC, stream or file ("Feather v2") format, read by {@code
+   * io.seqloss.input.arrow.ArrowSource}.
+   */
   ARROW("Arrow IPC");
 
   /** File name extensions that mark Arrow IPC files, for detection and for directory listings. */
@@ -38,9 +41,9 @@ public enum InputFormat {
 
   /**
    * The format of a corpus given without {@code --format}, from the names of its data files: Arrow
-   * when they carry an Arrow extension, Parquet otherwise (Spark's writers name part files
-   * {@code .parquet}, older ones use no extension). A corpus with both kinds is refused rather than
-   * half read.
+   * when they carry an Arrow extension, Parquet otherwise (Spark's writers name part files {@code
+   * .parquet}, older ones use no extension). A corpus with both kinds is refused rather than half
+   * read.
    */
   public static InputFormat detect(List<String> dataFileNames) {
     boolean arrow = false;
@@ -57,9 +60,11 @@ public enum InputFormat {
       }
     }
     if (arrow && parquet) {
-      throw new ConfigException(String.format(
-          "the input mixes Parquet files (%s) and Arrow files (%s); one run reads one format: "
-              + "pass --format parquet or --format arrow and paths of that format only", firstParquet, firstArrow));
+      throw new ConfigException(
+          String.format(
+              "the input mixes Parquet files (%s) and Arrow files (%s); one run reads one format: "
+                  + "pass --format parquet or --format arrow and paths of that format only",
+              firstParquet, firstArrow));
     }
     return arrow ? ARROW : PARQUET;
   }

@@ -26,7 +26,9 @@ public final class Reduction implements java.io.Serializable {
     }
   }
 
-  /** How one reduced axis is divided: by the sum of weights, or by the count of non-zero weights. */
+  /**
+   * How one reduced axis is divided: by the sum of weights, or by the count of non-zero weights.
+   */
   public enum Denominator {
     NONE,
     WEIGHT_SUM,
@@ -57,12 +59,13 @@ public final class Reduction implements java.io.Serializable {
               + "for the batch axis (TensorFlow Addons raises the same error)");
     }
     if ((avgT && sumB) || (sumT && avgB)) {
-      throw new ConfigException(String.format(
-          "average_across_timesteps=%s, average_across_batch=%s, sum_over_timesteps=%s, sum_over_batch=%s "
-              + "mixes an average on one axis with a sum_over on the other; TensorFlow Addons silently "
-              + "ignores the sum_over flag there, seqloss refuses. Use both --average-* flags or both "
-              + "--sum-over-* flags (with the --average-* flags set to false)",
-          avgT, avgB, sumT, sumB));
+      throw new ConfigException(
+          String.format(
+              "average_across_timesteps=%s, average_across_batch=%s, sum_over_timesteps=%s, sum_over_batch=%s "
+                  + "mixes an average on one axis with a sum_over on the other; TensorFlow Addons silently "
+                  + "ignores the sum_over flag there, seqloss refuses. Use both --average-* flags or both "
+                  + "--sum-over-* flags (with the --average-* flags set to false)",
+              avgT, avgB, sumT, sumB));
     }
     return new Reduction(avgT, avgB, sumT, sumB);
   }
@@ -123,7 +126,8 @@ public final class Reduction implements java.io.Serializable {
 
   @Override
   public String toString() {
-    return String.format("Reduction[average_across_timesteps=%s, average_across_batch=%s, "
+    return String.format(
+        "Reduction[average_across_timesteps=%s, average_across_batch=%s, "
             + "sum_over_timesteps=%s, sum_over_batch=%s -> %s]",
         averageAcrossTimesteps, averageAcrossBatch, sumOverTimesteps, sumOverBatch, shape());
   }

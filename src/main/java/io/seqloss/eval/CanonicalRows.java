@@ -5,8 +5,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Canonical rows (in {@link io.seqloss.input.InputLayout}'s column order) handed to the evaluator,
- * with what the source knows about nulls among the logit values of the current row: a columnar batch
- * can tell that its value vector holds none, which lets the evaluator skip a check per value.
+ * with what the source knows about nulls among the logit values of the current row: a columnar
+ * batch can tell that its value vector holds none, which lets the evaluator skip a check per value.
  */
 public interface CanonicalRows extends Iterator<InternalRow> {
 

@@ -13,8 +13,9 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * How a corpus's rows reach the {@link PartitionEvaluator}: straight from the scan's columnar
- * batches when the plan allows it (the fast path, {@link ColumnarScan}), else as the query's rows. Both paths hand the
- * evaluator the same canonical rows, so results, errors and invalid-row listings are the same.
+ * batches when the plan allows it (the fast path, {@link ColumnarScan}), else as the query's rows.
+ * Both paths hand the evaluator the same canonical rows, so results, errors and invalid-row
+ * listings are the same.
  */
 public final class CorpusEvaluation {
   private static final Logger LOG = LogManager.getLogger(CorpusEvaluation.class);
@@ -31,7 +32,9 @@ public final class CorpusEvaluation {
 
   public static CorpusEvaluation plan(Corpus corpus) {
     ColumnarScan.Found found = ColumnarScan.find(corpus.rows(), corpus.layout());
-    LOG.info("reading the corpus {}: {}", found.scan().isPresent() ? "as columnar batches" : "row by row",
+    LOG.info(
+        "reading the corpus {}: {}",
+        found.scan().isPresent() ? "as columnar batches" : "row by row",
         found.reason());
     return new CorpusEvaluation(corpus, found.scan(), found.reason());
   }
@@ -46,9 +49,9 @@ public final class CorpusEvaluation {
   }
 
   /**
-   * The rows the corpus's files declare: their Parquet footers' counts, read when the corpus was opened,
-   * or, for a scan that reads its files' headers while planning (Arrow), that scan's count once a pass
-   * has run. Empty when neither is known (a corpus built in a test from rows).
+   * The rows the corpus's files declare: their Parquet footers' counts, read when the corpus was
+   * opened, or, for a scan that reads its files' headers while planning (Arrow), that scan's count
+   * once a pass has run. Empty when neither is known (a corpus built in a test from rows).
    */
   public OptionalLong declaredRows() {
     if (corpus.footerRows().isPresent()) {

@@ -9,8 +9,9 @@ import io.seqloss.stats.BootstrapSpec;
 import java.io.Serializable;
 
 /**
- * What every task needs to evaluate its rows: resolved once on the driver, shipped as is. {@code groups}
- * is null unless the run reports per-group results, {@code bootstrap} unless it has --bootstrap.
+ * What every task needs to evaluate its rows: resolved once on the driver, shipped as is. {@code
+ * groups} is null unless the run reports per-group results, {@code bootstrap} unless it has
+ * --bootstrap.
  */
 public record EvaluationSpec(
     InputLayout layout,
@@ -21,11 +22,27 @@ public record EvaluationSpec(
     Reduction reduction,
     InvalidRowPolicy invalidRowPolicy,
     GroupSpec groups,
-    BootstrapSpec bootstrap) implements Serializable {
+    BootstrapSpec bootstrap)
+    implements Serializable {
 
   /** A run without groups. */
-  public EvaluationSpec(InputLayout layout, ColumnNames columns, int numClasses, String numClassesSource,
-      ScoringSpec scoring, Reduction reduction, InvalidRowPolicy invalidRowPolicy) {
-    this(layout, columns, numClasses, numClassesSource, scoring, reduction, invalidRowPolicy, null, null);
+  public EvaluationSpec(
+      InputLayout layout,
+      ColumnNames columns,
+      int numClasses,
+      String numClassesSource,
+      ScoringSpec scoring,
+      Reduction reduction,
+      InvalidRowPolicy invalidRowPolicy) {
+    this(
+        layout,
+        columns,
+        numClasses,
+        numClassesSource,
+        scoring,
+        reduction,
+        invalidRowPolicy,
+        null,
+        null);
   }
 }

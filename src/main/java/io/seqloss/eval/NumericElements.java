@@ -5,9 +5,9 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Reads array elements of the numeric type they have in the files, widened to long or double exactly
- * as Spark's cast to bigint or double would. Targets and weights are read through here so that the
- * query does not need that cast (which would make the scan row-based).
+ * Reads array elements of the numeric type they have in the files, widened to long or double
+ * exactly as Spark's cast to bigint or double would. Targets and weights are read through here so
+ * that the query does not need that cast (which would make the scan row-based).
  */
 enum NumericElements {
   BYTE(DataTypes.ByteType),

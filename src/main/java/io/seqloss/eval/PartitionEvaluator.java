@@ -15,9 +15,9 @@ import io.seqloss.reduce.StepSums;
 import io.seqloss.reduce.TimestepTotals;
 import io.seqloss.slice.GroupSpec;
 import io.seqloss.slice.GroupTable;
-import java.util.Collections;
 import io.seqloss.stats.RunStatistics;
 import io.seqloss.stats.RunStatisticsAccumulator;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
@@ -29,8 +29,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Evaluates one partition of canonical rows. It streams: one row in memory at a time, output rows
- * (per sequence or per token, when the reduction keeps that axis) handed on as they are made, and the
- * partition's {@link CorpusTotals} added to the accumulator once its input is exhausted. For a
+ * (per sequence or per token, when the reduction keeps that axis) handed on as they are made, and
+ * the partition's {@link CorpusTotals} added to the accumulator once its input is exhausted. For a
  * per-timestep result the output rows are (timestep, {@link StepSums} share) pairs for the job to
  * aggregate by timestep: one per resident step at the end, one per token beyond those steps.
  */
@@ -39,9 +39,15 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   /** What the output rows of a pass are. */
   public enum Emit {
-    /** The rows of the result: per_sequence or per_token, per-timestep shares; none for a scalar result. */
+    /**
+     * The rows of the result: per_sequence or per_token, per-timestep shares; none for a scalar
+     * result.
+     */
     RESULTS,
-    /** The per_sequence rows whatever the reduction ({@code --per-sequence}); totals accumulate as for RESULTS. */
+    /**
+     * The per_sequence rows whatever the reduction ({@code --per-sequence}); totals accumulate as
+     * for RESULTS.
+     */
     SEQUENCES,
     /** The invalid rows with their reasons (the second pass of a --on-invalid=skip run). */
     INVALID_ROWS
@@ -50,8 +56,10 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   private final EvaluationSpec spec;
   private final Emit emit;
   private final CorpusTotalsAccumulator accumulator;
+
   /** The report's statistics (null: none gathered in this pass). */
   private final RunStatisticsAccumulator statistics;
+
   /** A long id column stored as int in the files (see InputLayout): read as int, widened. */
   private final boolean intIds;
 
@@ -59,7 +67,10 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     this(spec, emit, accumulator, null);
   }
 
-  public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator,
+  public PartitionEvaluator(
+      EvaluationSpec spec,
+      Emit emit,
+      CorpusTotalsAccumulator accumulator,
       RunStatisticsAccumulator statistics) {
     this.spec = spec;
     this.emit = emit;
@@ -73,23 +84,36 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     return evaluate(CanonicalRows.of(input));
   }
 
-  /** Evaluates canonical rows, taking the columnar path's hint about null logit values row by row. */
+  /**
+   * Evaluates canonical rows, taking the columnar path's hint about null logit values row by row.
+   */
   public Iterator<Row> evaluate(CanonicalRows input) {
     SnappyPages.forThisTask(); // before this task's reader decompresses its first page
-    SequenceEvaluator evaluator = new SequenceEvaluator(spec.layout(), spec.columns(), spec.numClasses(),
-        spec.numClassesSource(), spec.scoring().newScorer(spec.numClasses()));
+    SequenceEvaluator evaluator =
+        new SequenceEvaluator(
+            spec.layout(),
+            spec.columns(),
+            spec.numClasses(),
+            spec.numClassesSource(),
+            spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
     TimestepTotals steps = new TimestepTotals();
     if (spec.bootstrap() != null) {
       totals.enableBootstrap(spec.bootstrap().replicates(), spec.bootstrap().seed());
     }
-    // A run with groups hands on its partial group totals as its rows (its result is a scalar, see JobConfig).
-    GroupTable groups = spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
+    // A run with groups hands on its partial group totals as its rows (its result is a scalar, see
+    // JobConfig).
+    GroupTable groups =
+        spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
     RunStatistics share = statistics == null ? null : statistics.newShare();
     return new Iterator<>() {
       private Row next;
-      /** Rows made from the last input row (at the end: from the whole partition) not yet handed on. */
+
+      /**
+       * Rows made from the last input row (at the end: from the whole partition) not yet handed on.
+       */
       private Iterator<Row> pending = Collections.emptyIterator();
+
       private boolean inputDone;
 
       @Override
@@ -135,26 +159,45 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   /** The partition's sums of its resident steps, one (timestep, share) row per step reached. */
   private static Iterator<Row> stepShares(TimestepTotals steps) {
     return IntStream.range(0, steps.length())
-        .mapToObj(t -> RowFactory.create(t, steps.step(t).toShare())).iterator();
+        .mapToObj(t -> RowFactory.create(t, steps.step(t).toShare()))
+        .iterator();
   }
 
   /**
-   * One (timestep, share) row per token of the evaluated row from step {@code from} on, made as they
-   * are taken: the evaluator's arrays hold the row until the next input row is read.
+   * One (timestep, share) row per token of the evaluated row from step {@code from} on, made as
+   * they are taken: the evaluator's arrays hold the row until the next input row is read.
    */
   private static Iterator<Row> tokenShares(SequenceEvaluator evaluator, int from) {
     TokenScorer scores = evaluator.scores();
     return IntStream.range(from, evaluator.length())
-        .mapToObj(t -> RowFactory.create(t, StepSums.tokenShare(evaluator.weightedLoss(t), evaluator.weight(t),
-            scores.weightedCorrect(t), scores.weightedTopK(t)))).iterator();
+        .mapToObj(
+            t ->
+                RowFactory.create(
+                    t,
+                    StepSums.tokenShare(
+                        evaluator.weightedLoss(t),
+                        evaluator.weight(t),
+                        scores.weightedCorrect(t),
+                        scores.weightedTopK(t))))
+        .iterator();
   }
 
   /** The output rows of one input row: usually one or none. */
-  private Iterator<Row> process(InternalRow row, SequenceEvaluator evaluator, CorpusTotals totals,
-      TimestepTotals steps, GroupTable groups, RunStatistics share) {
+  private Iterator<Row> process(
+      InternalRow row,
+      SequenceEvaluator evaluator,
+      CorpusTotals totals,
+      TimestepTotals steps,
+      GroupTable groups,
+      RunStatistics share) {
     if (spec.layout().idKind() != IdKind.DERIVED && row.isNullAt(InputLayout.ID)) {
-      return single(invalidRow(row, null, new RowProblem(spec.columns().id(), "is null; expected a sequence id"),
-          totals, groups));
+      return single(
+          invalidRow(
+              row,
+              null,
+              new RowProblem(spec.columns().id(), "is null; expected a sequence id"),
+              totals,
+              groups));
     }
     long key = sequenceKey(row);
     RowProblem problem = evaluator.evaluate(row, key);
@@ -166,15 +209,28 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     }
     Reduction reduction = spec.reduction();
     int length = evaluator.length();
-    double denominator = Ratios.denominator(reduction, evaluator.weightSum(), evaluator.nonzeroWeights());
-    totals.addSequence(evaluator.lossSum(), evaluator.weightSum(), length, evaluator.nonzeroWeights(),
+    double denominator =
+        Ratios.denominator(reduction, evaluator.weightSum(), evaluator.nonzeroWeights());
+    totals.addSequence(
+        evaluator.lossSum(),
+        evaluator.weightSum(),
+        length,
+        evaluator.nonzeroWeights(),
         denominator == 0.0);
     totals.addRatioTerms(key, evaluator.lossSum(), denominator);
     TokenScorer scores = evaluator.scores();
     totals.addMetricSums(scores.correctSum(), scores.topKSum());
     if (groups != null) {
-      groups.of(row, evaluator.nonzeroWeights()).addSequence(evaluator.lossSum(), evaluator.weightSum(), denominator,
-          length, evaluator.nonzeroWeights(), scores.correctSum(), scores.topKSum());
+      groups
+          .of(row, evaluator.nonzeroWeights())
+          .addSequence(
+              evaluator.lossSum(),
+              evaluator.weightSum(),
+              denominator,
+              length,
+              evaluator.nonzeroWeights(),
+              scores.correctSum(),
+              scores.topKSum());
     }
     if (share != null) {
       share.addSequence(scores, length, () -> readId(row));
@@ -193,7 +249,11 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         if (emit == Emit.RESULTS) {
           int resident = Math.min(length, TimestepTotals.RESIDENT_STEPS);
           for (int t = 0; t < resident; t++) {
-            steps.addToken(t, evaluator.weightedLoss(t), evaluator.weight(t), scores.weightedCorrect(t),
+            steps.addToken(
+                t,
+                evaluator.weightedLoss(t),
+                evaluator.weight(t),
+                scores.weightedCorrect(t),
                 scores.weightedTopK(t));
           }
           return tokenShares(evaluator, resident); // the steps beyond, if any
@@ -207,18 +267,29 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
         : Collections.emptyIterator();
   }
 
-  /** A per_sequence/ row; a grouped run's rows end with their group key, so that compare can group them. */
+  /**
+   * A per_sequence/ row; a grouped run's rows end with their group key, so that compare can group
+   * them.
+   */
   private Row sequenceRow(InternalRow row, SequenceEvaluator evaluator, double denominator) {
     TokenScorer scores = evaluator.scores();
-    Object[] values = {readId(row), Ratios.divideOrZero(evaluator.lossSum(), denominator), evaluator.weightSum(),
-        (long) evaluator.length(), Ratios.divideOrZero(scores.correctSum(), denominator),
-        Ratios.divideOrZero(scores.topKSum(), denominator), evaluator.lossSum(), evaluator.nonzeroWeights()};
+    Object[] values = {
+      readId(row),
+      Ratios.divideOrZero(evaluator.lossSum(), denominator),
+      evaluator.weightSum(),
+      (long) evaluator.length(),
+      Ratios.divideOrZero(scores.correctSum(), denominator),
+      Ratios.divideOrZero(scores.topKSum(), denominator),
+      evaluator.lossSum(),
+      evaluator.nonzeroWeights()
+    };
     GroupSpec groups = spec.groups();
     if (groups == null) {
       return RowFactory.create(values);
     }
-    Object[] key = GroupTable.keyValues(groups, row,
-        groups.hasBuckets() ? groups.bucketOf(evaluator.nonzeroWeights()) : null);
+    Object[] key =
+        GroupTable.keyValues(
+            groups, row, groups.hasBuckets() ? groups.bucketOf(evaluator.nonzeroWeights()) : null);
     Object[] all = java.util.Arrays.copyOf(values, values.length + key.length);
     System.arraycopy(key, 0, all, values.length, key.length);
     return RowFactory.create(all);
@@ -228,35 +299,41 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     return row == null ? Collections.emptyIterator() : Collections.singletonList(row).iterator();
   }
 
-  private Row invalidRow(InternalRow row, Object id, RowProblem problem, CorpusTotals totals, GroupTable groups) {
+  private Row invalidRow(
+      InternalRow row, Object id, RowProblem problem, CorpusTotals totals, GroupTable groups) {
     String file = row.getUTF8String(InputLayout.FILE).toString();
     long rowIndex = row.getLong(InputLayout.ROW);
     String idText = id == null ? "null" : id.toString();
     if (spec.invalidRowPolicy() == InvalidRowPolicy.FAIL) {
-      throw new InvalidInputException(problem.describe(file, rowIndex, idText)
-          + " (use --on-invalid=skip to exclude such rows and list them in invalid/)");
+      throw new InvalidInputException(
+          problem.describe(file, rowIndex, idText)
+              + " (use --on-invalid=skip to exclude such rows and list them in invalid/)");
     }
     totals.addInvalidRow();
     if (groups != null) {
       groups.ofInvalid(row).addInvalidRow();
     }
     if (emit == Emit.INVALID_ROWS) {
-      return RowFactory.create(id == null ? null : idText, file, rowIndex, problem.column(),
+      return RowFactory.create(
+          id == null ? null : idText,
+          file,
+          rowIndex,
+          problem.column(),
           problem.describe(file, rowIndex, idText));
     }
     return null;
   }
 
   /**
-   * {@link TokenPosition#keyOf} of the row's id, without making the id object: only outputs and error
-   * messages need that, and for a scalar result on short rows it was a noticeable share of the time.
+   * {@link TokenPosition#keyOf} of the row's id, without making the id object: only outputs and
+   * error messages need that, and for a scalar result on short rows it was a noticeable share of
+   * the time.
    */
   private long sequenceKey(InternalRow row) {
     return switch (spec.layout().idKind()) {
-      case DERIVED -> SequenceKeys.derived(row.getUTF8String(InputLayout.FILE), row.getLong(InputLayout.ROW));
-      case LONG -> intIds
-          ? row.getInt(InputLayout.ID)
-          : row.getLong(InputLayout.ID);
+      case DERIVED ->
+          SequenceKeys.derived(row.getUTF8String(InputLayout.FILE), row.getLong(InputLayout.ROW));
+      case LONG -> intIds ? row.getInt(InputLayout.ID) : row.getLong(InputLayout.ID);
       default -> SequenceKeys.of(row.getUTF8String(InputLayout.ID));
     };
   }
@@ -271,9 +348,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     }
     return switch (spec.layout().idKind()) {
       // the id column keeps its type in the files (see InputLayout): an int is widened here
-      case LONG -> intIds
-          ? (long) row.getInt(InputLayout.ID)
-          : row.getLong(InputLayout.ID);
+      case LONG -> intIds ? (long) row.getInt(InputLayout.ID) : row.getLong(InputLayout.ID);
       default -> row.getUTF8String(InputLayout.ID).toString();
     };
   }

@@ -17,7 +17,12 @@ public record ScoringSpec(LossSettings loss, double[] classWeights, Long ignoreI
     implements Serializable {
 
   public TokenScorer newScorer(int numClasses) {
-    return new TokenScorer(TokenLosses.create(loss, numClasses, classWeights), numClasses, classWeights,
-        ignoreIndex, topK, loss.seedOrDefault());
+    return new TokenScorer(
+        TokenLosses.create(loss, numClasses, classWeights),
+        numClasses,
+        classWeights,
+        ignoreIndex,
+        topK,
+        loss.seedOrDefault());
   }
 }

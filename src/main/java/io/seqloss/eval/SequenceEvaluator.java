@@ -8,9 +8,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
- * Checks one canonical row and computes its weighted per-token losses. Validation and computation are
- * one pass over the logits: a row found invalid part-way is discarded whole. Not thread-safe: one
- * instance per task, with buffers reused from row to row.
+ * Checks one canonical row and computes its weighted per-token losses. Validation and computation
+ * are one pass over the logits: a row found invalid part-way is discarded whole. Not thread-safe:
+ * one instance per task, with buffers reused from row to row.
  */
 public final class SequenceEvaluator {
   private final InputLayout layout;
@@ -22,17 +22,25 @@ public final class SequenceEvaluator {
   private final NumericElements weightElements;
 
   private final double[] logitBuffer;
+
   /** The largest of the current step's logits, found by {@link #copyLogits} for the loss. */
   private double logitMax;
+
   private final DirectFloats directFloats = new DirectFloats();
+
   /**
-   * False when the caller knows that no logit value of the rows it hands over is null (a columnar batch
-   * whose value vector has no nulls): the copy then skips the per-value null check.
+   * False when the caller knows that no logit value of the rows it hands over is null (a columnar
+   * batch whose value vector has no nulls): the copy then skips the per-value null check.
    */
   private boolean logitValuesMayBeNull = true;
+
   private int length;
 
-  public SequenceEvaluator(InputLayout layout, ColumnNames columns, int numClasses, String numClassesSource,
+  public SequenceEvaluator(
+      InputLayout layout,
+      ColumnNames columns,
+      int numClasses,
+      String numClassesSource,
       TokenScorer scorer) {
     this.layout = layout;
     this.columns = columns;
@@ -40,7 +48,8 @@ public final class SequenceEvaluator {
     this.numClassesSource = numClassesSource;
     this.scorer = scorer;
     this.targetElements = NumericElements.of(layout.targetsElementType());
-    this.weightElements = layout.hasWeights() ? NumericElements.of(layout.weightsElementType()) : null;
+    this.weightElements =
+        layout.hasWeights() ? NumericElements.of(layout.weightsElementType()) : null;
     this.logitBuffer = new double[Math.max(numClasses, 1)];
   }
 
@@ -51,7 +60,8 @@ public final class SequenceEvaluator {
 
   /**
    * Evaluates a row; returns null when it is valid (results in the accessors), else the problem.
-   * {@code sequenceKey} ({@link io.seqloss.loss.TokenPosition#keyOf}) seeds the losses that draw samples.
+   * {@code sequenceKey} ({@link io.seqloss.loss.TokenPosition#keyOf}) seeds the losses that draw
+   * samples.
    */
   public RowProblem evaluate(InternalRow row, long sequenceKey) {
     if (row.isNullAt(InputLayout.LOGITS)) {
@@ -71,42 +81,55 @@ public final class SequenceEvaluator {
     }
     int steps = logits.numElements();
     if (targets.numElements() != steps) {
-      return new RowProblem(columns.targets(), String.format(
-          "has length %d but %s has length %d; expected equal lengths", targets.numElements(), columns.logits(),
-          steps));
+      return new RowProblem(
+          columns.targets(),
+          String.format(
+              "has length %d but %s has length %d; expected equal lengths",
+              targets.numElements(), columns.logits(), steps));
     }
     if (weightArray != null && weightArray.numElements() != steps) {
-      return new RowProblem(columns.weights(), String.format(
-          "has length %d but %s has length %d; expected equal lengths", weightArray.numElements(),
-          columns.logits(), steps));
+      return new RowProblem(
+          columns.weights(),
+          String.format(
+              "has length %d but %s has length %d; expected equal lengths",
+              weightArray.numElements(), columns.logits(), steps));
     }
     scorer.startSequence(sequenceKey, steps);
     for (int t = 0; t < steps; t++) {
       if (logits.isNullAt(t)) {
-        return new RowProblem(columns.logits(), String.format("step %d is null; expected %d logits", t, numClasses));
+        return new RowProblem(
+            columns.logits(), String.format("step %d is null; expected %d logits", t, numClasses));
       }
       ArrayData stepLogits = logits.getArray(t);
       if (stepLogits.numElements() != numClasses) {
-        return new RowProblem(columns.logits(), String.format("step %d has %d logits; expected V=%d (%s)",
-            t, stepLogits.numElements(), numClasses, numClassesSource));
+        return new RowProblem(
+            columns.logits(),
+            String.format(
+                "step %d has %d logits; expected V=%d (%s)",
+                t, stepLogits.numElements(), numClasses, numClassesSource));
       }
       if (targets.isNullAt(t)) {
-        return new RowProblem(columns.targets(), String.format("step %d is null; expected a class id", t));
+        return new RowProblem(
+            columns.targets(), String.format("step %d is null; expected a class id", t));
       }
       long target = targetElements.readLong(targets, t);
       if ((target < 0 || target >= numClasses) && !scorer.isIgnored(target)) {
-        return new RowProblem(columns.targets(), String.format(
-            "step %d has target %d; expected a class id in [0, %d)", t, target, numClasses));
+        return new RowProblem(
+            columns.targets(),
+            String.format(
+                "step %d has target %d; expected a class id in [0, %d)", t, target, numClasses));
       }
       double weight = 1.0;
       if (weightArray != null) {
         if (weightArray.isNullAt(t)) {
-          return new RowProblem(columns.weights(), String.format("step %d is null; expected a finite weight", t));
+          return new RowProblem(
+              columns.weights(), String.format("step %d is null; expected a finite weight", t));
         }
         weight = weightElements.readDouble(weightArray, t);
         if (!Double.isFinite(weight)) {
-          return new RowProblem(columns.weights(), String.format(
-              "step %d has weight %s; expected a finite number", t, weight));
+          return new RowProblem(
+              columns.weights(),
+              String.format("step %d has weight %s; expected a finite number", t, weight));
         }
       }
       RowProblem logitProblem = copyLogits(stepLogits, t);
@@ -139,13 +162,15 @@ public final class SequenceEvaluator {
     double max = Double.NEGATIVE_INFINITY;
     for (int v = 0; v < numClasses; v++) {
       if (stepLogits.isNullAt(v)) {
-        return new RowProblem(columns.logits(), String.format("step %d, class %d is null; expected a finite logit",
-            t, v));
+        return new RowProblem(
+            columns.logits(),
+            String.format("step %d, class %d is null; expected a finite logit", t, v));
       }
       double value = isDouble ? stepLogits.getDouble(v) : stepLogits.getFloat(v);
       if (!Double.isFinite(value)) {
-        return new RowProblem(columns.logits(), String.format(
-            "step %d, class %d is %s; expected a finite logit", t, v, value));
+        return new RowProblem(
+            columns.logits(),
+            String.format("step %d, class %d is %s; expected a finite logit", t, v, value));
       }
       logitBuffer[v] = value;
       max = Math.max(max, value);

@@ -5,9 +5,9 @@ import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * {@link TokenPosition#keyOf} of string and derived ids, hashed from the UTF-8 bytes Spark already holds:
- * no {@code String} is decoded from them and encoded back for every row. The keys are the same as
- * {@code keyOf(id.toString())}.
+ * {@link TokenPosition#keyOf} of string and derived ids, hashed from the UTF-8 bytes Spark already
+ * holds: no {@code String} is decoded from them and encoded back for every row. The keys are the
+ * same as {@code keyOf(id.toString())}.
  */
 final class SequenceKeys {
   private SequenceKeys() {}

@@ -8,8 +8,9 @@ import io.seqloss.metrics.RankCredit;
 
 /**
  * Scores the tokens of one sequence: each token's weight ({@code weights} × the class weight of its
- * target, 0 for an ignored target), its loss and its metric credits, each multiplied by that weight, kept
- * per step and summed in double in timestep order. One instance per task, reused from row to row.
+ * target, 0 for an ignored target), its loss and its metric credits, each multiplied by that
+ * weight, kept per step and summed in double in timestep order. One instance per task, reused from
+ * row to row.
  */
 public final class TokenScorer {
   private final TokenLoss loss;
@@ -25,8 +26,12 @@ public final class TokenScorer {
   private double[] weightedCorrect = new double[64];
   private double[] weightedTopK = new double[64];
   private double[] topProbability = new double[64];
-  /** The loss is logsumexp − logit[target], so the top class's probability comes from it at no cost. */
+
+  /**
+   * The loss is logsumexp − logit[target], so the top class's probability comes from it at no cost.
+   */
   private final boolean lossIsLogSumExp;
+
   private double lossSum;
   private double weightSum;
   private double correctSum;
@@ -36,9 +41,16 @@ public final class TokenScorer {
   /**
    * @param classWeights one weight per class, or null
    * @param ignoreIndex the target that means "no target", or null
-   * @param seed the run's seed, from which every token's {@link io.seqloss.loss.TokenContext} derives
+   * @param seed the run's seed, from which every token's {@link io.seqloss.loss.TokenContext}
+   *     derives
    */
-  public TokenScorer(TokenLoss loss, int numClasses, double[] classWeights, Long ignoreIndex, int topK, long seed) {
+  public TokenScorer(
+      TokenLoss loss,
+      int numClasses,
+      double[] classWeights,
+      Long ignoreIndex,
+      int topK,
+      long seed) {
     this.loss = loss;
     this.numClasses = numClasses;
     this.classWeights = classWeights;
@@ -73,8 +85,8 @@ public final class TokenScorer {
   }
 
   /**
-   * Scores step t: {@code logits[0..V)} finite, {@code maxLogit} the largest of them, {@code target} in
-   * [0, V) or the ignore index, {@code weight} finite.
+   * Scores step t: {@code logits[0..V)} finite, {@code maxLogit} the largest of them, {@code
+   * target} in [0, V) or the ignore index, {@code weight} finite.
    */
   public void score(int t, double[] logits, double maxLogit, long target, double weight) {
     double w;
@@ -113,13 +125,12 @@ public final class TokenScorer {
   }
 
   /**
-   * The softmax probability of the most likely class, exp(max − logsumexp), for calibration: from the
-   * loss itself for the softmax cross-entropy, else from one more log-sum-exp over the logits.
+   * The softmax probability of the most likely class, exp(max − logsumexp), for calibration: from
+   * the loss itself for the softmax cross-entropy, else from one more log-sum-exp over the logits.
    */
   private double topProbability(double[] logits, double maxLogit, int target, double tokenLoss) {
-    double logSumExp = lossIsLogSumExp
-        ? tokenLoss + logits[target]
-        : LogSumExp.of(logits, numClasses, maxLogit);
+    double logSumExp =
+        lossIsLogSumExp ? tokenLoss + logits[target] : LogSumExp.of(logits, numClasses, maxLogit);
     return Math.min(1.0, Math.exp(maxLogit - logSumExp));
   }
 

@@ -2,10 +2,10 @@ package io.seqloss.fastpath;
 
 import io.seqloss.eval.CanonicalRows;
 import io.seqloss.input.InputLayout;
-import org.apache.arrow.vector.complex.ListVector;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.types.DataType;
@@ -16,9 +16,10 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * The rows of a scan's columnar batches, in canonical column order: each batch's vectors are put in
- * {@link InputLayout}'s order (no data is copied) and read through {@link ColumnarBatch#rowIterator()}.
- * The scan reuses its batch and vectors, so a batch is fully consumed before the next is asked for.
- * Part of the columnar scan fast path ({@link ColumnarScan}): the null vectors are Spark internals.
+ * {@link InputLayout}'s order (no data is copied) and read through {@link
+ * ColumnarBatch#rowIterator()}. The scan reuses its batch and vectors, so a batch is fully consumed
+ * before the next is asked for. Part of the columnar scan fast path ({@link ColumnarScan}): the
+ * null vectors are Spark internals.
  */
 final class BatchRows implements CanonicalRows {
   private static final DataType NULL_ID_TYPE = DataTypes.StringType;
@@ -35,7 +36,8 @@ final class BatchRows implements CanonicalRows {
     this.batches = batches;
     this.columnOfCanonical = layout.columnOfCanonical();
     this.fieldOfCanonical = layout.fieldOfCanonical();
-    this.canonical = new ColumnVector[columnOfCanonical.length]; // canonical columns, then carried ones
+    this.canonical =
+        new ColumnVector[columnOfCanonical.length]; // canonical columns, then carried ones
     // Absent columns (derived ids, no weights) read as null; the evaluator does not look at them.
     canonical[InputLayout.ID] = nullVector(NULL_ID_TYPE);
     canonical[InputLayout.WEIGHTS] = nullVector(NULL_WEIGHTS_TYPE);
@@ -78,12 +80,16 @@ final class BatchRows implements CanonicalRows {
   }
 
   /**
-   * Whether the innermost vector of array&lt;array&lt;float|double&gt;&gt; logits may hold a null. Vectors
-   * that do not expose their element vector (getChild returns null or fails) are assumed to.
+   * Whether the innermost vector of array&lt;array&lt;float|double&gt;&gt; logits may hold a null.
+   * Vectors that do not expose their element vector (getChild returns null or fails) are assumed
+   * to.
    */
   private static boolean mayHaveNullValues(ColumnVector logits) {
-    if (logits instanceof ArrowColumnVector arrow) { // Spark's Arrow vectors expose list children only this way
-      return !(arrow.getValueVector() instanceof ListVector steps && steps.getDataVector() instanceof ListVector values)
+    if (logits
+        instanceof
+        ArrowColumnVector arrow) { // Spark's Arrow vectors expose list children only this way
+      return !(arrow.getValueVector() instanceof ListVector steps
+              && steps.getDataVector() instanceof ListVector values)
           || values.getDataVector().getNullCount() > 0;
     }
     try {

@@ -11,26 +11,31 @@ import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.unsafe.Platform;
 
 /**
- * Copies one step's float logits (all non-null) into a double buffer. The fast path reads the memory
- * behind the scan's column vector: the {@code float[]} of Spark's on-heap vector, where the vectorized
- * Parquet reader decodes them, or the data buffer of an Arrow {@code Float4Vector} (Arrow IPC corpora).
- * Through the public API each value was a {@code ColumnarArray.getFloat} call that checks the vector's
- * dictionary; in the job that loop did not compile to a plain array copy and cost 2.7 ns a logit (JFR),
- * as much as the loss itself. Reading the memory directly is a loop that C2 vectorises (0.3–0.5 ns).
+ * Copies one step's float logits (all non-null) into a double buffer. The fast path reads the
+ * memory behind the scan's column vector: the {@code float[]} of Spark's on-heap vector, where the
+ * vectorized Parquet reader decodes them, or the data buffer of an Arrow {@code Float4Vector}
+ * (Arrow IPC corpora). Through the public API each value was a {@code ColumnarArray.getFloat} call
+ * that checks the vector's dictionary; in the job that loop did not compile to a plain array copy
+ * and cost 2.7 ns a logit (JFR), as much as the loss itself. Reading the memory directly is a loop
+ * that C2 vectorises (0.3–0.5 ns).
  *
  * <p>Spark keeps the on-heap array and the step's offset in private fields, read here through
- * {@link VarHandle}s found once ({@link Handles}). When they are not there (another Spark), when the
- * switch is off, and for any other vector (dictionary-encoded, off-heap, rows), the values come from the
- * public {@link ArrayData#toFloatArray()} (a bulk {@code ColumnVector.getFloats} for a column vector):
- * the same floats, widened the same way. One instance per task (it keeps a buffer).
+ * {@link VarHandle}s found once ({@link Handles}). When they are not there (another Spark), when
+ * the switch is off, and for any other vector (dictionary-encoded, off-heap, rows), the values come
+ * from the public {@link ArrayData#toFloatArray()} (a bulk {@code ColumnVector.getFloats} for a
+ * column vector): the same floats, widened the same way. One instance per task (it keeps a buffer).
  */
 public final class DirectFloats {
-  /** Spark 3.5's and 4.x's field names: {@code ColumnarArray.data}, {@code .offset}, {@code OnHeapColumnVector.floatData}. */
-  private static final Handles SPARK = Handles.find(ColumnarArray.class, "data", "offset",
-      OnHeapColumnVector.class, "floatData");
+  /**
+   * Spark 3.5's and 4.x's field names: {@code ColumnarArray.data}, {@code .offset}, {@code
+   * OnHeapColumnVector.floatData}.
+   */
+  private static final Handles SPARK =
+      Handles.find(ColumnarArray.class, "data", "offset", OnHeapColumnVector.class, "floatData");
 
   /** Null when the values come through the public API only. */
   private final Handles handles;
+
   /** Arrow's values, copied out of native memory in one call before they are widened. */
   private float[] arrowValues = new float[0];
 
@@ -46,7 +51,10 @@ public final class DirectFloats {
     this.handles = handles == null || handles.problem() != null ? null : handles;
   }
 
-  /** Checks Spark's fields now (WARN if they are not what this class expects); whether they are usable. */
+  /**
+   * Checks Spark's fields now (WARN if they are not what this class expects); whether they are
+   * usable.
+   */
   static boolean available() {
     return new DirectFloats(SPARK).handles != null;
   }
@@ -56,29 +64,38 @@ public final class DirectFloats {
    * that changed them), or a module that does not open them.
    */
   record Handles(VarHandle vector, VarHandle offset, VarHandle floats, String problem) {
-    static Handles find(Class<?> arrayClass, String vectorField, String offsetField, Class<?> onHeapClass,
+    static Handles find(
+        Class<?> arrayClass,
+        String vectorField,
+        String offsetField,
+        Class<?> onHeapClass,
         String floatsField) {
       String looking = arrayClass.getSimpleName() + "." + vectorField;
       try {
-        MethodHandles.Lookup arrays = MethodHandles.privateLookupIn(arrayClass, MethodHandles.lookup());
+        MethodHandles.Lookup arrays =
+            MethodHandles.privateLookupIn(arrayClass, MethodHandles.lookup());
         VarHandle vector = arrays.findVarHandle(arrayClass, vectorField, ColumnVector.class);
         looking = arrayClass.getSimpleName() + "." + offsetField;
         VarHandle offset = arrays.findVarHandle(arrayClass, offsetField, int.class);
         looking = onHeapClass.getSimpleName() + "." + floatsField;
-        VarHandle floats = MethodHandles.privateLookupIn(onHeapClass, MethodHandles.lookup())
-            .findVarHandle(onHeapClass, floatsField, float[].class);
+        VarHandle floats =
+            MethodHandles.privateLookupIn(onHeapClass, MethodHandles.lookup())
+                .findVarHandle(onHeapClass, floatsField, float[].class);
         return new Handles(vector, offset, floats, null);
       } catch (ReflectiveOperationException | RuntimeException e) {
-        return new Handles(null, null, null, "Spark's private field " + looking + " is not readable as expected ("
-            + e + ")");
+        return new Handles(
+            null,
+            null,
+            null,
+            "Spark's private field " + looking + " is not readable as expected (" + e + ")");
       }
     }
   }
 
   /**
-   * Copies {@code step[0..n)} into {@code out} and returns the largest value when every value is finite;
-   * returns NaN when one is not, for the caller's per-value checks that name it. The caller has made
-   * sure that the step holds no null.
+   * Copies {@code step[0..n)} into {@code out} and returns the largest value when every value is
+   * finite; returns NaN when one is not, for the caller's per-value checks that name it. The caller
+   * has made sure that the step holds no null.
    */
   public double copyFinite(ArrayData step, int n, double[] out) {
     if (handles != null && step instanceof ColumnarArray array) {
@@ -89,11 +106,17 @@ public final class DirectFloats {
         if (values != null && offset >= 0 && offset + n <= values.length) {
           return copyWithMax(values, offset, n, out);
         }
-      } else if (vector instanceof ArrowColumnVector arrow && arrow.getValueVector() instanceof Float4Vector floats
-          && offset >= 0 && offset + n <= floats.getValueCount()) {
+      } else if (vector instanceof ArrowColumnVector arrow
+          && arrow.getValueVector() instanceof Float4Vector floats
+          && offset >= 0
+          && offset + n <= floats.getValueCount()) {
         float[] values = arrowValues(n);
-        Platform.copyMemory(null, floats.getDataBuffer().memoryAddress() + (long) Float.BYTES * offset, values,
-            Platform.FLOAT_ARRAY_OFFSET, (long) Float.BYTES * n);
+        Platform.copyMemory(
+            null,
+            floats.getDataBuffer().memoryAddress() + (long) Float.BYTES * offset,
+            values,
+            Platform.FLOAT_ARRAY_OFFSET,
+            (long) Float.BYTES * n);
         return copyWithMax(values, 0, n, out);
       }
     }
@@ -101,11 +124,11 @@ public final class DirectFloats {
   }
 
   /**
-   * Copies {@code values[from..from + n)} into {@code out}; returns the largest value, or NaN if any
-   * value is NaN or infinite. One loop of two min/max reductions, which C2 vectorises: the copy, the
-   * finiteness check and the log-sum-exp's search for the maximum in one read of the vector's memory.
-   * {@code Math.max} and {@code Math.min} return NaN if either argument is NaN, so a NaN reaches both;
-   * an infinity is the max or the min.
+   * Copies {@code values[from..from + n)} into {@code out}; returns the largest value, or NaN if
+   * any value is NaN or infinite. One loop of two min/max reductions, which C2 vectorises: the
+   * copy, the finiteness check and the log-sum-exp's search for the maximum in one read of the
+   * vector's memory. {@code Math.max} and {@code Math.min} return NaN if either argument is NaN, so
+   * a NaN reaches both; an infinity is the max or the min.
    */
   static double copyWithMax(float[] values, int from, int n, double[] out) {
     double max = Double.NEGATIVE_INFINITY;

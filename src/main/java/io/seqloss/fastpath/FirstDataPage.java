@@ -26,16 +26,21 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * V from the levels of the logits column's first data page alone. Reading a whole row group for one
- * step would fetch its whole column chunk (123 MB on the benchmark's wide corpus, from an object store
- * too); the first page is one row of that (Parquet writers end pages at row boundaries). Only RLE
- * levels of data pages v1 and v2 are decoded; anything else, or a first page that ends before the step
- * does, gives empty, and the caller reads row groups instead.
+ * step would fetch its whole column chunk (123 MB on the benchmark's wide corpus, from an object
+ * store too); the first page is one row of that (Parquet writers end pages at row boundaries). Only
+ * RLE levels of data pages v1 and v2 are decoded; anything else, or a first page that ends before
+ * the step does, gives empty, and the caller reads row groups instead.
  */
 final class FirstDataPage {
   private FirstDataPage() {}
 
-  static OptionalInt firstStepLength(ParquetFileReader reader, String file, Configuration conf, ColumnDescriptor leaf,
-      int elementDefinition) throws IOException {
+  static OptionalInt firstStepLength(
+      ParquetFileReader reader,
+      String file,
+      Configuration conf,
+      ColumnDescriptor leaf,
+      int elementDefinition)
+      throws IOException {
     ColumnChunkMetaData chunk = firstChunk(reader, leaf);
     if (chunk == null) {
       return OptionalInt.empty();
@@ -79,8 +84,8 @@ final class FirstDataPage {
   }
 
   /** v1: the levels are inside the compressed page, each run prefixed with its length. */
-  private static void readV1(int values, byte[] data, ColumnDescriptor leaf, FirstStepCounter counter)
-      throws IOException {
+  private static void readV1(
+      int values, byte[] data, ColumnDescriptor leaf, FirstStepCounter counter) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
     RunLengthBitPackingHybridDecoder repetition = prefixed(in, leaf.getMaxRepetitionLevel());
     RunLengthBitPackingHybridDecoder definition = prefixed(in, leaf.getMaxDefinitionLevel());
@@ -88,24 +93,33 @@ final class FirstDataPage {
   }
 
   /** v2: the levels come first, uncompressed, their lengths in the header. */
-  private static void readV2(DataPageHeaderV2 header, byte[] page, ColumnDescriptor leaf, FirstStepCounter counter)
+  private static void readV2(
+      DataPageHeaderV2 header, byte[] page, ColumnDescriptor leaf, FirstStepCounter counter)
       throws IOException {
     int repetitionBytes = header.getRepetition_levels_byte_length();
-    RunLengthBitPackingHybridDecoder repetition = decoder(leaf.getMaxRepetitionLevel(),
-        new ByteArrayInputStream(page, 0, repetitionBytes));
-    RunLengthBitPackingHybridDecoder definition = decoder(leaf.getMaxDefinitionLevel(),
-        new ByteArrayInputStream(page, repetitionBytes, header.getDefinition_levels_byte_length()));
+    RunLengthBitPackingHybridDecoder repetition =
+        decoder(leaf.getMaxRepetitionLevel(), new ByteArrayInputStream(page, 0, repetitionBytes));
+    RunLengthBitPackingHybridDecoder definition =
+        decoder(
+            leaf.getMaxDefinitionLevel(),
+            new ByteArrayInputStream(
+                page, repetitionBytes, header.getDefinition_levels_byte_length()));
     feed(header.getNum_values(), repetition, definition, counter);
   }
 
-  private static void feed(int values, RunLengthBitPackingHybridDecoder repetition,
-      RunLengthBitPackingHybridDecoder definition, FirstStepCounter counter) throws IOException {
+  private static void feed(
+      int values,
+      RunLengthBitPackingHybridDecoder repetition,
+      RunLengthBitPackingHybridDecoder definition,
+      FirstStepCounter counter)
+      throws IOException {
     for (int i = 0; i < values && !counter.found(); i++) {
       counter.accept(repetition.readInt(), definition.readInt());
     }
   }
 
-  private static RunLengthBitPackingHybridDecoder prefixed(DataInputStream in, int maxLevel) throws IOException {
+  private static RunLengthBitPackingHybridDecoder prefixed(DataInputStream in, int maxLevel)
+      throws IOException {
     int length = Integer.reverseBytes(in.readInt()); // little-endian
     byte[] levels = new byte[length];
     in.readFully(levels);
@@ -116,13 +130,21 @@ final class FirstDataPage {
     return new RunLengthBitPackingHybridDecoder(BytesUtils.getWidthFromMaxInt(maxLevel), levels);
   }
 
-  /** Snappy pages whole ({@link SnappyPages#wholePages}): the first page of a wide corpus can be 64 MB or more. */
-  private static byte[] decompress(byte[] page, int uncompressedSize, ColumnChunkMetaData chunk, Configuration conf)
+  /**
+   * Snappy pages whole ({@link SnappyPages#wholePages}): the first page of a wide corpus can be 64
+   * MB or more.
+   */
+  private static byte[] decompress(
+      byte[] page, int uncompressedSize, ColumnChunkMetaData chunk, Configuration conf)
       throws IOException {
     CodecFactory codecs = new CodecFactory(conf, 0);
     try {
-      return SnappyPages.wholePages(() -> codecs.getDecompressor(chunk.getCodec())
-          .decompress(BytesInput.from(page), uncompressedSize).toByteArray());
+      return SnappyPages.wholePages(
+          () ->
+              codecs
+                  .getDecompressor(chunk.getCodec())
+                  .decompress(BytesInput.from(page), uncompressedSize)
+                  .toByteArray());
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -1,9 +1,9 @@
 package io.seqloss.fastpath;
 
 /**
- * Follows the repetition and definition levels of a list&lt;list&lt;...&gt;&gt; column, triplet by triplet,
- * until it has seen the whole first step of the first row whose first step is not empty: that step's
- * length, nulls included, is V ({@code size(element_at(logits, 1))} of that row).
+ * Follows the repetition and definition levels of a list&lt;list&lt;...&gt;&gt; column, triplet by
+ * triplet, until it has seen the whole first step of the first row whose first step is not empty:
+ * that step's length, nulls included, is V ({@code size(element_at(logits, 1))} of that row).
  */
 final class FirstStepCounter {
   private final int elementDefinition;
@@ -11,7 +11,9 @@ final class FirstStepCounter {
   private int length;
   private boolean found;
 
-  /** @param elementDefinition the definition level at which a triplet is an element of a step */
+  /**
+   * @param elementDefinition the definition level at which a triplet is an element of a step
+   */
   FirstStepCounter(int elementDefinition) {
     this.elementDefinition = elementDefinition;
   }
@@ -21,7 +23,8 @@ final class FirstStepCounter {
     if (found) {
       return;
     }
-    if (repetition <= 1) { // a new row (0) or the row's next step (1): the first step so far is complete
+    if (repetition
+        <= 1) { // a new row (0) or the row's next step (1): the first step so far is complete
       if (inFirstStep && length > 0) {
         found = true;
         return;
@@ -33,7 +36,9 @@ final class FirstStepCounter {
     }
   }
 
-  /** The triplets so far end at a row boundary (the end of a row group): the last step is complete. */
+  /**
+   * The triplets so far end at a row boundary (the end of a row group): the last step is complete.
+   */
   void endOfRows() {
     if (inFirstStep && length > 0) {
       found = true;

@@ -10,25 +10,30 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Lets seqloss's own evaluation tasks decompress snappy pages with {@link WholePageSnappyCodec}. Parquet
- * creates each codec once per JVM and keeps it in {@code CodecFactory}'s static table, keyed by codec
- * class name; there is no setting to choose another class for snappy, so ours goes into that table.
- * It stays out of every other read: it decompresses whole pages only on a thread that is running a
- * seqloss evaluation task ({@link #forThisTask}) or seqloss's own V probe ({@link #wholePages}), and
- * hands every other read (another job or session of the same JVM) to Parquet's codec unchanged.
+ * Lets seqloss's own evaluation tasks decompress snappy pages with {@link WholePageSnappyCodec}.
+ * Parquet creates each codec once per JVM and keeps it in {@code CodecFactory}'s static table,
+ * keyed by codec class name; there is no setting to choose another class for snappy, so ours goes
+ * into that table. It stays out of every other read: it decompresses whole pages only on a thread
+ * that is running a seqloss evaluation task ({@link #forThisTask}) or seqloss's own V probe ({@link
+ * #wholePages}), and hands every other read (another job or session of the same JVM) to Parquet's
+ * codec unchanged.
  *
  * <p>Checked before use: the table is there and writable, it holds Parquet's own snappy codec (or
- * nothing yet, or ours), and Parquet then hands out ours. Otherwise the fast path is turned off with a
- * WARN and Parquet's codec stays: the same bytes, decompressed in 64 KB pieces.
+ * nothing yet, or ours), and Parquet then hands out ours. Otherwise the fast path is turned off
+ * with a WARN and Parquet's codec stays: the same bytes, decompressed in 64 KB pieces.
  */
 public final class SnappyPages {
-  private static final String SNAPPY = CompressionCodecName.SNAPPY.getHadoopCompressionCodecClassName();
+  private static final String SNAPPY =
+      CompressionCodecName.SNAPPY.getHadoopCompressionCodecClassName();
   private static final ThreadLocal<Boolean> IN_SEQLOSS_TASK = ThreadLocal.withInitial(() -> false);
   private static volatile Boolean installed;
 
   private SnappyPages() {}
 
-  /** Puts the codec into Parquet's table once per JVM, if the table is as expected; whether it is there. */
+  /**
+   * Puts the codec into Parquet's table once per JVM, if the table is as expected; whether it is
+   * there.
+   */
   public static boolean install() {
     Boolean done = installed;
     if (done == null) {
@@ -42,22 +47,33 @@ public final class SnappyPages {
     return done;
   }
 
-  /** Installs into the given table, then asks the given lookup which codec Parquet now hands out. */
-  static boolean install(java.util.function.Supplier<Map<String, CompressionCodec>> table,
+  /**
+   * Installs into the given table, then asks the given lookup which codec Parquet now hands out.
+   */
+  static boolean install(
+      java.util.function.Supplier<Map<String, CompressionCodec>> table,
       java.util.function.Supplier<CompressionCodec> lookup) {
     String problem;
     try {
       Map<String, CompressionCodec> codecs = table.get();
       CompressionCodec current = codecs.get(SNAPPY);
-      if (current != null && current.getClass() != SnappyCodec.class && !(current instanceof WholePageSnappyCodec)) {
-        problem = "Parquet's codec table holds " + current.getClass().getName() + " for snappy, not Parquet's "
-            + SnappyCodec.class.getName();
+      if (current != null
+          && current.getClass() != SnappyCodec.class
+          && !(current instanceof WholePageSnappyCodec)) {
+        problem =
+            "Parquet's codec table holds "
+                + current.getClass().getName()
+                + " for snappy, not Parquet's "
+                + SnappyCodec.class.getName();
       } else {
         codecs.put(SNAPPY, new WholePageSnappyCodec(new Configuration()));
         CompressionCodec handedOut = lookup.get();
-        problem = handedOut instanceof WholePageSnappyCodec ? null
-            : "Parquet's CodecFactory hands out " + (handedOut == null ? "no codec" : handedOut.getClass().getName())
-                + " for snappy after the codec table was changed";
+        problem =
+            handedOut instanceof WholePageSnappyCodec
+                ? null
+                : "Parquet's CodecFactory hands out "
+                    + (handedOut == null ? "no codec" : handedOut.getClass().getName())
+                    + " for snappy after the codec table was changed";
       }
     } catch (RuntimeException | LinkageError e) {
       problem = "Parquet's CodecFactory codec table is not there as expected (" + e + ")";
@@ -69,8 +85,9 @@ public final class SnappyPages {
   }
 
   /**
-   * For the rest of the current Spark task, this thread reads snappy pages whole. Called by an evaluation
-   * task before its reader decompresses a page; nothing happens when the switch is off or outside a task.
+   * For the rest of the current Spark task, this thread reads snappy pages whole. Called by an
+   * evaluation task before its reader decompresses a page; nothing happens when the switch is off
+   * or outside a task.
    */
   public static void forThisTask() {
     TaskContext task = TaskContext.get();
@@ -82,8 +99,8 @@ public final class SnappyPages {
   }
 
   /**
-   * Runs one of seqloss's own reads on this thread with whole snappy pages: the V probe's first page on
-   * the driver (a 64 MB page took minutes through Parquet 1.13's decompressor), and tests.
+   * Runs one of seqloss's own reads on this thread with whole snappy pages: the V probe's first
+   * page on the driver (a 64 MB page took minutes through Parquet 1.13's decompressor), and tests.
    */
   static <T> T wholePages(java.util.concurrent.Callable<T> read) throws Exception {
     if (!install() || IN_SEQLOSS_TASK.get()) {

@@ -19,17 +19,17 @@ import org.xerial.snappy.Snappy;
  * Parquet's snappy codec with a reading side that decompresses a page in one call on heap arrays.
  *
  * <p>Why: Parquet (1.13, Spark 3.5's) hands a compressed page to its {@code SnappyDecompressor} in
- * {@code io.file.buffer.size} chunks (64 KB under Spark), and the decompressor grows its direct input
- * buffer to exactly the bytes received so far at every chunk: allocate, copy, free. A page of N bytes
- * costs N/64K native allocations and N²/128K bytes copied the first time a reader meets a page that
- * large, and every file split gets a fresh reader. Pages are small in narrow tables, but Spark checks
- * page size only every 100 rows, so a corpus of wide rows (V = 32000, T = 64: 8 MB a row) written with
- * Spark's defaults has pages of hundreds of MB, and the allocation and copying then cost more than
- * reading the data. Writing goes through Parquet's own codec, unchanged.
+ * {@code io.file.buffer.size} chunks (64 KB under Spark), and the decompressor grows its direct
+ * input buffer to exactly the bytes received so far at every chunk: allocate, copy, free. A page of
+ * N bytes costs N/64K native allocations and N²/128K bytes copied the first time a reader meets a
+ * page that large, and every file split gets a fresh reader. Pages are small in narrow tables, but
+ * Spark checks page size only every 100 rows, so a corpus of wide rows (V = 32000, T = 64: 8 MB a
+ * row) written with Spark's defaults has pages of hundreds of MB, and the allocation and copying
+ * then cost more than reading the data. Writing goes through Parquet's own codec, unchanged.
  *
- * <p>The pages are raw snappy blocks (what {@code SnappyCompressor} writes), so the bytes decoded are
- * the same; only the buffers differ. Only seqloss's own evaluation tasks read this way; every other read
- * in the JVM goes to Parquet's codec ({@link SnappyPages}).
+ * <p>The pages are raw snappy blocks (what {@code SnappyCompressor} writes), so the bytes decoded
+ * are the same; only the buffers differ. Only seqloss's own evaluation tasks read this way; every
+ * other read in the JVM goes to Parquet's codec ({@link SnappyPages}).
  */
 final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   private final SnappyCodec parquets = new SnappyCodec();
@@ -39,8 +39,10 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   }
 
   @Override
-  public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor) throws IOException {
-    if (!SnappyPages.inSeqlossTask()) { // any other read in this JVM: Parquet's own codec, unchanged
+  public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor)
+      throws IOException {
+    if (!SnappyPages
+        .inSeqlossTask()) { // any other read in this JVM: Parquet's own codec, unchanged
       return parquets.createInputStream(in, decompressor);
     }
     byte[] compressed = readCompressed(in);
@@ -50,9 +52,10 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   }
 
   /**
-   * The whole compressed page. Parquet's page streams know how many bytes they hold ({@code available()}),
-   * so the page is read into one array of that size; {@code readAllBytes} would gather it in 8 KB
-   * pieces and copy it once more (JFR: 6 % of a wide snappy run). Whatever a stream holds beyond what it announced is still read.
+   * The whole compressed page. Parquet's page streams know how many bytes they hold ({@code
+   * available()}), so the page is read into one array of that size; {@code readAllBytes} would
+   * gather it in 8 KB pieces and copy it once more (JFR: 6 % of a wide snappy run). Whatever a
+   * stream holds beyond what it announced is still read.
    */
   static byte[] readCompressed(InputStream in) throws IOException {
     int announced = in.available();
@@ -60,8 +63,11 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
       return in.readAllBytes();
     }
     byte[] page = new byte[announced];
-    int read = in.readNBytes(page, 0, announced); // straight into the array (readNBytes(n) gathers 8 KB pieces)
-    byte[] rest = in.readAllBytes(); // empty for Parquet's streams, which announce exactly what they hold
+    int read =
+        in.readNBytes(
+            page, 0, announced); // straight into the array (readNBytes(n) gathers 8 KB pieces)
+    byte[] rest =
+        in.readAllBytes(); // empty for Parquet's streams, which announce exactly what they hold
     if (read == announced && rest.length == 0) {
       return page;
     }
@@ -72,7 +78,9 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
 
   @Override
   public CompressionInputStream createInputStream(InputStream in) throws IOException {
-    return SnappyPages.inSeqlossTask() ? createInputStream(in, null) : parquets.createInputStream(in);
+    return SnappyPages.inSeqlossTask()
+        ? createInputStream(in, null)
+        : parquets.createInputStream(in);
   }
 
   /** Parquet takes a decompressor from the pool for each reader; seqloss's tasks never feed it. */
@@ -92,7 +100,8 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   }
 
   @Override
-  public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor) throws IOException {
+  public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor)
+      throws IOException {
     return parquets.createOutputStream(out, compressor);
   }
 

@@ -20,17 +20,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Writes a synthetic corpus as Arrow IPC files: the rows {@link CorpusGenerator} writes as Parquet for
- * the same spec, one Spark task and one file per {@code rowsPerFile} sequences, through Hadoop's file
- * system API (so HDFS and object stores work as local disk does). A task makes its rows one at a time
- * and holds one record batch, never its whole file.
+ * Writes a synthetic corpus as Arrow IPC files: the rows {@link CorpusGenerator} writes as Parquet
+ * for the same spec, one Spark task and one file per {@code rowsPerFile} sequences, through
+ * Hadoop's file system API (so HDFS and object stores work as local disk does). A task makes its
+ * rows one at a time and holds one record batch, never its whole file.
  *
- * <p>The commit follows Spark's file committer, so that only a finished corpus looks finished: tasks
- * write into a hidden staging directory under the output ({@code _temporary/}, which readers skip),
- * each attempt into a file of its own; once every task has succeeded the driver moves the files into
- * place and writes {@code _SUCCESS}. A failed run deletes the output directory, which holds nothing but
- * its own files (an existing directory was refused, or deleted first under {@code --overwrite}, as
- * Spark's overwrite mode does).
+ * <p>The commit follows Spark's file committer, so that only a finished corpus looks finished:
+ * tasks write into a hidden staging directory under the output ({@code _temporary/}, which readers
+ * skip), each attempt into a file of its own; once every task has succeeded the driver moves the
+ * files into place and writes {@code _SUCCESS}. A failed run deletes the output directory, which
+ * holds nothing but its own files (an existing directory was refused, or deleted first under {@code
+ * --overwrite}, as Spark's overwrite mode does).
  */
 public final class ArrowCorpusFiles {
   private static final Logger LOG = LogManager.getLogger(ArrowCorpusFiles.class);
@@ -43,7 +43,8 @@ public final class ArrowCorpusFiles {
     this.spark = spark;
   }
 
-  public WrittenCorpus generate(SyntheticCorpusSpec spec, ArrowLayout layout, String output, boolean overwrite) {
+  public WrittenCorpus generate(
+      SyntheticCorpusSpec spec, ArrowLayout layout, String output, boolean overwrite) {
     GenerateTarget target = GenerateTarget.check(spark, output, overwrite);
     FileSystem fs = target.fs();
     Path dir = target.path();
@@ -61,7 +62,8 @@ public final class ArrowCorpusFiles {
       commit(fs, dir, staged, layout);
       committed = true;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Arrow corpus " + output + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the Arrow corpus " + output + ": " + e.getMessage(), e);
     } finally {
       spark.sparkContext().setJobDescription(null);
       if (!committed) {
@@ -83,16 +85,27 @@ public final class ArrowCorpusFiles {
         .collect();
   }
 
-  private static String writeFile(SyntheticSequences sequences, SyntheticCorpusSpec spec, ArrowLayout layout,
-      int file, String staging, Configuration conf) throws IOException {
+  private static String writeFile(
+      SyntheticSequences sequences,
+      SyntheticCorpusSpec spec,
+      ArrowLayout layout,
+      int file,
+      String staging,
+      Configuration conf)
+      throws IOException {
     TaskContext task = TaskContext.get();
-    // A retried or speculative attempt writes a file of its own; the driver moves the successful one.
-    Path path = new Path(staging, String.format("%s-attempt-%d", fileName(file, layout),
-        task == null ? 0 : task.attemptNumber()));
+    // A retried or speculative attempt writes a file of its own; the driver moves the successful
+    // one.
+    Path path =
+        new Path(
+            staging,
+            String.format(
+                "%s-attempt-%d", fileName(file, layout), task == null ? 0 : task.attemptNumber()));
     FileSystem fs = path.getFileSystem(conf);
     try (OutputStream out = new BufferedOutputStream(fs.create(path, true), STREAM_BUFFER_BYTES);
-        ArrowCorpusWriter writer = ArrowCorpusWriter.open(out, layout.ipc(), idType(spec.idType()), true,
-            layout.rowsPerBatch())) {
+        ArrowCorpusWriter writer =
+            ArrowCorpusWriter.open(
+                out, layout.ipc(), idType(spec.idType()), true, layout.rowsPerBatch())) {
       for (long i = spec.firstRowOf(file); i < spec.endRowOf(file); i++) {
         SyntheticSequences.Sequence s = sequences.sequence(i);
         writer.write(s.id(), s.logits(), s.targets(), s.weights());
@@ -101,7 +114,8 @@ public final class ArrowCorpusFiles {
     return path.toString();
   }
 
-  private static void commit(FileSystem fs, Path dir, List<String> staged, ArrowLayout layout) throws IOException {
+  private static void commit(FileSystem fs, Path dir, List<String> staged, ArrowLayout layout)
+      throws IOException {
     for (int f = 0; f < staged.size(); f++) {
       Path from = new Path(staged.get(f));
       Path to = new Path(dir, fileName(f, layout));
@@ -130,7 +144,8 @@ public final class ArrowCorpusFiles {
     try {
       fs.delete(dir, true);
     } catch (IOException e) {
-      LOG.warn("generate failed, and its partial output {} could not be deleted: {}", dir, e.toString());
+      LOG.warn(
+          "generate failed, and its partial output {} could not be deleted: {}", dir, e.toString());
     }
   }
 }

@@ -6,20 +6,24 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * How {@code generate --format arrow} lays out its files: the IPC format, which also names the files
- * ({@code .arrow} for the stream format, as Hugging Face {@code datasets} names its cache files;
- * {@code .feather} for the file format), and the rows of each record batch.
+ * How {@code generate --format arrow} lays out its files: the IPC format, which also names the
+ * files ({@code .arrow} for the stream format, as Hugging Face {@code datasets} names its cache
+ * files; {@code .feather} for the file format), and the rows of each record batch.
  *
- * @param rowsPerBatch rows per record batch: a reader holds one whole batch in memory, so a batch is
- *     kept to a bounded size (see {@link #autoRowsPerBatch})
+ * @param rowsPerBatch rows per record batch: a reader holds one whole batch in memory, so a batch
+ *     is kept to a bounded size (see {@link #autoRowsPerBatch})
  */
 public record ArrowLayout(ArrowIpcFormat ipc, int rowsPerBatch) implements Serializable {
   /**
-   * Bytes of a record batch when the rows per batch are not given: the budget seqloss's Parquet reader
-   * batches get too (io.seqloss.input.ReaderSettings), so both formats are read in batches alike.
+   * Bytes of a record batch when the rows per batch are not given: the budget seqloss's Parquet
+   * reader batches get too (io.seqloss.input.ReaderSettings), so both formats are read in batches
+   * alike.
    */
   static final long AUTO_BATCH_BYTES = 8L << 20;
-  /** Spark's own columnar batch size: narrow rows are not packed further than a Parquet batch is. */
+
+  /**
+   * Spark's own columnar batch size: narrow rows are not packed further than a Parquet batch is.
+   */
   static final int AUTO_MAX_ROWS = 4096;
 
   public ArrowLayout {
@@ -31,15 +35,18 @@ public record ArrowLayout(ArrowIpcFormat ipc, int rowsPerBatch) implements Seria
     }
   }
 
-  /** The layout asked for; a null {@code ipc} is the stream format, null rows per batch are chosen. */
+  /**
+   * The layout asked for; a null {@code ipc} is the stream format, null rows per batch are chosen.
+   */
   public static ArrowLayout of(ArrowIpcFormat ipc, Integer rowsPerBatch, SyntheticCorpusSpec spec) {
-    return new ArrowLayout(ipc == null ? ArrowIpcFormat.STREAM : ipc,
+    return new ArrowLayout(
+        ipc == null ? ArrowIpcFormat.STREAM : ipc,
         rowsPerBatch == null ? autoRowsPerBatch(spec) : rowsPerBatch);
   }
 
   /**
-   * As many of the spec's longest rows as fit in {@link #AUTO_BATCH_BYTES}, between 1 and
-   * {@link #AUTO_MAX_ROWS}: one row a batch for V = 32000, T = 64 (8 MB a row), 4096 for narrow rows.
+   * As many of the spec's longest rows as fit in {@link #AUTO_BATCH_BYTES}, between 1 and {@link
+   * #AUTO_MAX_ROWS}: one row a batch for V = 32000, T = 64 (8 MB a row), 4096 for narrow rows.
    */
   public static int autoRowsPerBatch(SyntheticCorpusSpec spec) {
     // a step: its logits, its target and weight, and the offset of its logits list

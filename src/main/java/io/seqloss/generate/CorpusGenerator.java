@@ -9,9 +9,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes a synthetic corpus with Spark's own Parquet writer, one task and one file per
- * {@code rowsPerFile} sequences. Rows are made one at a time inside the tasks as the writer asks for
- * them, so the corpus never exists in memory: only the writer's current row group does.
+ * Writes a synthetic corpus with Spark's own Parquet writer, one task and one file per {@code
+ * rowsPerFile} sequences. Rows are made one at a time inside the tasks as the writer asks for them,
+ * so the corpus never exists in memory: only the writer's current row group does.
  */
 public final class CorpusGenerator {
   private final SparkSession spark;
@@ -23,16 +23,21 @@ public final class CorpusGenerator {
   public WrittenCorpus generate(SyntheticCorpusSpec spec, String output, boolean overwrite) {
     GenerateTarget target = GenerateTarget.check(spark, output, overwrite);
     SyntheticSequences sequences = new SyntheticSequences(spec);
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(spec.fileIndices(), spec.files())
-        .flatMap(f -> rowsOf(sequences, spec.firstRowOf(f), spec.endRowOf(f)));
+    JavaRDD<Row> rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(spec.fileIndices(), spec.files())
+            .flatMap(f -> rowsOf(sequences, spec.firstRowOf(f), spec.endRowOf(f)));
     spark.sparkContext().setJobDescription("seqloss: generate " + output);
-    spark.createDataFrame(rows, sequences.schema()).write()
+    spark
+        .createDataFrame(rows, sequences.schema())
+        .write()
         .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
         .option("compression", spec.compression())
         .option("parquet.block.size", Long.toString(spec.rowGroupBytes()))
-        // Parquet checks page and row group sizes only every 100 rows at first: with 8 MB rows (V = 32000,
-        // T = 64) that makes one page and one row group of 100 rows. Checking from the first row (the
+        // Parquet checks page and row group sizes only every 100 rows at first: with 8 MB rows (V =
+        // 32000,
+        // T = 64) that makes one page and one row group of 100 rows. Checking from the first row
+        // (the
         // default here) keeps pages near their 1 MB target (or one row, when a row is larger).
         .option("parquet.page.size.row.check.min", Integer.toString(spec.pageCheckRows()))
         .parquet(output);

@@ -10,8 +10,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The directory a generate run writes, on any Hadoop file system. Checked before any work starts, so
- * that an existing corpus is replaced only when {@code --overwrite} says so, whatever the format.
+ * The directory a generate run writes, on any Hadoop file system. Checked before any work starts,
+ * so that an existing corpus is replaced only when {@code --overwrite} says so, whatever the
+ * format.
  */
 final class GenerateTarget {
   private final String output;
@@ -45,22 +46,29 @@ final class GenerateTarget {
    * {@code --overwrite} replaces a corpus, never a directory that holds anything else: a mistyped
    * {@code --output} (a home directory, a real corpus's parent) must not be deleted.
    */
-  private static void checkReplaceable(FileSystem fs, Path target, String output) throws IOException {
+  private static void checkReplaceable(FileSystem fs, Path target, String output)
+      throws IOException {
     if (!fs.getFileStatus(target).isDirectory()) {
-      throw new ConfigException("--output " + output + " is a file, not a corpus directory; refusing to replace it");
+      throw new ConfigException(
+          "--output " + output + " is a file, not a corpus directory; refusing to replace it");
     }
     for (FileStatus entry : fs.listStatus(target)) {
       String name = entry.getPath().getName();
       if (entry.isDirectory() || !isCorpusFile(name)) {
-        throw new ConfigException(String.format("--output %s holds %s%s, which generate does not write; "
-            + "--overwrite replaces only a directory of Parquet or Arrow IPC files. Choose another --output, or "
-            + "delete it yourself", output, name, entry.isDirectory() ? "/" : ""));
+        throw new ConfigException(
+            String.format(
+                "--output %s holds %s%s, which generate does not write; "
+                    + "--overwrite replaces only a directory of Parquet or Arrow IPC files. Choose another --output, or "
+                    + "delete it yourself",
+                output, name, entry.isDirectory() ? "/" : ""));
       }
     }
   }
 
   private static boolean isCorpusFile(String name) {
-    return name.endsWith(".parquet") || InputFormat.hasArrowExtension(name) || name.endsWith(".crc")
+    return name.endsWith(".parquet")
+        || InputFormat.hasArrowExtension(name)
+        || name.endsWith(".crc")
         || name.equals("_SUCCESS");
   }
 

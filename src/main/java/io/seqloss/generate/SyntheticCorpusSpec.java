@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 
 /**
  * What {@code generate} writes: how many sequences of which shape, how they are laid out in files.
- * Every value is checked here, once, so that a bad option is a usage error before Spark starts work.
+ * Every value is checked here, once, so that a bad option is a usage error before Spark starts
+ * work.
  *
  * @param paddingShare share of each sequence's steps, at its end, that are padding (weight 0)
  * @param rowsPerFile sequences per file, Parquet or Arrow (the last file may hold fewer)
@@ -31,25 +32,53 @@ public record SyntheticCorpusSpec(
     String compression,
     long rowGroupBytes,
     int pageCheckRows,
-    float targetBoost) implements Serializable {
+    float targetBoost)
+    implements Serializable {
 
   /** The default boost: the loss of a model that is somewhat right. */
   public static final float DEFAULT_TARGET_BOOST = 2.0f;
 
-  /** The id column written: strings, longs, or none (seqloss then derives ids from file and row). */
+  /**
+   * The id column written: strings, longs, or none (seqloss then derives ids from file and row).
+   */
   public enum IdType {
-    STRING, LONG, NONE
+    STRING,
+    LONG,
+    NONE
   }
 
-  /** Parquet codecs Spark writes; "uncompressed" and "snappy" are the two the benchmark compares. */
-  public static final List<String> CODECS = List.of("uncompressed", "snappy", "gzip", "zstd",
-      "lz4");
+  /**
+   * Parquet codecs Spark writes; "uncompressed" and "snappy" are the two the benchmark compares.
+   */
+  public static final List<String> CODECS =
+      List.of("uncompressed", "snappy", "gzip", "zstd", "lz4");
 
   /** A corpus with the default target boost. */
-  public SyntheticCorpusSpec(long sequences, int minLength, int maxLength, int numClasses, double paddingShare,
-      long seed, IdType idType, long rowsPerFile, String compression, long rowGroupBytes, int pageCheckRows) {
-    this(sequences, minLength, maxLength, numClasses, paddingShare, seed, idType, rowsPerFile, compression,
-        rowGroupBytes, pageCheckRows, DEFAULT_TARGET_BOOST);
+  public SyntheticCorpusSpec(
+      long sequences,
+      int minLength,
+      int maxLength,
+      int numClasses,
+      double paddingShare,
+      long seed,
+      IdType idType,
+      long rowsPerFile,
+      String compression,
+      long rowGroupBytes,
+      int pageCheckRows) {
+    this(
+        sequences,
+        minLength,
+        maxLength,
+        numClasses,
+        paddingShare,
+        seed,
+        idType,
+        rowsPerFile,
+        compression,
+        rowGroupBytes,
+        pageCheckRows,
+        DEFAULT_TARGET_BOOST);
   }
 
   public SyntheticCorpusSpec {
@@ -57,8 +86,10 @@ public record SyntheticCorpusSpec(
       throw new ConfigException("--sequences must be at least 1, got " + sequences);
     }
     if (minLength < 1 || maxLength < minLength) {
-      throw new ConfigException(String.format(
-          "--min-length and --max-length must satisfy 1 <= min <= max, got %d and %d", minLength, maxLength));
+      throw new ConfigException(
+          String.format(
+              "--min-length and --max-length must satisfy 1 <= min <= max, got %d and %d",
+              minLength, maxLength));
     }
     if (numClasses < 1) {
       throw new ConfigException("--num-classes must be at least 1, got " + numClasses);

@@ -9,10 +9,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The content of sequence number {@code i} of a synthetic corpus, a pure function of (seed, i): the
- * same corpus comes out whatever the number of files, tasks or machines. Logits are uniform in
- * [-4, 4) with the target's logit raised by 2 (the spec's target boost), so the loss is that of a model
- * that is somewhat right; a larger boost changes no other value, so it is a better model of the same corpus;
- * the last {@code round(paddingShare * T)} steps of each sequence are padding (weight 0).
+ * same corpus comes out whatever the number of files, tasks or machines. Logits are uniform in [-4,
+ * 4) with the target's logit raised by 2 (the spec's target boost), so the loss is that of a model
+ * that is somewhat right; a larger boost changes no other value, so it is a better model of the
+ * same corpus; the last {@code round(paddingShare * T)} steps of each sequence are padding (weight
+ * 0).
  */
 public final class SyntheticSequences implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,13 +27,17 @@ public final class SyntheticSequences implements Serializable {
   /** The rows' Spark schema: Spark's usual float/int types, the id column as asked. */
   public StructType schema() {
     StructType schema = new StructType();
-    schema = switch (spec.idType()) {
-      case STRING -> schema.add("id", DataTypes.StringType, false);
-      case LONG -> schema.add("id", DataTypes.LongType, false);
-      case NONE -> schema;
-    };
+    schema =
+        switch (spec.idType()) {
+          case STRING -> schema.add("id", DataTypes.StringType, false);
+          case LONG -> schema.add("id", DataTypes.LongType, false);
+          case NONE -> schema;
+        };
     return schema
-        .add("logits", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false), false)
+        .add(
+            "logits",
+            DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false),
+            false)
         .add("targets", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
         .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
   }
@@ -66,11 +71,12 @@ public final class SyntheticSequences implements Serializable {
       step[targets[t]] += spec.targetBoost();
       weights[t] = t < length - padded ? 1.0f : 0.0f;
     }
-    Object id = switch (spec.idType()) {
-      case STRING -> String.format("seq-%012d", index);
-      case LONG -> index;
-      case NONE -> null;
-    };
+    Object id =
+        switch (spec.idType()) {
+          case STRING -> String.format("seq-%012d", index);
+          case LONG -> index;
+          case NONE -> null;
+        };
     return new Sequence(id, logits, targets, weights);
   }
 

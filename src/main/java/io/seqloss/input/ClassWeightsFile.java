@@ -12,9 +12,10 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads {@code --class-weights FILE}: a text file of V numbers, the weight of class 0 first, separated by
- * newlines, spaces or commas; blank lines and text after {@code #} are ignored. Any Hadoop file system
- * path works (a local path, {@code hdfs://}, {@code s3a://}). Every problem is a usage error.
+ * Reads {@code --class-weights FILE}: a text file of V numbers, the weight of class 0 first,
+ * separated by newlines, spaces or commas; blank lines and text after {@code #} are ignored. Any
+ * Hadoop file system path works (a local path, {@code hdfs://}, {@code s3a://}). Every problem is a
+ * usage error.
  */
 public final class ClassWeightsFile {
   private ClassWeightsFile() {}
@@ -23,7 +24,8 @@ public final class ClassWeightsFile {
     List<Double> weights = new ArrayList<>();
     Path path = new Path(file);
     try (FSDataInputStream in = path.getFileSystem(hadoopConf).open(path);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       int lineNumber = 0;
       while ((line = reader.readLine()) != null) {
@@ -40,7 +42,8 @@ public final class ClassWeightsFile {
       throw new ConfigException("--class-weights " + file + ": cannot read it: " + e, e);
     }
     if (weights.isEmpty()) {
-      throw new ConfigException("--class-weights " + file + " holds no weights; expected one number per class");
+      throw new ConfigException(
+          "--class-weights " + file + " holds no weights; expected one number per class");
     }
     return weights.stream().mapToDouble(Double::doubleValue).toArray();
   }
@@ -50,23 +53,28 @@ public final class ClassWeightsFile {
     try {
       w = Double.parseDouble(token);
     } catch (NumberFormatException e) {
-      throw new ConfigException(String.format(
-          "--class-weights %s, line %d: '%s' (class %d) is not a number", file, line, token, classId));
+      throw new ConfigException(
+          String.format(
+              "--class-weights %s, line %d: '%s' (class %d) is not a number",
+              file, line, token, classId));
     }
     if (!Double.isFinite(w) || w < 0) {
-      throw new ConfigException(String.format(
-          "--class-weights %s, line %d: class %d has weight %s; expected a finite number >= 0",
-          file, line, classId, token));
+      throw new ConfigException(
+          String.format(
+              "--class-weights %s, line %d: class %d has weight %s; expected a finite number >= 0",
+              file, line, classId, token));
     }
     return w;
   }
 
   /** Checks the file gave one weight per class. */
-  public static void checkLength(String file, double[] weights, int numClasses, String numClassesSource) {
+  public static void checkLength(
+      String file, double[] weights, int numClasses, String numClassesSource) {
     if (weights.length != numClasses) {
-      throw new ConfigException(String.format(
-          "--class-weights %s has %d weights; expected one per class, V=%d (%s)",
-          file, weights.length, numClasses, numClassesSource));
+      throw new ConfigException(
+          String.format(
+              "--class-weights %s has %d weights; expected one per class, V=%d (%s)",
+              file, weights.length, numClasses, numClassesSource));
     }
   }
 }

@@ -23,7 +23,8 @@ public final class DataFiles {
    * {@code inDirectory} turned down (reported by the caller, never dropped silently).
    *
    * @param sparkWouldRead hidden files inside directories that Spark's own file index still lists
-   *     ({@code _metadata*}, {@code _common_metadata*}): a corpus holding any must be opened by its files
+   *     ({@code _metadata*}, {@code _common_metadata*}): a corpus holding any must be opened by its
+   *     files
    */
   public record Listing(List<String> files, List<String> skipped, List<String> sparkWouldRead) {}
 
@@ -31,12 +32,16 @@ public final class DataFiles {
     return name.startsWith("_") || name.startsWith(".");
   }
 
-  /** Spark's InMemoryFileIndex keeps these hidden names (Parquet summary files) in a directory's listing. */
+  /**
+   * Spark's InMemoryFileIndex keeps these hidden names (Parquet summary files) in a directory's
+   * listing.
+   */
   static boolean isListedBySpark(String name) {
     return name.startsWith("_metadata") || name.startsWith("_common_metadata");
   }
 
-  public static Listing list(List<String> paths, Configuration conf, Predicate<String> inDirectory) {
+  public static Listing list(
+      List<String> paths, Configuration conf, Predicate<String> inDirectory) {
     TreeSet<String> files = new TreeSet<>();
     TreeSet<String> skipped = new TreeSet<>();
     TreeSet<String> sparkWouldRead = new TreeSet<>();
@@ -59,11 +64,18 @@ public final class DataFiles {
         throw new InvalidInputException(String.format("cannot list input path %s: %s", p, e), e);
       }
     }
-    return new Listing(new ArrayList<>(files), new ArrayList<>(skipped), new ArrayList<>(sparkWouldRead));
+    return new Listing(
+        new ArrayList<>(files), new ArrayList<>(skipped), new ArrayList<>(sparkWouldRead));
   }
 
-  private static void walk(FileSystem fs, Path dir, Predicate<String> accept, TreeSet<String> files,
-      TreeSet<String> skipped, TreeSet<String> sparkWouldRead) throws IOException {
+  private static void walk(
+      FileSystem fs,
+      Path dir,
+      Predicate<String> accept,
+      TreeSet<String> files,
+      TreeSet<String> skipped,
+      TreeSet<String> sparkWouldRead)
+      throws IOException {
     for (FileStatus child : fs.listStatus(dir)) {
       String name = child.getPath().getName();
       if (isHidden(name)) {

@@ -4,8 +4,8 @@ import java.util.OptionalLong;
 
 /**
  * A scan that knows, from the files' own metadata, how many rows they hold: what the row accounting
- * checks the evaluation against when there are no Parquet footers to count (Arrow IPC corpora, whose
- * record batch headers the scan reads while planning).
+ * checks the evaluation against when there are no Parquet footers to count (Arrow IPC corpora,
+ * whose record batch headers the scan reads while planning).
  */
 public interface DeclaredRows {
 

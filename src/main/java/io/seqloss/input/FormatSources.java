@@ -13,8 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Opens a corpus in its format. Both give the same columns, including {@code _metadata.file_path} and
- * {@code _metadata.row_index}, so everything downstream of {@link #open} is format-agnostic.
+ * Opens a corpus in its format. Both give the same columns, including {@code _metadata.file_path}
+ * and {@code _metadata.row_index}, so everything downstream of {@link #open} is format-agnostic.
  */
 public final class FormatSources {
   private FormatSources() {}
@@ -29,18 +29,28 @@ public final class FormatSources {
   }
 
   /**
-   * The data files of an opened corpus, sorted. Spark lists a Parquet corpus itself; the Arrow source
-   * is a DataSource V2 table, which Spark cannot list, so the listing the source uses is repeated.
+   * The data files of an opened corpus, sorted. Spark lists a Parquet corpus itself; the Arrow
+   * source is a DataSource V2 table, which Spark cannot list, so the listing the source uses is
+   * repeated.
    */
-  public static List<String> dataFiles(SparkSession spark, InputFormat format, Dataset<Row> opened,
-      List<String> paths) {
-    List<String> files = switch (format) {
-      // inputFiles() gives URI strings, escaped ("a%20b"); Hadoop's Path(String) would escape them again.
-      case PARQUET -> Arrays.stream(opened.inputFiles()).map(uri -> new Path(URI.create(uri)).toString())
-          .collect(Collectors.toCollection(ArrayList::new));
-      case ARROW -> new ArrayList<>(DataFiles.list(paths, spark.sparkContext().hadoopConfiguration(),
-          InputFormat::hasArrowExtension).files());
-    };
+  public static List<String> dataFiles(
+      SparkSession spark, InputFormat format, Dataset<Row> opened, List<String> paths) {
+    List<String> files =
+        switch (format) {
+          // inputFiles() gives URI strings, escaped ("a%20b"); Hadoop's Path(String) would escape
+          // them again.
+          case PARQUET ->
+              Arrays.stream(opened.inputFiles())
+                  .map(uri -> new Path(URI.create(uri)).toString())
+                  .collect(Collectors.toCollection(ArrayList::new));
+          case ARROW ->
+              new ArrayList<>(
+                  DataFiles.list(
+                          paths,
+                          spark.sparkContext().hadoopConfiguration(),
+                          InputFormat::hasArrowExtension)
+                      .files());
+        };
     files.sort(null);
     return files;
   }

@@ -6,6 +6,8 @@ public enum IdKind {
   STRING,
   /** The id column holds integers (int or long). */
   LONG,
-  /** No id column: {@code <file path>#<row index in file>}, stable across runs and partitionings. */
+  /**
+   * No id column: {@code <file path>#<row index in file>}, stable across runs and partitionings.
+   */
   DERIVED
 }

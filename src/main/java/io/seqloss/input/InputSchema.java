@@ -7,7 +7,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Checks a corpus's Spark schema against the input contract and resolves the {@link InputLayout}. */
+/**
+ * Checks a corpus's Spark schema against the input contract and resolves the {@link InputLayout}.
+ */
 public final class InputSchema {
   private InputSchema() {}
 
@@ -19,21 +21,32 @@ public final class InputSchema {
 
   public static InputLayout resolve(StructType schema, ColumnNames columns, String where) {
     for (StructField field : schema.fields()) {
-      boolean used = field.name().equals(columns.logits()) || field.name().equals(columns.targets())
-          || field.name().equals(columns.weights()) || field.name().equals(columns.id());
+      boolean used =
+          field.name().equals(columns.logits())
+              || field.name().equals(columns.targets())
+              || field.name().equals(columns.weights())
+              || field.name().equals(columns.id());
       if (used && field.metadata().contains(UNREADABLE_TYPE)) {
-        throw new InvalidInputException(String.format("%s: column '%s' has type %s, which seqloss cannot read",
-            where, field.name(), field.metadata().getString(UNREADABLE_TYPE)));
+        throw new InvalidInputException(
+            String.format(
+                "%s: column '%s' has type %s, which seqloss cannot read",
+                where, field.name(), field.metadata().getString(UNREADABLE_TYPE)));
       }
     }
-    DataType logits = require(schema, columns.logits(), where, "array<array<float>> or array<array<double>>");
+    DataType logits =
+        require(schema, columns.logits(), where, "array<array<float>> or array<array<double>>");
     DataType logitsElement = arrayElement(arrayElement(logits));
     if (!isOneOf(logitsElement, DataTypes.FloatType, DataTypes.DoubleType)) {
-      throw wrongType(where, columns.logits(), logits, "array<array<float>> or array<array<double>>");
+      throw wrongType(
+          where, columns.logits(), logits, "array<array<float>> or array<array<double>>");
     }
     DataType targets = require(schema, columns.targets(), where, "array<int> or array<bigint>");
-    if (!isOneOf(arrayElement(targets), DataTypes.IntegerType, DataTypes.LongType,
-        DataTypes.ShortType, DataTypes.ByteType)) {
+    if (!isOneOf(
+        arrayElement(targets),
+        DataTypes.IntegerType,
+        DataTypes.LongType,
+        DataTypes.ShortType,
+        DataTypes.ByteType)) {
       throw wrongType(where, columns.targets(), targets, "array<int> or array<bigint>");
     }
     DataType weightsElement = null;
@@ -41,9 +54,16 @@ public final class InputSchema {
     if (weightsField != null) {
       DataType weights = weightsField.dataType();
       weightsElement = arrayElement(weights);
-      if (!isOneOf(weightsElement, DataTypes.FloatType, DataTypes.DoubleType,
-          DataTypes.IntegerType, DataTypes.LongType, DataTypes.ShortType, DataTypes.ByteType)) {
-        throw wrongType(where, columns.weights(), weights, "array<float>, array<double> or array<int>");
+      if (!isOneOf(
+          weightsElement,
+          DataTypes.FloatType,
+          DataTypes.DoubleType,
+          DataTypes.IntegerType,
+          DataTypes.LongType,
+          DataTypes.ShortType,
+          DataTypes.ByteType)) {
+        throw wrongType(
+            where, columns.weights(), weights, "array<float>, array<double> or array<int>");
       }
     }
     IdKind idKind = IdKind.DERIVED;
@@ -65,9 +85,10 @@ public final class InputSchema {
   private static DataType require(StructType schema, String name, String where, String expected) {
     StructField field = fieldOrNull(schema, name);
     if (field == null) {
-      throw new InvalidInputException(String.format(
-          "%s: missing column '%s' (expected %s); columns found: %s",
-          where, name, expected, String.join(", ", schema.fieldNames())));
+      throw new InvalidInputException(
+          String.format(
+              "%s: missing column '%s' (expected %s); columns found: %s",
+              where, name, expected, String.join(", ", schema.fieldNames())));
     }
     return field.dataType();
   }
@@ -95,8 +116,11 @@ public final class InputSchema {
     return false;
   }
 
-  private static InvalidInputException wrongType(String where, String column, DataType found, String expected) {
-    return new InvalidInputException(String.format(
-        "%s: column '%s' has type %s, expected %s", where, column, found.simpleString(), expected));
+  private static InvalidInputException wrongType(
+      String where, String column, DataType found, String expected) {
+    return new InvalidInputException(
+        String.format(
+            "%s: column '%s' has type %s, expected %s",
+            where, column, found.simpleString(), expected));
   }
 }

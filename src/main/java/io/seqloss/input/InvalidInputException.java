@@ -1,8 +1,8 @@
 package io.seqloss.input;
 
 /**
- * The input data cannot be evaluated as asked (exit code 3): a missing or corrupt file, a column of the
- * wrong type, or a row that breaks the schema's contract. The message names where and what.
+ * The input data cannot be evaluated as asked (exit code 3): a missing or corrupt file, a column of
+ * the wrong type, or a row that breaks the schema's contract. The message names where and what.
  */
 public class InvalidInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -28,8 +28,9 @@ public class InvalidInputException extends RuntimeException {
   }
 
   /**
-   * The message of this error inside a text (a Spark exception's message or a task's stack trace, where
-   * it may be a cause), without the marker, up to the end of its line; empty when the text has none.
+   * The message of this error inside a text (a Spark exception's message or a task's stack trace,
+   * where it may be a cause), without the marker, up to the end of its line; empty when the text
+   * has none.
    */
   public static java.util.Optional<String> findIn(String text) {
     int marker = text == null ? -1 : text.indexOf(MARKER);

@@ -29,7 +29,9 @@ public final class ParquetFooters {
     }
   }
 
-  /** The outcome for a corpus: its readable files (in the order given), the others, and the rows. */
+  /**
+   * The outcome for a corpus: its readable files (in the order given), the others, and the rows.
+   */
   public record Check(List<String> readable, List<Footer> unreadable, OptionalLong rows) {
     /** For a format without footers to check (Arrow): nothing skipped, the row count unknown. */
     public static final Check NOT_CHECKED = new Check(List.of(), List.of(), OptionalLong.empty());
@@ -50,7 +52,8 @@ public final class ParquetFooters {
       return List.of();
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    SerializableConfiguration conf = new SerializableConfiguration(spark.sessionState().newHadoopConf());
+    SerializableConfiguration conf =
+        new SerializableConfiguration(spark.sessionState().newHadoopConf());
     int slices = Math.min(files.size(), 4 * sc.defaultParallelism());
     String description = sc.getLocalProperty("spark.job.description");
     sc.setJobDescription("seqloss: read the footers of " + files.size() + " input file(s)");
@@ -62,7 +65,8 @@ public final class ParquetFooters {
   }
 
   static Footer readOne(String file, Configuration conf) {
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
       long rows = 0;
       for (BlockMetaData block : reader.getFooter().getBlocks()) {
         rows += block.getRowCount();

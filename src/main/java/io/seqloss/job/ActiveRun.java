@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The clean-up of the run in progress, for code that must end it from another thread: the SIGTERM
- * shutdown hook, a fatal-error handler. The running job registers how to abandon its output (stop its
- * tasks, remove its staging directory); {@link #abort()} runs that once, and the job then no longer
- * commits.
+ * shutdown hook, a fatal-error handler. The running job registers how to abandon its output (stop
+ * its tasks, remove its staging directory); {@link #abort()} runs that once, and the job then no
+ * longer commits.
  */
 public final class ActiveRun {
   private static final AtomicReference<Runnable> ABORT = new AtomicReference<>();

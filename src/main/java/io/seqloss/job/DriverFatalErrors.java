@@ -12,16 +12,21 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Ends the run when a driver thread dies of an Error, such as an OutOfMemoryError in Spark's
  * task-result-getter. Spark lets such errors kill the thread, and a job waiting for the result that
- * thread was reading then waits forever. As the JVM's default uncaught-exception handler, this records
- * the first one and cancels the running Spark jobs with a reason naming it, so the run fails and reports
- * it (exit 1; an OutOfMemoryError with the --driver-memory hint), and {@link #check()} keeps a run from
- * committing after one. Should the run still not have
- * ended after a grace period, the JVM exits with status 1.
+ * thread was reading then waits forever. As the JVM's default uncaught-exception handler, this
+ * records the first one and cancels the running Spark jobs with a reason naming it, so the run
+ * fails and reports it (exit 1; an OutOfMemoryError with the --driver-memory hint), and {@link
+ * #check()} keeps a run from committing after one. Should the run still not have ended after a
+ * grace period, the JVM exits with status 1.
  */
 public final class DriverFatalErrors implements Thread.UncaughtExceptionHandler {
   private static final Logger LOG = LogManager.getLogger(DriverFatalErrors.class);
-  /** Longer than a failed run takes to stop its tasks and remove its staging directory (60 s at most). */
+
+  /**
+   * Longer than a failed run takes to stop its tasks and remove its staging directory (60 s at
+   * most).
+   */
   static final Duration GRACE = Duration.ofSeconds(120);
+
   private static volatile DriverFatalErrors installed;
 
   private final Thread.UncaughtExceptionHandler previous;
@@ -30,8 +35,11 @@ public final class DriverFatalErrors implements Thread.UncaughtExceptionHandler 
   private final Runnable giveUp;
   private final AtomicReference<String> first = new AtomicReference<>();
 
-  DriverFatalErrors(Thread.UncaughtExceptionHandler previous, Supplier<Optional<SparkContext>> spark,
-      Duration grace, Runnable giveUp) {
+  DriverFatalErrors(
+      Thread.UncaughtExceptionHandler previous,
+      Supplier<Optional<SparkContext>> spark,
+      Duration grace,
+      Runnable giveUp) {
     this.previous = previous;
     this.spark = spark;
     this.grace = grace;
@@ -43,8 +51,12 @@ public final class DriverFatalErrors implements Thread.UncaughtExceptionHandler 
     if (installed != null) {
       return;
     }
-    installed = new DriverFatalErrors(Thread.getDefaultUncaughtExceptionHandler(), DriverFatalErrors::activeSpark,
-        GRACE, () -> System.exit(1));
+    installed =
+        new DriverFatalErrors(
+            Thread.getDefaultUncaughtExceptionHandler(),
+            DriverFatalErrors::activeSpark,
+            GRACE,
+            () -> System.exit(1));
     Thread.setDefaultUncaughtExceptionHandler(installed);
   }
 
@@ -54,7 +66,10 @@ public final class DriverFatalErrors implements Thread.UncaughtExceptionHandler 
     return handler != null && handler.first.get() != null;
   }
 
-  /** Fails if a driver thread died of an Error during this process: a run must not commit after that. */
+  /**
+   * Fails if a driver thread died of an Error during this process: a run must not commit after
+   * that.
+   */
   public static void check() {
     if (occurred()) {
       throw new FatalErrorException(installed.first.get());
@@ -86,17 +101,23 @@ public final class DriverFatalErrors implements Thread.UncaughtExceptionHandler 
       return;
     }
     LOG.error(message, e);
-    spark.get().ifPresent(sc -> {
-      for (int job : sc.statusTracker().getActiveJobIds()) {
-        sc.cancelJob(job, message);
-      }
-    });
+    spark
+        .get()
+        .ifPresent(
+            sc -> {
+              for (int job : sc.statusTracker().getActiveJobIds()) {
+                sc.cancelJob(job, message);
+              }
+            });
     Thread watchdog = new Thread(this::giveUpAfterGrace, "seqloss-fatal-error-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
   }
 
-  /** What the run reports: the error and the thread (the CLI adds the --driver-memory hint to an OOM). */
+  /**
+   * What the run reports: the error and the thread (the CLI adds the --driver-memory hint to an
+   * OOM).
+   */
   static String describe(Thread thread, Throwable e) {
     return String.format("%s in the driver's thread %s", e, thread.getName());
   }
@@ -108,7 +129,10 @@ public final class DriverFatalErrors implements Thread.UncaughtExceptionHandler 
       Thread.currentThread().interrupt();
       return;
     }
-    LOG.error("the run has not ended {} s after the fatal error ({}); exiting", grace.toSeconds(), first.get());
+    LOG.error(
+        "the run has not ended {} s after the fatal error ({}); exiting",
+        grace.toSeconds(),
+        first.get());
     giveUp.run();
   }
 

@@ -23,13 +23,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * Ids that more than one input row carries. Such rows are evaluated as separate sequences, which is
- * what the data says, but a join on id (a comparison of two runs, a notebook) would pair them wrongly,
- * so the run counts them. Spark aggregates the id column on the executors; the driver gets one row.
+ * what the data says, but a join on id (a comparison of two runs, a notebook) would pair them
+ * wrongly, so the run counts them. Spark aggregates the id column on the executors; the driver gets
+ * one row.
  *
  * <p>Grouping millions of unique string ids cost more than the evaluation pass itself on short rows
- * (BENCHMARKS.md, 2026-12-01), so string ids are first grouped by a 64-bit hash: with no hash carried
- * twice (the usual case) no id is. Otherwise only the rows whose hash repeats are grouped by id, which
- * keeps the counts exact whatever the collisions.
+ * (BENCHMARKS.md, 2026-12-01), so string ids are first grouped by a 64-bit hash: with no hash
+ * carried twice (the usual case) no id is. Otherwise only the rows whose hash repeats are grouped
+ * by id, which keeps the counts exact whatever the collisions.
  *
  * @param ids distinct ids carried by more than one row
  * @param rows the rows carrying those ids
@@ -51,17 +52,25 @@ record DuplicateIds(long ids, long rows, Optional<String> example) {
     Dataset<Row> keyed = ids.withColumn("key", xxhash64(col("id")));
     // Shuffled by key, then each partition's keys sorted in a long[]: Spark's hash aggregation of
     // millions of unique keys (map side and reduce side) cost several times more.
-    long repeated = keyed.select("key").repartition(col("key")).as(Encoders.LONG())
-        .mapPartitions((MapPartitionsFunction<Long, Long>) DuplicateIds::repeatedKeys, Encoders.LONG())
-        .reduce((ReduceFunction<Long>) Long::sum);
+    long repeated =
+        keyed
+            .select("key")
+            .repartition(col("key"))
+            .as(Encoders.LONG())
+            .mapPartitions(
+                (MapPartitionsFunction<Long, Long>) DuplicateIds::repeatedKeys, Encoders.LONG())
+            .reduce((ReduceFunction<Long>) Long::sum);
     if (repeated == 0) {
       return NONE;
     }
-    Dataset<Row> repeatedKeys = keyed.groupBy("key").count().where(col("count").gt(1)).select("key");
+    Dataset<Row> repeatedKeys =
+        keyed.groupBy("key").count().where(col("count").gt(1)).select("key");
     return exact(keyed.join(repeatedKeys, "key", "left_semi").select("id"));
   }
 
-  /** How many of a partition's keys equal the one before them once sorted (one value per partition). */
+  /**
+   * How many of a partition's keys equal the one before them once sorted (one value per partition).
+   */
   private static Iterator<Long> repeatedKeys(Iterator<Long> keys) {
     long[] sorted = new long[1024];
     int n = 0;
@@ -83,9 +92,12 @@ record DuplicateIds(long ids, long rows, Optional<String> example) {
 
   private static DuplicateIds exact(Dataset<Row> ids) {
     Column id = col("id");
-    Row found = ids.groupBy(id).count().where(col("count").gt(1))
-        .agg(count(lit(1)), sum("count"), min(id.cast("string")))
-        .first();
+    Row found =
+        ids.groupBy(id)
+            .count()
+            .where(col("count").gt(1))
+            .agg(count(lit(1)), sum("count"), min(id.cast("string")))
+            .first();
     if (found.getLong(0) == 0) {
       return NONE;
     }

@@ -16,8 +16,15 @@ final class ErrorBars {
     }
     Double se = totals.moments().standardError();
     PoissonBootstrap replicates = totals.bootstrap();
-    RunSummary.Bootstrap bootstrap = replicates == null ? null : new RunSummary.Bootstrap(replicates.replicates(),
-        replicates.percentileInterval(level), replicates.seed(), replicates.standardError());
-    return new RunSummary.Uncertainty(se, level, NormalInterval.of(scalarLoss, se, level), bootstrap);
+    RunSummary.Bootstrap bootstrap =
+        replicates == null
+            ? null
+            : new RunSummary.Bootstrap(
+                replicates.replicates(),
+                replicates.percentileInterval(level),
+                replicates.seed(),
+                replicates.standardError());
+    return new RunSummary.Uncertainty(
+        se, level, NormalInterval.of(scalarLoss, se, level), bootstrap);
   }
 }

@@ -32,6 +32,7 @@ public final class JobConfig implements Serializable {
 
   /** The default k of top-k accuracy. */
   public static final int DEFAULT_TOP_K = 5;
+
   private final InputFormat format; // null: detected from the file names
   private final boolean perSequence;
   private final double confidence;
@@ -42,8 +43,10 @@ public final class JobConfig implements Serializable {
 
   /** The default level of confidence intervals. */
   public static final double DEFAULT_CONFIDENCE = 0.95;
+
   /** The most bootstrap replicates a run may ask for (each costs two exact sums on every task). */
   public static final int MAX_BOOTSTRAP = 10_000;
+
   private final boolean report;
   private final int reportWorst;
 
@@ -52,7 +55,8 @@ public final class JobConfig implements Serializable {
 
   private JobConfig(Builder b) {
     if (b.inputPaths == null || b.inputPaths.isEmpty()) {
-      throw new ConfigException("--input is required: one or more Parquet or Arrow files, directories or globs");
+      throw new ConfigException(
+          "--input is required: one or more Parquet or Arrow files, directories or globs");
     }
     for (String p : b.inputPaths) {
       if (p == null || p.isBlank()) {
@@ -60,7 +64,8 @@ public final class JobConfig implements Serializable {
       }
     }
     if (b.outputDir == null || b.outputDir.isBlank()) {
-      throw new ConfigException("--output is required: the directory to write summary.json and results to");
+      throw new ConfigException(
+          "--output is required: the directory to write summary.json and results to");
     }
     if (b.numClasses != null && b.numClasses < 1) {
       throw new ConfigException("--num-classes must be at least 1, got " + b.numClasses);
@@ -78,19 +83,25 @@ public final class JobConfig implements Serializable {
       throw new ConfigException("--class-weights must name a file");
     }
     this.loss = Objects.requireNonNull(b.loss, "loss");
-    TokenLosses.check(loss); // the one check of --loss: a user class is loaded now, before any data is read
+    TokenLosses.check(
+        loss); // the one check of --loss: a user class is loaded now, before any data is read
     this.ignoreIndex = b.ignoreIndex;
     this.classWeightsFile = b.classWeightsFile;
     this.topK = b.topK;
     this.format = b.format;
     this.perSequence = b.perSequence;
     if (!(b.confidence > 0 && b.confidence < 1)) {
-      throw new ConfigException("--confidence must be a level strictly between 0 and 1, such as 0.95, got "
-          + b.confidence);
+      throw new ConfigException(
+          "--confidence must be a level strictly between 0 and 1, such as 0.95, got "
+              + b.confidence);
     }
-    if (b.bootstrapReplicates != 0 && (b.bootstrapReplicates < 2 || b.bootstrapReplicates > MAX_BOOTSTRAP)) {
-      throw new ConfigException("--bootstrap must be 0 (off) or a number of replicates in [2, " + MAX_BOOTSTRAP
-          + "], got " + b.bootstrapReplicates);
+    if (b.bootstrapReplicates != 0
+        && (b.bootstrapReplicates < 2 || b.bootstrapReplicates > MAX_BOOTSTRAP)) {
+      throw new ConfigException(
+          "--bootstrap must be 0 (off) or a number of replicates in [2, "
+              + MAX_BOOTSTRAP
+              + "], got "
+              + b.bootstrapReplicates);
     }
     this.confidence = b.confidence;
     this.bootstrapReplicates = b.bootstrapReplicates;
@@ -98,16 +109,24 @@ public final class JobConfig implements Serializable {
     this.groupBy = checkGroupBy(b.groupBy == null ? List.of() : b.groupBy);
     this.lengthBuckets = checkLengthBuckets(b.lengthBuckets == null ? List.of() : b.lengthBuckets);
     if (bootstrapReplicates > 0 && reduction.shape() != Reduction.Shape.SCALAR) {
-      throw new ConfigException("--bootstrap resamples the scalar result, so it needs a scalar reduction (average or "
-          + "sum over both axes); got a " + reduction.shape().notation() + " result");
+      throw new ConfigException(
+          "--bootstrap resamples the scalar result, so it needs a scalar reduction (average or "
+              + "sum over both axes); got a "
+              + reduction.shape().notation()
+              + " result");
     }
-    if ((!groupBy.isEmpty() || !lengthBuckets.isEmpty()) && reduction.shape() != Reduction.Shape.SCALAR) {
-      throw new ConfigException("--group-by and --length-buckets give each group's scalar result, so they need a "
-          + "scalar reduction (average or sum over both axes); got a " + reduction.shape().notation()
-          + " result. Group per_sequence/ by its id instead, or run the scalar reduction separately");
+    if ((!groupBy.isEmpty() || !lengthBuckets.isEmpty())
+        && reduction.shape() != Reduction.Shape.SCALAR) {
+      throw new ConfigException(
+          "--group-by and --length-buckets give each group's scalar result, so they need a "
+              + "scalar reduction (average or sum over both axes); got a "
+              + reduction.shape().notation()
+              + " result. Group per_sequence/ by its id instead, or run the scalar reduction separately");
     }
     if (b.reportWorst < 0 || b.reportWorst > 1_000) {
-      throw new ConfigException("--report-worst must be between 0 and 1000 (the page lists them all), got " + b.reportWorst);
+      throw new ConfigException(
+          "--report-worst must be between 0 and 1000 (the page lists them all), got "
+              + b.reportWorst);
     }
     this.report = b.report;
     this.reportWorst = b.reportWorst;
@@ -123,7 +142,8 @@ public final class JobConfig implements Serializable {
         throw new ConfigException("--group-by names column '" + c + "' twice");
       }
       if (c.equals("length_bucket")) {
-        throw new ConfigException("--group-by cannot name 'length_bucket': that is the column --length-buckets adds");
+        throw new ConfigException(
+            "--group-by cannot name 'length_bucket': that is the column --length-buckets adds");
       }
     }
     return List.copyOf(columns);
@@ -133,11 +153,15 @@ public final class JobConfig implements Serializable {
     for (int i = 0; i < edges.size(); i++) {
       Integer edge = edges.get(i);
       if (edge == null || edge < 1) {
-        throw new ConfigException("--length-buckets edges must be positive token counts, got " + edge);
+        throw new ConfigException(
+            "--length-buckets edges must be positive token counts, got " + edge);
       }
       if (i > 0 && edge <= edges.get(i - 1)) {
-        throw new ConfigException("--length-buckets edges must increase strictly, got " + edges.get(i - 1)
-            + " then " + edge);
+        throw new ConfigException(
+            "--length-buckets edges must increase strictly, got "
+                + edges.get(i - 1)
+                + " then "
+                + edge);
       }
     }
     return List.copyOf(edges);
@@ -201,8 +225,8 @@ public final class JobConfig implements Serializable {
   }
 
   /**
-   * {@code --per-sequence}: also write per_sequence/ when the reduction's result is not per sequence
-   * (always written when it is); what {@code compare} pairs.
+   * {@code --per-sequence}: also write per_sequence/ when the reduction's result is not per
+   * sequence (always written when it is); what {@code compare} pairs.
    */
   public boolean perSequence() {
     return perSequence;
@@ -218,17 +242,25 @@ public final class JobConfig implements Serializable {
     return bootstrapReplicates;
   }
 
-  /** {@code --bootstrap-seed}: seeds every sequence's replicate counts, with its id and the replicate. */
+  /**
+   * {@code --bootstrap-seed}: seeds every sequence's replicate counts, with its id and the
+   * replicate.
+   */
   public long bootstrapSeed() {
     return bootstrapSeed;
   }
 
-  /** {@code --group-by}: the corpus columns whose values define the groups; empty when not grouping. */
+  /**
+   * {@code --group-by}: the corpus columns whose values define the groups; empty when not grouping.
+   */
   public List<String> groupBy() {
     return groupBy;
   }
 
-  /** {@code --length-buckets}: edges of the length_bucket slice (non-zero-weight tokens); empty when none. */
+  /**
+   * {@code --length-buckets}: edges of the length_bucket slice (non-zero-weight tokens); empty when
+   * none.
+   */
   public List<Integer> lengthBuckets() {
     return lengthBuckets;
   }

@@ -37,8 +37,10 @@ final class ProgressLogger extends SparkListener {
     long now = System.nanoTime();
     if (now - lastLog >= intervalNanos) {
       lastLog = now;
-      LOG.info(String.format("progress: %d/%d tasks of stage '%s' done, %ds elapsed",
-          tasksDone, stageTasks, stageName, TimeUnit.NANOSECONDS.toSeconds(now - start)));
+      LOG.info(
+          String.format(
+              "progress: %d/%d tasks of stage '%s' done, %ds elapsed",
+              tasksDone, stageTasks, stageName, TimeUnit.NANOSECONDS.toSeconds(now - start)));
     }
   }
 }

@@ -36,8 +36,8 @@ final class RunningTasks extends SparkListener {
   }
 
   /**
-   * Kills the running tasks and any that start later (their start events may arrive late), interrupting
-   * their threads: a cancelled job's tasks otherwise run on to their end.
+   * Kills the running tasks and any that start later (their start events may arrive late),
+   * interrupting their threads: a cancelled job's tasks otherwise run on to their end.
    */
   synchronized void interruptAll(SparkContext sc, String reason) {
     killer = taskId -> sc.killTaskAttempt(taskId, true, reason);

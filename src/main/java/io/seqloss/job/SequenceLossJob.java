@@ -23,13 +23,14 @@ import io.seqloss.output.SummaryJson;
 import io.seqloss.reduce.CorpusResult;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
-import io.seqloss.slice.GroupSpec;
-import io.seqloss.stats.BootstrapSpec;
 import io.seqloss.report.RunReportFile;
+import io.seqloss.slice.GroupResults;
+import io.seqloss.slice.GroupSpec;
+import io.seqloss.slice.GroupTable;
+import io.seqloss.stats.BootstrapSpec;
 import io.seqloss.stats.RunStatistics;
 import io.seqloss.stats.RunStatisticsAccumulator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,6 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.seqloss.slice.GroupTable;
-import io.seqloss.slice.GroupResults;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -51,8 +50,9 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class SequenceLossJob {
   private static final Logger LOG = LogManager.getLogger(SequenceLossJob.class);
-  static final String SUMMATION = "exact: per-sequence sums in double in timestep order, "
-      + "cross-sequence sums in an exact fixed-point accumulator rounded once";
+  static final String SUMMATION =
+      "exact: per-sequence sums in double in timestep order, "
+          + "cross-sequence sums in an exact fixed-point accumulator rounded once";
 
   private final SparkSession spark;
 
@@ -61,8 +61,16 @@ public final class SequenceLossJob {
   }
 
   public RunSummary run(JobConfig config) {
-    return run(config, () -> new CorpusReader(spark).read(config.inputPaths(), config.format().orElse(null),
-        config.columns(), config.invalidRowPolicy(), config.groupBy()));
+    return run(
+        config,
+        () ->
+            new CorpusReader(spark)
+                .read(
+                    config.inputPaths(),
+                    config.format().orElse(null),
+                    config.columns(),
+                    config.invalidRowPolicy(),
+                    config.groupBy()));
   }
 
   /** Evaluates an already opened corpus (tests use this to repartition it). */
@@ -70,38 +78,59 @@ public final class SequenceLossJob {
     return run(config, () -> opened);
   }
 
-  /** The corpus is opened only once the output is prepared: a bad --output fails before any data is read. */
+  /**
+   * The corpus is opened only once the output is prepared: a bad --output fails before any data is
+   * read.
+   */
   private RunSummary run(JobConfig config, Supplier<Corpus> input) {
     long start = System.nanoTime();
     FastPaths.checkAtStartUp();
-    double[] classWeights = config.classWeightsFile()
-        .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration())).orElse(null);
-    OutputDirectory out = OutputDirectory.prepare(config.outputDir(), config.inputPaths(),
-        spark.sparkContext().hadoopConfiguration());
+    double[] classWeights =
+        config
+            .classWeightsFile()
+            .map(f -> ClassWeightsFile.read(f, spark.sparkContext().hadoopConfiguration()))
+            .orElse(null);
+    OutputDirectory out =
+        OutputDirectory.prepare(
+            config.outputDir(), config.inputPaths(), spark.sparkContext().hadoopConfiguration());
     ProgressLogger progress = new ProgressLogger(10);
     RunningTasks tasks = new RunningTasks();
     DataErrorFastFail fastFail = new DataErrorFastFail(spark.sparkContext());
     spark.sparkContext().addSparkListener(progress);
     spark.sparkContext().addSparkListener(tasks);
     spark.sparkContext().addSparkListener(fastFail);
-    // A SIGTERM ends the run from a shutdown hook, which stops its tasks and removes its staging directory.
-    ActiveRun.Registration abortable = ActiveRun.onAbort(() -> {
-      tasks.interruptAll(spark.sparkContext(), "seqloss: the run is terminating");
-      abort(out, tasks, 30);
-    });
+    // A SIGTERM ends the run from a shutdown hook, which stops its tasks and removes its staging
+    // directory.
+    ActiveRun.Registration abortable =
+        ActiveRun.onAbort(
+            () -> {
+              tasks.interruptAll(spark.sparkContext(), "seqloss: the run is terminating");
+              abort(out, tasks, 30);
+            });
     try {
       Corpus corpus = input.get();
-      // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized to the corpus.
-      ReaderSettings reader = corpus.format() == InputFormat.PARQUET
-          ? ReaderSettings.choose(spark, corpus.files())
-          : ReaderSettings.SPARK_DEFAULTS;
-      RunStatisticsAccumulator statistics = new RunStatisticsAccumulator(new RunStatistics.Settings(config.report(),
-          config.reportWorst(), config.reduction().dividesByCount()));
+      // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized
+      // to the corpus.
+      ReaderSettings reader =
+          corpus.format() == InputFormat.PARQUET
+              ? ReaderSettings.choose(spark, corpus.files())
+              : ReaderSettings.SPARK_DEFAULTS;
+      RunStatisticsAccumulator statistics =
+          new RunStatisticsAccumulator(
+              new RunStatistics.Settings(
+                  config.report(), config.reportWorst(), config.reduction().dividesByCount()));
       spark.sparkContext().register(statistics, "seqloss report statistics");
-      RunSummary summary = reader.applyTo(spark, () -> evaluate(config, corpus, classWeights, out, start, statistics));
-      DriverFatalErrors.check(); // a driver thread that died of an Error may have lost part of the run
-      if (config.report()) { // before the summary: the marker lists what the staging directory holds then
-        RunReportFile.write(out.stagingPath(RunReportFile.NAME), summary, statistics.value(),
+      RunSummary summary =
+          reader.applyTo(
+              spark, () -> evaluate(config, corpus, classWeights, out, start, statistics));
+      DriverFatalErrors
+          .check(); // a driver thread that died of an Error may have lost part of the run
+      if (config
+          .report()) { // before the summary: the marker lists what the staging directory holds then
+        RunReportFile.write(
+            out.stagingPath(RunReportFile.NAME),
+            summary,
+            statistics.value(),
             spark.sparkContext().hadoopConfiguration());
       }
       out.writeSummary(SummaryJson.toJson(summary));
@@ -111,11 +140,14 @@ public final class SequenceLossJob {
       out.commit();
       return summary;
     } catch (Throwable e) {
-      // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code throws
+      // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code
+      // throws
       // undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones here.)
-      // A task whose result a dying driver thread lost never reports its end: do not wait the full minute.
+      // A task whose result a dying driver thread lost never reports its end: do not wait the full
+      // minute.
       abort(out, tasks, DriverFatalErrors.occurred() ? 10 : 60);
-      DriverFatalErrors.check(); // the failure to report is the Error that cancelled the jobs, if any
+      DriverFatalErrors
+          .check(); // the failure to report is the Error that cancelled the jobs, if any
       Optional<InvalidInputException> dataError = fastFail.dataError(e);
       if (dataError.isPresent()) {
         throw dataError.get(); // the cancelled job's own exception says only that it was cancelled
@@ -129,12 +161,17 @@ public final class SequenceLossJob {
     }
   }
 
-  /** Removes the staging directory once the failed job's last tasks have stopped writing into it. */
+  /**
+   * Removes the staging directory once the failed job's last tasks have stopped writing into it.
+   */
   private static void abort(OutputDirectory out, RunningTasks tasks, long waitSeconds) {
     try {
       if (!tasks.awaitNone(waitSeconds, TimeUnit.SECONDS)) {
-        LOG.warn("tasks of the failed run are still running after {} s; its hidden staging directory beside {} "
-            + "may be left behind", waitSeconds, out.targetPath());
+        LOG.warn(
+            "tasks of the failed run are still running after {} s; its hidden staging directory beside {} "
+                + "may be left behind",
+            waitSeconds,
+            out.targetPath());
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
@@ -142,36 +179,72 @@ public final class SequenceLossJob {
     out.abort();
   }
 
-  private RunSummary evaluate(JobConfig config, Corpus corpus, double[] classWeights, OutputDirectory out,
-      long start, RunStatisticsAccumulator statistics) {
-    NumClassesProbe.Found v = config.numClasses().isPresent()
-        ? new NumClassesProbe.Found(config.numClasses().getAsInt(), "set by --num-classes")
-        : NumClassesProbe.probe(spark, corpus, config.columns().logits());
+  private RunSummary evaluate(
+      JobConfig config,
+      Corpus corpus,
+      double[] classWeights,
+      OutputDirectory out,
+      long start,
+      RunStatisticsAccumulator statistics) {
+    NumClassesProbe.Found v =
+        config.numClasses().isPresent()
+            ? new NumClassesProbe.Found(config.numClasses().getAsInt(), "set by --num-classes")
+            : NumClassesProbe.probe(spark, corpus, config.columns().logits());
     if (classWeights != null) {
-      ClassWeightsFile.checkLength(config.classWeightsFile().orElseThrow(), classWeights, v.numClasses(), v.source());
+      ClassWeightsFile.checkLength(
+          config.classWeightsFile().orElseThrow(), classWeights, v.numClasses(), v.source());
     }
-    // Options that depend on V (--num-sampled <= V) are usage errors here, on the driver, before any task.
+    // Options that depend on V (--num-sampled <= V) are usage errors here, on the driver, before
+    // any task.
     TokenLoss loss = TokenLosses.create(config.loss(), v.numClasses(), classWeights);
     Reduction reduction = config.reduction();
-    ScoringSpec scoring = new ScoringSpec(config.loss(), classWeights, config.ignoreIndex().orElse(null),
-        config.topK());
+    ScoringSpec scoring =
+        new ScoringSpec(
+            config.loss(), classWeights, config.ignoreIndex().orElse(null), config.topK());
     GroupSpec groups = config.hasGroups() ? GroupedRun.resolve(config, corpus) : null;
-    EvaluationSpec spec = new EvaluationSpec(corpus.layout(), config.columns(), v.numClasses(), v.source(),
-        scoring, reduction, config.invalidRowPolicy(), groups,
-        config.bootstrapReplicates() > 0 ? new BootstrapSpec(config.bootstrapReplicates(), config.bootstrapSeed()) : null);
-    LOG.info("evaluating {} file(s), V={} ({}), loss={} {}, {}", corpus.files().size(), v.numClasses(), v.source(),
-        config.lossName(), config.loss().options(), reduction);
+    EvaluationSpec spec =
+        new EvaluationSpec(
+            corpus.layout(),
+            config.columns(),
+            v.numClasses(),
+            v.source(),
+            scoring,
+            reduction,
+            config.invalidRowPolicy(),
+            groups,
+            config.bootstrapReplicates() > 0
+                ? new BootstrapSpec(config.bootstrapReplicates(), config.bootstrapSeed())
+                : null);
+    LOG.info(
+        "evaluating {} file(s), V={} ({}), loss={} {}, {}",
+        corpus.files().size(),
+        v.numClasses(),
+        v.source(),
+        config.lossName(),
+        config.loss().options(),
+        reduction);
 
     CorpusTotalsAccumulator accumulator = new CorpusTotalsAccumulator();
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
     CorpusEvaluation rows = CorpusEvaluation.plan(corpus);
-    // --per-sequence rides on the one pass, except beside per-token rows and per-timestep shares: those
-    // are the pass's output rows, and per_sequence/ needs a second pass. So do a grouped pass's partials.
-    boolean sequencesInPass = config.perSequence() && reduction.shape() != Reduction.Shape.PER_TOKEN
-        && reduction.shape() != Reduction.Shape.PER_TIMESTEP && groups == null;
-    JavaRDD<Row> results = rows.evaluate(new PartitionEvaluator(spec,
-        sequencesInPass ? PartitionEvaluator.Emit.SEQUENCES : PartitionEvaluator.Emit.RESULTS, accumulator,
-        statistics));
+    // --per-sequence rides on the one pass, except beside per-token rows and per-timestep shares:
+    // those
+    // are the pass's output rows, and per_sequence/ needs a second pass. So do a grouped pass's
+    // partials.
+    boolean sequencesInPass =
+        config.perSequence()
+            && reduction.shape() != Reduction.Shape.PER_TOKEN
+            && reduction.shape() != Reduction.Shape.PER_TIMESTEP
+            && groups == null;
+    JavaRDD<Row> results =
+        rows.evaluate(
+            new PartitionEvaluator(
+                spec,
+                sequencesInPass
+                    ? PartitionEvaluator.Emit.SEQUENCES
+                    : PartitionEvaluator.Emit.RESULTS,
+                accumulator,
+                statistics));
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("summary", OutputSchemas.SUMMARY);
@@ -186,30 +259,46 @@ public final class SequenceLossJob {
       }
     }
     LongAccumulator steps = spark.sparkContext().longAccumulator("seqloss timesteps");
-    LongAccumulator zeroSteps = spark.sparkContext().longAccumulator("seqloss timesteps with a zero denominator");
+    LongAccumulator zeroSteps =
+        spark.sparkContext().longAccumulator("seqloss timesteps with a zero denominator");
     if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
       write(results, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
     } else if (reduction.shape() == Reduction.Shape.PER_TOKEN) {
-      write(results, OutputSchemas.perToken(corpus.layout().idType()), out, OutputSchemas.PER_TOKEN, outputs);
+      write(
+          results,
+          OutputSchemas.perToken(corpus.layout().idType()),
+          out,
+          OutputSchemas.PER_TOKEN,
+          outputs);
     } else if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
-      write(new TimestepAggregation(reduction, steps, zeroSteps).rows(results), OutputSchemas.perTimestep(), out,
-          OutputSchemas.PER_TIMESTEP, outputs);
+      write(
+          new TimestepAggregation(reduction, steps, zeroSteps).rows(results),
+          OutputSchemas.perTimestep(),
+          out,
+          OutputSchemas.PER_TIMESTEP,
+          outputs);
     } else if (groups != null) {
       GroupedRun.writePartials(spark, results, groups, out);
     } else {
-      results.foreachPartition(it -> it.forEachRemaining(r -> { }));
+      results.foreachPartition(it -> it.forEachRemaining(r -> {}));
     }
     CorpusTotals totals = accumulator.value();
     RowAccounting.check(corpus, rows.declaredRows(), totals);
     if (config.perSequence() && !sequencesInPass) {
-      spark.sparkContext().setJobDescription("seqloss: per-sequence rows beside the " + reduction.shape().notation()
-          + " result");
-      JavaRDD<Row> sequences = rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null));
+      spark
+          .sparkContext()
+          .setJobDescription(
+              "seqloss: per-sequence rows beside the " + reduction.shape().notation() + " result");
+      JavaRDD<Row> sequences =
+          rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null));
       if (groups == null) {
         write(sequences, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
       } else { // with its group columns, dates as dates
-        GroupResults.withDates(spark.createDataFrame(sequences, perSequence), groups,
-                OutputSchemas.perSequence(corpus.layout().idType()).size()).write()
+        GroupResults.withDates(
+                spark.createDataFrame(sequences, perSequence),
+                groups,
+                OutputSchemas.perSequence(corpus.layout().idType()).size())
+            .write()
             .parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
         outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
       }
@@ -217,8 +306,8 @@ public final class SequenceLossJob {
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
       spark.sparkContext().setJobDescription("seqloss: list invalid rows");
-      JavaRDD<Row> invalid = rows.evaluate(
-          new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
+      JavaRDD<Row> invalid =
+          rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
       write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
     }
     CorpusResult numbers = CorpusResult.of(reduction, totals, steps.value(), zeroSteps.value());
@@ -231,38 +320,79 @@ public final class SequenceLossJob {
     spark.sparkContext().setJobDescription(null);
 
     Double scalar = numbers.scalarLoss();
-    // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read as a perfect model.
-    Double perplexityOf = numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
+    // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read as
+    // a perfect model.
+    Double perplexityOf =
+        numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
     spark.sparkContext().setJobDescription("seqloss: count duplicate ids");
     DuplicateIds duplicates = DuplicateIds.of(corpus);
     spark.sparkContext().setJobDescription(null);
     if (duplicates.ids() > 0) {
-      LOG.warn("{} id(s) are carried by more than one row ({} rows in all), for example '{}'; each row is "
-          + "evaluated as its own sequence, but a join on id would pair them wrongly", duplicates.ids(),
-          duplicates.rows(), duplicates.example().orElseThrow());
+      LOG.warn(
+          "{} id(s) are carried by more than one row ({} rows in all), for example '{}'; each row is "
+              + "evaluated as its own sequence, but a join on id would pair them wrongly",
+          duplicates.ids(),
+          duplicates.rows(),
+          duplicates.example().orElseThrow());
     }
-    return new RunSummary("succeeded",
-        new RunSummary.Result(scalar, ScalarMetrics.perplexity(perplexityOf, loss.isCrossEntropy()),
-            ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()), numbers.scalarAccuracy(), config.topK(),
-            numbers.scalarTopKAccuracy(), reduction.shape().notation(), numbers.dims(totals)),
+    return new RunSummary(
+        "succeeded",
+        new RunSummary.Result(
+            scalar,
+            ScalarMetrics.perplexity(perplexityOf, loss.isCrossEntropy()),
+            ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()),
+            numbers.scalarAccuracy(),
+            config.topK(),
+            numbers.scalarTopKAccuracy(),
+            reduction.shape().notation(),
+            numbers.dims(totals)),
         ErrorBars.of(scalar, totals, config),
         slices,
-        new RunSummary.ReductionFlags(reduction.averageAcrossTimesteps(), reduction.averageAcrossBatch(),
-            reduction.sumOverTimesteps(), reduction.sumOverBatch()),
-        new RunSummary.LossSpec(config.lossName(), config.loss().options(), config.ignoreIndex().orElse(null),
-            config.classWeightsFile().orElse(null), v.numClasses(), v.source()),
-        new RunSummary.Totals(totals.sequences() + totals.invalidRows(), totals.sequences(), totals.invalidRows(),
-            duplicates.ids(), totals.tokens(), totals.lossSum(), totals.weightSum(), totals.nonzeroWeights(),
-            totals.correctSum(), totals.topKSum(), numbers.zeroDenominator(), numbers.zeroDenominatorOf(), SUMMATION),
-        new RunSummary.Calibration(statistics.value().calibration().ece(), statistics.value().calibration().bins()),
-        new RunSummary.InputFacts(config.inputPaths(), corpus.files().size(),
-            corpus.skipped().stream().map(f -> new RunSummary.SkippedFile(f.file(), f.error())).toList(),
+        new RunSummary.ReductionFlags(
+            reduction.averageAcrossTimesteps(),
+            reduction.averageAcrossBatch(),
+            reduction.sumOverTimesteps(),
+            reduction.sumOverBatch()),
+        new RunSummary.LossSpec(
+            config.lossName(),
+            config.loss().options(),
+            config.ignoreIndex().orElse(null),
+            config.classWeightsFile().orElse(null),
+            v.numClasses(),
+            v.source()),
+        new RunSummary.Totals(
+            totals.sequences() + totals.invalidRows(),
+            totals.sequences(),
+            totals.invalidRows(),
+            duplicates.ids(),
+            totals.tokens(),
+            totals.lossSum(),
+            totals.weightSum(),
+            totals.nonzeroWeights(),
+            totals.correctSum(),
+            totals.topKSum(),
+            numbers.zeroDenominator(),
+            numbers.zeroDenominatorOf(),
+            SUMMATION),
+        new RunSummary.Calibration(
+            statistics.value().calibration().ece(), statistics.value().calibration().bins()),
+        new RunSummary.InputFacts(
+            config.inputPaths(),
+            corpus.files().size(),
+            corpus.skipped().stream()
+                .map(f -> new RunSummary.SkippedFile(f.file(), f.error()))
+                .toList(),
             corpus.skipped().isEmpty()),
         new RunSummary.OutputFacts(out.targetPath(), outputs),
-        new RunSummary.RunFacts((System.nanoTime() - start) / 1e9, Versions.seqloss(), spark.version()));
+        new RunSummary.RunFacts(
+            (System.nanoTime() - start) / 1e9, Versions.seqloss(), spark.version()));
   }
 
-  private void write(JavaRDD<Row> rows, StructType schema, OutputDirectory out, String name,
+  private void write(
+      JavaRDD<Row> rows,
+      StructType schema,
+      OutputDirectory out,
+      String name,
       Map<String, String> outputs) {
     spark.createDataFrame(rows, schema).write().parquet(out.stagingPath(name));
     outputs.put(name, name + "/");

@@ -14,18 +14,22 @@ import scala.Tuple2;
 
 /**
  * The rows of a {@code [T]} result, aggregated by timestep on the executors: the evaluation's
- * (timestep, share) rows are shuffled to one task, sorted by timestep (Spark's sorter spills to disk
- * when they do not fit), and each run of one step's shares is added into one exact {@link StepSums},
- * rounded once into that step's output row. Memory is one step's sums at a time, on no account T of
- * them on the driver, and exact addition makes every row independent of the partitioning.
+ * (timestep, share) rows are shuffled to one task, sorted by timestep (Spark's sorter spills to
+ * disk when they do not fit), and each run of one step's shares is added into one exact {@link
+ * StepSums}, rounded once into that step's output row. Memory is one step's sums at a time, on no
+ * account T of them on the driver, and exact addition makes every row independent of the
+ * partitioning.
  */
 final class TimestepAggregation {
   private final Reduction reduction;
+
   /** Counted in the writing (result) stage, so each task's counts are applied once. */
   private final LongAccumulator steps;
+
   private final LongAccumulator zeroDenominators;
 
-  TimestepAggregation(Reduction reduction, LongAccumulator steps, LongAccumulator zeroDenominators) {
+  TimestepAggregation(
+      Reduction reduction, LongAccumulator steps, LongAccumulator zeroDenominators) {
     this.reduction = reduction;
     this.steps = steps;
     this.zeroDenominators = zeroDenominators;
@@ -36,12 +40,16 @@ final class TimestepAggregation {
     Reduction reduction = this.reduction;
     LongAccumulator steps = this.steps;
     LongAccumulator zero = this.zeroDenominators;
-    return shares.mapToPair(r -> new Tuple2<>(r.getInt(0), (byte[]) r.get(1)))
+    return shares
+        .mapToPair(r -> new Tuple2<>(r.getInt(0), (byte[]) r.get(1)))
         .repartitionAndSortWithinPartitions(new HashPartitioner(1))
         .mapPartitions(sorted -> new StepRows(sorted, reduction, steps, zero));
   }
 
-  /** Merges each run of shares of one timestep (the input is sorted by timestep) into that step's row. */
+  /**
+   * Merges each run of shares of one timestep (the input is sorted by timestep) into that step's
+   * row.
+   */
   private static final class StepRows implements Iterator<Row> {
     private final Iterator<Tuple2<Integer, byte[]>> sorted;
     private final Reduction reduction;
@@ -49,7 +57,10 @@ final class TimestepAggregation {
     private final LongAccumulator zeroDenominators;
     private Tuple2<Integer, byte[]> ahead;
 
-    StepRows(Iterator<Tuple2<Integer, byte[]>> sorted, Reduction reduction, LongAccumulator steps,
+    StepRows(
+        Iterator<Tuple2<Integer, byte[]>> sorted,
+        Reduction reduction,
+        LongAccumulator steps,
         LongAccumulator zeroDenominators) {
       this.sorted = sorted;
       this.reduction = reduction;
@@ -80,8 +91,13 @@ final class TimestepAggregation {
       if (denominator == 0.0) {
         zeroDenominators.add(1);
       }
-      return RowFactory.create(t, Ratios.divideOrZero(sums.lossSum(), denominator), weightSum,
-          sums.nonzeroWeights(), sums.sequences(), Ratios.divideOrZero(sums.correctSum(), denominator),
+      return RowFactory.create(
+          t,
+          Ratios.divideOrZero(sums.lossSum(), denominator),
+          weightSum,
+          sums.nonzeroWeights(),
+          sums.sequences(),
+          Ratios.divideOrZero(sums.correctSum(), denominator),
           Ratios.divideOrZero(sums.topKSum(), denominator));
     }
   }

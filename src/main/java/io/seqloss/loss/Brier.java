@@ -1,10 +1,10 @@
 package io.seqloss.loss;
 
 /**
- * The multi-class Brier score (Brier 1950): the squared error between the softmax probabilities and the
- * one-hot target, summed over the classes, {@code Σ_c (p_c - [c = target])²}, in [0, 2].
- * The probabilities come from a max-subtracted softmax, and {@code 1 - p_target} is computed as
- * {@code Σ_{c ≠ target} p_c}, so a confident correct prediction does not lose its small error to
+ * The multi-class Brier score (Brier 1950): the squared error between the softmax probabilities and
+ * the one-hot target, summed over the classes, {@code Σ_c (p_c - [c = target])²}, in [0, 2]. The
+ * probabilities come from a max-subtracted softmax, and {@code 1 - p_target} is computed as {@code
+ * Σ_{c ≠ target} p_c}, so a confident correct prediction does not lose its small error to
  * cancellation.
  */
 public final class Brier implements TokenLoss {

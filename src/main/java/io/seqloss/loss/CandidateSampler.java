@@ -1,14 +1,14 @@
 package io.seqloss.loss;
 
 /**
- * The candidate samplers of {@code sampled_softmax} ({@code --sampler}), with TensorFlow's distributions
- * over the class ids {@code [0, V)}: {@code tf.random.log_uniform_candidate_sampler} and
- * {@code tf.random.uniform_candidate_sampler}.
+ * The candidate samplers of {@code sampled_softmax} ({@code --sampler}), with TensorFlow's
+ * distributions over the class ids {@code [0, V)}: {@code tf.random.log_uniform_candidate_sampler}
+ * and {@code tf.random.uniform_candidate_sampler}.
  */
 public enum CandidateSampler {
   /**
-   * Zipfian over class ids, TensorFlow's default: {@code P(c) = (log(c + 2) - log(c + 1)) / log(V + 1)}.
-   * Suits vocabularies sorted by decreasing frequency.
+   * Zipfian over class ids, TensorFlow's default: {@code P(c) = (log(c + 2) - log(c + 1)) / log(V +
+   * 1)}. Suits vocabularies sorted by decreasing frequency.
    */
   LOG_UNIFORM("log_uniform") {
     @Override
@@ -50,8 +50,8 @@ public enum CandidateSampler {
 
   /**
    * TensorFlow's expected count of a class in a unique draw of {@code numSampled} classes that took
-   * {@code numTries} draws: {@code 1 - (1 - p)^numTries}, or {@code p * numSampled} when no draw was
-   * rejected (TensorFlow's shortcut in {@code ExpectedCountHelper}).
+   * {@code numTries} draws: {@code 1 - (1 - p)^numTries}, or {@code p * numSampled} when no draw
+   * was rejected (TensorFlow's shortcut in {@code ExpectedCountHelper}).
    */
   double expectedCount(int c, int numClasses, int numSampled, long numTries) {
     double p = probability(c, numClasses);

@@ -2,14 +2,14 @@ package io.seqloss.loss;
 
 /**
  * PyTorch's {@code cross_entropy(logits, target, label_smoothing=ε)} per token: the cross-entropy
- * against the target distribution {@code (1 - ε) · onehot(target) + ε / V}, that is
- * {@code (1 - ε) · (lse - l_target) + (ε / V) · Σ_c (lse - l_c)} with {@code lse = logsumexp(l)}.
+ * against the target distribution {@code (1 - ε) · onehot(target) + ε / V}, that is {@code (1 - ε)
+ * · (lse - l_target) + (ε / V) · Σ_c (lse - l_c)} with {@code lse = logsumexp(l)}.
  *
- * <p>With {@code --class-weights w}, PyTorch weights the smoothing term class by class,
- * {@code (1 - ε) · w_target · (lse - l_target) + (ε / V) · Σ_c w_c · (lse - l_c)}, and its mean divides
- * by {@code Σ w_target}. seqloss multiplies every token's loss by its weight, which includes
- * {@code w_target}, so this loss returns that expression divided by {@code w_target}: the weighted sum
- * and the weighted mean are then PyTorch's. (A token whose target has class weight 0 adds nothing here;
+ * <p>With {@code --class-weights w}, PyTorch weights the smoothing term class by class, {@code (1 -
+ * ε) · w_target · (lse - l_target) + (ε / V) · Σ_c w_c · (lse - l_c)}, and its mean divides by
+ * {@code Σ w_target}. seqloss multiplies every token's loss by its weight, which includes {@code
+ * w_target}, so this loss returns that expression divided by {@code w_target}: the weighted sum and
+ * the weighted mean are then PyTorch's. (A token whose target has class weight 0 adds nothing here;
  * PyTorch would still add its smoothing term to the numerator.)
  */
 public final class LabelSmoothedCrossEntropy implements TokenLoss {
@@ -37,7 +37,8 @@ public final class LabelSmoothedCrossEntropy implements TokenLoss {
   }
 
   @Override
-  public double lossGivenMax(double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
+  public double lossGivenMax(
+      double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
     return smoothed(logits, numClasses, target, LogSumExp.of(logits, numClasses, maxLogit));
   }
 

@@ -6,17 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code --loss} choice and its options, checked when built: each option belongs to one loss, and
- * giving it to another is a usage error rather than silently ignored.
+ * The {@code --loss} choice and its options, checked when built: each option belongs to one loss,
+ * and giving it to another is a usage error rather than silently ignored.
  *
  * @param name a built-in loss name or a fully qualified class name
  * @param numSampled {@code --num-sampled}, sampled_softmax only (required there)
  * @param sampler {@code --sampler}, sampled_softmax only (default log_uniform)
  * @param seed {@code --seed}, sampled_softmax only (default 0)
- * @param labelSmoothing {@code --label-smoothing}, label_smoothed_cross_entropy only (required there)
+ * @param labelSmoothing {@code --label-smoothing}, label_smoothed_cross_entropy only (required
+ *     there)
  */
-public record LossSettings(String name, Integer numSampled, CandidateSampler sampler, Long seed,
-    Double labelSmoothing) implements Serializable {
+public record LossSettings(
+    String name, Integer numSampled, CandidateSampler sampler, Long seed, Double labelSmoothing)
+    implements Serializable {
 
   public static final long DEFAULT_SEED = 0L;
 
@@ -29,7 +31,8 @@ public record LossSettings(String name, Integer numSampled, CandidateSampler sam
     boolean smoothed = name.equals(LabelSmoothedCrossEntropy.NAME);
     if (sampled) {
       if (numSampled == null) {
-        throw new ConfigException("--loss sampled_softmax needs --num-sampled N: how many classes to draw per token");
+        throw new ConfigException(
+            "--loss sampled_softmax needs --num-sampled N: how many classes to draw per token");
       }
       if (numSampled < 1) {
         throw new ConfigException("--num-sampled must be at least 1, got " + numSampled);
@@ -41,7 +44,8 @@ public record LossSettings(String name, Integer numSampled, CandidateSampler sam
     }
     if (smoothed) {
       if (labelSmoothing == null) {
-        throw new ConfigException("--loss label_smoothed_cross_entropy needs --label-smoothing ε in [0, 1]");
+        throw new ConfigException(
+            "--loss label_smoothed_cross_entropy needs --label-smoothing ε in [0, 1]");
       }
       if (!(labelSmoothing >= 0.0 && labelSmoothing <= 1.0)) {
         throw new ConfigException("--label-smoothing must be in [0, 1], got " + labelSmoothing);
@@ -53,7 +57,8 @@ public record LossSettings(String name, Integer numSampled, CandidateSampler sam
 
   private static void refuse(Object value, String option, String owner, String loss) {
     if (value != null) {
-      throw new ConfigException(String.format("%s applies only to --loss %s, not to --loss %s", option, owner, loss));
+      throw new ConfigException(
+          String.format("%s applies only to --loss %s, not to --loss %s", option, owner, loss));
     }
   }
 

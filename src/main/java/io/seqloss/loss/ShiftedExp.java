@@ -7,28 +7,32 @@ import org.apache.logging.log4j.LogManager;
 /**
  * {@code exp(x[i] - shift)} for a whole prefix of an array at once, for {@code x[i] <= shift}: the
  * softmax numerators. Written as loops of plain multiplications and fused multiply-adds, without
- * branches or calls, because C2 compiles those loops to SIMD instructions (8 lanes with AVX-512), where
- * {@code Math.exp} stays one scalar intrinsic call per value: on this project's machine about 1 ns a
- * value instead of 4.9 (BENCHMARKS.md).
+ * branches or calls, because C2 compiles those loops to SIMD instructions (8 lanes with AVX-512),
+ * where {@code Math.exp} stays one scalar intrinsic call per value: on this project's machine about
+ * 1 ns a value instead of 4.9 (BENCHMARKS.md).
  *
  * <p>The method: the argument {@code d = x - shift} is clamped to [-128, 0], scaled by 2^-8 into
- * [-1/2, 0], where a degree-15 Taylor polynomial of exp is exact to an ulp, and the result squared 8
- * times ({@code exp(d) = exp(d / 256)^256}). The clamp changes only values below {@code exp(-128)}
- * (about 2.6e-56), which are below an ulp of any sum that includes the maximum's 1. Measured error of a
- * log-sum-exp built on it, against a compensated two-pass {@code StrictMath} reference: at most 3e-15,
- * relative, over random rows of 16 to 32000 logits and ranges of 1 to 1e30 ({@code ShiftedExpTest}).
+ * [-1/2, 0], where a degree-15 Taylor polynomial of exp is exact to an ulp, and the result squared
+ * 8 times ({@code exp(d) = exp(d / 256)^256}). The clamp changes only values below {@code
+ * exp(-128)} (about 2.6e-56), which are below an ulp of any sum that includes the maximum's 1.
+ * Measured error of a log-sum-exp built on it, against a compensated two-pass {@code StrictMath}
+ * reference: at most 3e-15, relative, over random rows of 16 to 32000 logits and ranges of 1 to
+ * 1e30 ({@code ShiftedExpTest}).
  *
- * <p>The polynomial is evaluated with {@link Math#fma}: one rounding per term instead of two, and on
- * every x86-64 CPU since 2013 (FMA3) and every AArch64 one, a single instruction that C2 vectorises too
- * (0.97 ns a value instead of 1.41 with separate multiplies and adds). Java defines {@code fma} as the
- * exactly rounded result, and every other double operation here as well, so this gives the same bits on
- * every JVM and CPU, compiled or interpreted: the results of a run do not depend on which executors
- * computed them. A JVM without the hardware instruction ({@code -XX:-UseFMA}, or an older CPU) computes
- * {@code fma} in software, exactly but about 100 times slower; {@link #hardwareFma()} tells, and the
- * evaluation logs a warning when it is missing rather than change the formula (and the bits) by machine.
+ * <p>The polynomial is evaluated with {@link Math#fma}: one rounding per term instead of two, and
+ * on every x86-64 CPU since 2013 (FMA3) and every AArch64 one, a single instruction that C2
+ * vectorises too (0.97 ns a value instead of 1.41 with separate multiplies and adds). Java defines
+ * {@code fma} as the exactly rounded result, and every other double operation here as well, so this
+ * gives the same bits on every JVM and CPU, compiled or interpreted: the results of a run do not
+ * depend on which executors computed them. A JVM without the hardware instruction ({@code
+ * -XX:-UseFMA}, or an older CPU) computes {@code fma} in software, exactly but about 100 times
+ * slower; {@link #hardwareFma()} tells, and the evaluation logs a warning when it is missing rather
+ * than change the formula (and the bits) by machine.
  */
 public final class ShiftedExp {
-  /** Below this many values the loop's set-up costs more than the scalar {@code Math.exp} it saves. */
+  /**
+   * Below this many values the loop's set-up costs more than the scalar {@code Math.exp} it saves.
+   */
   public static final int MIN_VECTOR_LENGTH = 64;
 
   private static final double MIN_EXPONENT = -128.0;
@@ -49,15 +53,22 @@ public final class ShiftedExp {
   private static final double C15 = 1.0 / 1307674368000.0;
 
   static {
-    // Asked on a thread of its own: the first query of the JVM's management beans takes about 40 ms,
+    // Asked on a thread of its own: the first query of the JVM's management beans takes about 40
+    // ms,
     // which the task threads waiting for this class to initialise should not spend.
-    Thread check = new Thread(() -> {
-      if (!hardwareFma()) {
-        LogManager.getLogger(ShiftedExp.class).warn("this JVM computes Math.fma in software (-XX:-UseFMA, or a "
-            + "CPU without FMA instructions): the softmax of rows of {} or more logits will run about 100 times "
-            + "slower than usual; the results are the same", MIN_VECTOR_LENGTH);
-      }
-    }, "seqloss-fma-check");
+    Thread check =
+        new Thread(
+            () -> {
+              if (!hardwareFma()) {
+                LogManager.getLogger(ShiftedExp.class)
+                    .warn(
+                        "this JVM computes Math.fma in software (-XX:-UseFMA, or a "
+                            + "CPU without FMA instructions): the softmax of rows of {} or more logits will run about 100 times "
+                            + "slower than usual; the results are the same",
+                        MIN_VECTOR_LENGTH);
+              }
+            },
+            "seqloss-fma-check");
     check.setDaemon(true);
     check.start();
   }
@@ -66,11 +77,13 @@ public final class ShiftedExp {
 
   /**
    * False when this JVM says it computes {@link Math#fma} without the CPU's instruction (HotSpot's
-   * {@code UseFMA} flag is off); true when it is on, or when the JVM does not have that flag to ask.
+   * {@code UseFMA} flag is off); true when it is on, or when the JVM does not have that flag to
+   * ask.
    */
   public static boolean hardwareFma() {
     try {
-      HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      HotSpotDiagnosticMXBean hotSpot =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       return hotSpot == null || !"false".equals(hotSpot.getVMOption("UseFMA").getValue());
     } catch (RuntimeException e) { // not HotSpot, or a HotSpot without the flag
       return true;
@@ -78,12 +91,12 @@ public final class ShiftedExp {
   }
 
   /**
-   * Writes {@code exp(x[i] - shift)} into {@code out[i]} for {@code i < n}; every {@code x[i]} must be
-   * finite and at most {@code shift}, and {@code out} at least {@code n} long.
+   * Writes {@code exp(x[i] - shift)} into {@code out[i]} for {@code i < n}; every {@code x[i]} must
+   * be finite and at most {@code shift}, and {@code out} at least {@code n} long.
    *
    * <p>Two loops, the polynomial and then the squarings, because C2 vectorises each of them but not
-   * the two fused into one (JDK 17 gives up on a loop body that large; the fused loop ran at 10 ns a
-   * value, the two loops at 2, now 1 with {@code fma}).
+   * the two fused into one (JDK 17 gives up on a loop body that large; the fused loop ran at 10 ns
+   * a value, the two loops at 2, now 1 with {@code fma}).
    */
   public static void of(double[] x, int n, double shift, double[] out) {
     for (int i = 0; i < n; i++) {
@@ -119,8 +132,8 @@ public final class ShiftedExp {
   }
 
   /**
-   * {@code Σ x[i]} for {@code i < n}, in four interleaved partial sums (a fixed order, so the same bits
-   * every time), which keeps four additions in flight instead of one.
+   * {@code Σ x[i]} for {@code i < n}, in four interleaved partial sums (a fixed order, so the same
+   * bits every time), which keeps four additions in flight instead of one.
    */
   public static double sum(double[] x, int n) {
     double s0 = 0.0;

@@ -11,7 +11,8 @@ public final class SparseSoftmaxCrossEntropy implements TokenLoss {
   }
 
   @Override
-  public double lossGivenMax(double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
+  public double lossGivenMax(
+      double[] logits, int numClasses, double maxLogit, int target, TokenContext token) {
     return LogSumExp.of(logits, numClasses, maxLogit) - logits[target];
   }
 

@@ -1,8 +1,8 @@
 package io.seqloss.loss;
 
 /**
- * SplitMix64 (Steele, Lea and Flood 2014): a small, fully specified 64-bit generator, so that a seeded
- * draw is the same on every JVM and Java version. Not thread-safe; reseed it per token.
+ * SplitMix64 (Steele, Lea and Flood 2014): a small, fully specified 64-bit generator, so that a
+ * seeded draw is the same on every JVM and Java version. Not thread-safe; reseed it per token.
  */
 public final class SplitMix64 {
   static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;

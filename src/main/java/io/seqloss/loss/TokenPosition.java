@@ -3,12 +3,15 @@ package io.seqloss.loss;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@link TokenContext} seqloss passes to a loss: one mutable instance per task, moved from token to
- * token by the evaluator (losses only read it).
+ * The {@link TokenContext} seqloss passes to a loss: one mutable instance per task, moved from
+ * token to token by the evaluator (losses only read it).
  */
 public final class TokenPosition implements TokenContext {
-  /** FNV-1a's start value; {@link #hashByte} adds a byte. Public so that ids can be hashed in place. */
+  /**
+   * FNV-1a's start value; {@link #hashByte} adds a byte. Public so that ids can be hashed in place.
+   */
   public static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
   private static final long FNV_PRIME = 0x100000001b3L;
 
   private final long runSeed;

@@ -6,22 +6,28 @@ package io.seqloss.metrics;
  * {@code tied} the number with a logit equal to it (the target included). The target is among the k
  * best classes with certainty when {@code above + tied <= k}, never when {@code above >= k}, and in
  * between for {@code k - above} of the {@code tied} places at the boundary: its credit is
+ *
  * <pre>   credit_k = clamp((k - above) / tied, 0, 1)</pre>
- * the probability that it is in the top k when ties are broken uniformly at random. Without ties this is
- * 1 or 0, the plain {@code argmax == target} (k = 1) and {@code in_top_k}. With ties it is neither
- * optimistic (TensorFlow's {@code in_top_k} counts every tied class as in) nor biased towards low class
- * ids (argmax's first-index rule): a model that outputs equal logits scores k / V, what guessing scores.
+ *
+ * the probability that it is in the top k when ties are broken uniformly at random. Without ties
+ * this is 1 or 0, the plain {@code argmax == target} (k = 1) and {@code in_top_k}. With ties it is
+ * neither optimistic (TensorFlow's {@code in_top_k} counts every tied class as in) nor biased
+ * towards low class ids (argmax's first-index rule): a model that outputs equal logits scores k /
+ * V, what guessing scores.
  *
  * <p>Not thread-safe: one instance per task, {@link #rank} then the accessors.
  */
 public final class RankCredit {
   /** Logits counted between checks for an early stop. */
   private static final int BLOCK = 256;
+
   private final int topK;
   private double accuracy;
   private double topKAccuracy;
 
-  /** @param topK the k of top-k accuracy, at least 1 */
+  /**
+   * @param topK the k of top-k accuracy, at least 1
+   */
   public RankCredit(int topK) {
     if (topK < 1) {
       throw new IllegalArgumentException("top-k must be at least 1, got " + topK);
@@ -34,9 +40,12 @@ public final class RankCredit {
     double targetLogit = logits[target];
     int above = 0;
     int tied = 0;
-    // Counted without branches inside a block: whether a logit beats the target's is a coin toss the
-    // branch predictor loses (a branchy loop measured 3-4 ns a logit, this one under 1). Between blocks,
-    // the count stops once k logits beat the target: both credits are then 0 whatever the rest holds,
+    // Counted without branches inside a block: whether a logit beats the target's is a coin toss
+    // the
+    // branch predictor loses (a branchy loop measured 3-4 ns a logit, this one under 1). Between
+    // blocks,
+    // the count stops once k logits beat the target: both credits are then 0 whatever the rest
+    // holds,
     // so a token whose target is far from the top costs a block or a few, not a pass over V.
     for (int start = 0; start < numClasses && above < topK; start += BLOCK) {
       int end = Math.min(numClasses, start + BLOCK);

@@ -17,15 +17,21 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Decides whether an existing {@code --output} may be replaced: only a seqloss output holding nothing
- * but what its run wrote. Replacing deletes the whole directory, so anything else found in it (a
- * {@code corpus/} copied in, the input's own files) makes the run stop before it starts.
+ * Decides whether an existing {@code --output} may be replaced: only a seqloss output holding
+ * nothing but what its run wrote. Replacing deletes the whole directory, so anything else found in
+ * it (a {@code corpus/} copied in, the input's own files) makes the run stop before it starts.
  */
 final class ExistingOutput {
   private static final Logger LOG = LogManager.getLogger(ExistingOutput.class);
+
   /** The names outputs of seqloss versions before the marker could hold. */
-  private static final Set<String> LEGACY_ENTRIES = Set.of(OutputSchemas.SUMMARY, OutputSchemas.PER_SEQUENCE,
-      OutputSchemas.PER_TIMESTEP, OutputSchemas.PER_TOKEN, OutputSchemas.INVALID);
+  private static final Set<String> LEGACY_ENTRIES =
+      Set.of(
+          OutputSchemas.SUMMARY,
+          OutputSchemas.PER_SEQUENCE,
+          OutputSchemas.PER_TIMESTEP,
+          OutputSchemas.PER_TOKEN,
+          OutputSchemas.INVALID);
 
   private ExistingOutput() {}
 
@@ -44,22 +50,38 @@ final class ExistingOutput {
     for (FileStatus entry : found) {
       String name = entry.getPath().getName();
       if (!written.contains(name) && !isChecksumOfOneOf(name, written)) {
-        throw new ConfigException(String.format("--output %s holds %s, which no seqloss run wrote there (its "
-            + "runs wrote %s); replacing the directory would delete it, so the run is refused: move %s out of "
-            + "%s, or choose another --output", dir, name, new TreeSet<>(written), name, dir));
+        throw new ConfigException(
+            String.format(
+                "--output %s holds %s, which no seqloss run wrote there (its "
+                    + "runs wrote %s); replacing the directory would delete it, so the run is refused: move %s out of "
+                    + "%s, or choose another --output",
+                dir, name, new TreeSet<>(written), name, dir));
       }
     }
   }
 
-  /** The entries the run that wrote this output put there, by its marker or, before markers, its summary. */
-  private static Set<String> writtenBySeqloss(FileSystem fs, Path target, String dir) throws IOException {
+  /**
+   * The entries the run that wrote this output put there, by its marker or, before markers, its
+   * summary.
+   */
+  private static Set<String> writtenBySeqloss(FileSystem fs, Path target, String dir)
+      throws IOException {
     if (fs.exists(new Path(target, OutputMarker.NAME))) {
       OutputMarker marker;
       try {
         marker = OutputMarker.readFrom(fs, target);
       } catch (IOException e) {
-        throw new ConfigException("--output " + dir + ": its " + OutputMarker.NAME + " marker cannot be read ("
-            + e.getMessage() + "); refusing to replace it: delete " + dir + " if it is yours to replace", e);
+        throw new ConfigException(
+            "--output "
+                + dir
+                + ": its "
+                + OutputMarker.NAME
+                + " marker cannot be read ("
+                + e.getMessage()
+                + "); refusing to replace it: delete "
+                + dir
+                + " if it is yours to replace",
+            e);
       }
       Set<String> written = new HashSet<>(marker.entries());
       written.add(OutputMarker.NAME);
@@ -67,12 +89,21 @@ final class ExistingOutput {
     }
     Optional<Set<String>> legacy = legacyEntries(fs, new Path(target, OutputSchemas.SUMMARY));
     if (legacy.isEmpty()) {
-      throw new ConfigException("--output " + dir + " is a non-empty directory that is not a seqloss output (no "
-          + OutputMarker.NAME + " marker, and no " + OutputSchemas.SUMMARY + " written by seqloss); refusing to "
-          + "replace it: delete it if it is yours to replace, or choose another --output");
+      throw new ConfigException(
+          "--output "
+              + dir
+              + " is a non-empty directory that is not a seqloss output (no "
+              + OutputMarker.NAME
+              + " marker, and no "
+              + OutputSchemas.SUMMARY
+              + " written by seqloss); refusing to "
+              + "replace it: delete it if it is yours to replace, or choose another --output");
     }
-    LOG.warn("--output {} was written by a seqloss version before the {} marker; it holds only that version's "
-        + "outputs, so it is replaced", dir, OutputMarker.NAME);
+    LOG.warn(
+        "--output {} was written by a seqloss version before the {} marker; it holds only that version's "
+            + "outputs, so it is replaced",
+        dir,
+        OutputMarker.NAME);
     return legacy.get();
   }
 
@@ -81,7 +112,8 @@ final class ExistingOutput {
    * "outputs" name only seqloss's own result directories, so that nightly reruns go on after an
    * upgrade; a hand-made summary.json ({}) does not qualify.
    */
-  private static Optional<Set<String>> legacyEntries(FileSystem fs, Path summary) throws IOException {
+  private static Optional<Set<String>> legacyEntries(FileSystem fs, Path summary)
+      throws IOException {
     if (!fs.exists(summary)) {
       return Optional.empty();
     }
@@ -91,7 +123,9 @@ final class ExistingOutput {
     } catch (IOException e) {
       return Optional.empty();
     }
-    if (json == null || !json.path("seqloss_version").isTextual() || !json.path("outputs").isObject()) {
+    if (json == null
+        || !json.path("seqloss_version").isTextual()
+        || !json.path("outputs").isObject()) {
       return Optional.empty();
     }
     Set<String> entries = new HashSet<>();
@@ -108,7 +142,8 @@ final class ExistingOutput {
 
   /** Hadoop's local file system writes {@code .NAME.crc} beside every file NAME. */
   private static boolean isChecksumOfOneOf(String name, Set<String> written) {
-    return name.startsWith(".") && name.endsWith(".crc")
+    return name.startsWith(".")
+        && name.endsWith(".crc")
         && written.contains(name.substring(1, name.length() - ".crc".length()));
   }
 }

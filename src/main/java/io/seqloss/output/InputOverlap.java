@@ -26,7 +26,8 @@ final class InputOverlap {
   /** Where a path lives: its file system and its path components, "" for the root. */
   record Location(String fileSystem, List<String> components) {
     boolean isWithin(Location other) {
-      return fileSystem.equals(other.fileSystem) && components.size() >= other.components.size()
+      return fileSystem.equals(other.fileSystem)
+          && components.size() >= other.components.size()
           && components.subList(0, other.components.size()).equals(other.components);
     }
 
@@ -47,14 +48,18 @@ final class InputOverlap {
       }
       if (output.isWithin(in) || in.isWithin(output)) {
         String how = output.equals(in) ? "is" : output.isWithin(in) ? "lies inside" : "contains";
-        throw new ConfigException(String.format("--output %s %s --input %s (%s and %s, links resolved): a run "
-            + "replaces its whole output, which would delete the input; choose an --output outside every input",
-            dir, how, input, output.path(), in.path()));
+        throw new ConfigException(
+            String.format(
+                "--output %s %s --input %s (%s and %s, links resolved): a run "
+                    + "replaces its whole output, which would delete the input; choose an --output outside every input",
+                dir, how, input, output.path(), in.path()));
       }
     }
   }
 
-  /** The leading components of a path that hold no glob character: the directory a glob searches. */
+  /**
+   * The leading components of a path that hold no glob character: the directory a glob searches.
+   */
   static Path nonGlobPrefix(Path path) {
     URI uri = path.toUri();
     String[] parts = uri.getPath().split("/", -1);
@@ -75,9 +80,12 @@ final class InputOverlap {
   static Location locate(Path qualified) {
     URI uri = qualified.toUri();
     String scheme = Objects.toString(uri.getScheme(), "").toLowerCase(Locale.ROOT);
-    String fileSystem = scheme + "://" + Objects.toString(uri.getAuthority(), "").toLowerCase(Locale.ROOT);
-    String path = "file".equals(scheme) ? realLocalPath(uri.getPath()) : URI.create("x:" + uri.getRawPath())
-        .normalize().getPath();
+    String fileSystem =
+        scheme + "://" + Objects.toString(uri.getAuthority(), "").toLowerCase(Locale.ROOT);
+    String path =
+        "file".equals(scheme)
+            ? realLocalPath(uri.getPath())
+            : URI.create("x:" + uri.getRawPath()).normalize().getPath();
     List<String> components = new ArrayList<>();
     for (String c : path.split("/")) {
       if (!c.isEmpty()) {
@@ -87,7 +95,9 @@ final class InputOverlap {
     return new Location(fileSystem, components);
   }
 
-  /** The real path of the longest existing prefix (links resolved), followed by the rest as written. */
+  /**
+   * The real path of the longest existing prefix (links resolved), followed by the rest as written.
+   */
   private static String realLocalPath(String path) {
     java.nio.file.Path p = Paths.get(path).toAbsolutePath();
     Deque<String> rest = new ArrayDeque<>();

@@ -19,16 +19,20 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The hidden directories a run keeps beside its output: {@code .DIR.seqloss-staging-<time>-<run id>}
- * while it writes, {@code .DIR.seqloss-previous-<time>-<run id>} for the replaced output between the
- * two renames of its commit. The time in the name (UTC, when the directory got that name) is what
- * ages them: a rename keeps a directory's mtime, so mtime says when the output was written, not when
- * it was set aside.
+ * The hidden directories a run keeps beside its output: {@code .DIR.seqloss-staging-<time>-<run
+ * id>} while it writes, {@code .DIR.seqloss-previous-<time>-<run id>} for the replaced output
+ * between the two renames of its commit. The time in the name (UTC, when the directory got that
+ * name) is what ages them: a rename keeps a directory's mtime, so mtime says when the output was
+ * written, not when it was set aside.
  */
 final class Leftovers {
   private static final Logger LOG = LogManager.getLogger(Leftovers.class);
-  /** How long a leftover of a killed run is kept before a new run for the same output removes it. */
+
+  /**
+   * How long a leftover of a killed run is kept before a new run for the same output removes it.
+   */
   static final Duration ABANDONED_AFTER = Duration.ofDays(7);
+
   static final String STAGING = "staging";
   static final String PREVIOUS = "previous";
   private static final DateTimeFormatter STAMP =
@@ -38,7 +42,8 @@ final class Leftovers {
   private Leftovers() {}
 
   static Path name(Path target, String kind, long nowMillis, String runId) {
-    return new Path(target.getParent(),
+    return new Path(
+        target.getParent(),
         prefix(target, kind) + STAMP.format(Instant.ofEpochMilli(nowMillis)) + "-" + runId);
   }
 
@@ -46,7 +51,9 @@ final class Leftovers {
     return "." + target.getName() + ".seqloss-" + kind + "-";
   }
 
-  /** The time in a leftover's name; empty for the names of seqloss versions that did not record one. */
+  /**
+   * The time in a leftover's name; empty for the names of seqloss versions that did not record one.
+   */
   static OptionalLong recordedMillis(Path target, String kind, String name) {
     Matcher m = STAMPED.matcher(name.substring(prefix(target, kind).length()));
     if (!m.matches()) {
@@ -76,7 +83,9 @@ final class Leftovers {
     }
     for (FileStatus left : list(fs, target, STAGING)) {
       // A staging directory of an older version: its mtime moves as the run writes into it.
-      long madeAt = recordedMillis(target, STAGING, left.getPath().getName()).orElse(left.getModificationTime());
+      long madeAt =
+          recordedMillis(target, STAGING, left.getPath().getName())
+              .orElse(left.getModificationTime());
       removeIfAbandoned(fs, left.getPath(), madeAt, nowMillis);
     }
     for (FileStatus left : previous) {
@@ -84,27 +93,43 @@ final class Leftovers {
       if (madeAt.isPresent()) {
         removeIfAbandoned(fs, left.getPath(), madeAt.getAsLong(), nowMillis);
       } else {
-        LOG.warn("{} holds an output that an earlier seqloss version set aside, at a time it did not record; "
-            + "it is kept: delete it by hand once you no longer need it", left.getPath());
+        LOG.warn(
+            "{} holds an output that an earlier seqloss version set aside, at a time it did not record; "
+                + "it is kept: delete it by hand once you no longer need it",
+            left.getPath());
       }
     }
   }
 
-  private static void restoreNewest(FileSystem fs, Path target, List<FileStatus> previous) throws IOException {
-    FileStatus newest = previous.stream().max(Comparator.comparingLong(
-        (FileStatus s) -> recordedMillis(target, PREVIOUS, s.getPath().getName()).orElse(Long.MIN_VALUE))).get();
+  private static void restoreNewest(FileSystem fs, Path target, List<FileStatus> previous)
+      throws IOException {
+    FileStatus newest =
+        previous.stream()
+            .max(
+                Comparator.comparingLong(
+                    (FileStatus s) ->
+                        recordedMillis(target, PREVIOUS, s.getPath().getName())
+                            .orElse(Long.MIN_VALUE)))
+            .get();
     if (!fs.rename(newest.getPath(), target)) {
-      throw new IOException("cannot restore the previous output " + newest.getPath() + " to " + target);
+      throw new IOException(
+          "cannot restore the previous output " + newest.getPath() + " to " + target);
     }
-    LOG.warn("restored {} to {}: a run was killed between the two renames of its commit, so {} was missing",
-        newest.getPath(), target, target);
+    LOG.warn(
+        "restored {} to {}: a run was killed between the two renames of its commit, so {} was missing",
+        newest.getPath(),
+        target,
+        target);
   }
 
   private static void removeIfAbandoned(FileSystem fs, Path left, long madeAtMillis, long nowMillis)
       throws IOException {
     if (nowMillis - madeAtMillis > ABANDONED_AFTER.toMillis()) {
-      LOG.warn("removing {}, left at {} by a run that was killed, {} or more ago", left,
-          Instant.ofEpochMilli(madeAtMillis), ABANDONED_AFTER);
+      LOG.warn(
+          "removing {}, left at {} by a run that was killed, {} or more ago",
+          left,
+          Instant.ofEpochMilli(madeAtMillis),
+          ABANDONED_AFTER);
       fs.delete(left, true);
     }
   }

@@ -19,19 +19,21 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The all-or-nothing output of a run. Everything is written into a hidden staging directory beside
- * the target, the {@value OutputMarker#NAME} marker and {@code summary.json} last; {@link #commit()}
- * then swaps it in with renames. A run that fails, or is killed, before the commit leaves the previous
- * output (or no output) in place, never a mix. On HDFS and local disks the swap is two renames; on
- * object stores a rename is a copy, and the README says what that means. One run at a time holds the
- * output's {@link OutputLock}, from {@link #prepare} to the commit or abort.
+ * the target, the {@value OutputMarker#NAME} marker and {@code summary.json} last; {@link
+ * #commit()} then swaps it in with renames. A run that fails, or is killed, before the commit
+ * leaves the previous output (or no output) in place, never a mix. On HDFS and local disks the swap
+ * is two renames; on object stores a rename is a copy, and the README says what that means. One run
+ * at a time holds the output's {@link OutputLock}, from {@link #prepare} to the commit or abort.
  */
 public final class OutputDirectory {
   private static final Logger LOG = LogManager.getLogger(OutputDirectory.class);
+
   /**
    * Test hook: milliseconds the commit waits between its two renames, to let a test act in that
    * window. Read by {@link #commit()} only; unset (0) in every real run.
    */
   public static final String COMMIT_DELAY_PROPERTY = "seqloss.test.commitDelayMillis";
+
   private static final String PROBE = ".seqloss-probe";
   private final FileSystem fs;
   private final Path target;
@@ -50,8 +52,8 @@ public final class OutputDirectory {
   /**
    * Everything about the output that can fail, checked before any data is read, each a usage error
    * (exit 2): the output must not overlap an input, its location must be writable, no live run may
-   * hold its lock, and an existing directory must be a seqloss output holding only what seqloss wrote.
-   * Then takes the lock and creates and probes a fresh staging directory beside the target.
+   * hold its lock, and an existing directory must be a seqloss output holding only what seqloss
+   * wrote. Then takes the lock and creates and probes a fresh staging directory beside the target.
    */
   public static OutputDirectory prepare(String dir, List<String> inputs, Configuration hadoopConf) {
     Path target;
@@ -65,7 +67,8 @@ public final class OutputDirectory {
     }
     InputOverlap.check(dir, target, inputs, hadoopConf);
     if (target.getParent() == null) {
-      throw new ConfigException("--output " + dir + " is the root of its file system; name a directory in it");
+      throw new ConfigException(
+          "--output " + dir + " is the root of its file system; name a directory in it");
     }
     ensureDirectory(fs, target.getParent(), dir);
     String runId = UUID.randomUUID().toString();
@@ -90,18 +93,29 @@ public final class OutputDirectory {
     try {
       if (fs.exists(parent)) {
         if (!fs.getFileStatus(parent).isDirectory()) {
-          throw new ConfigException("--output " + dir + ": its parent " + parent + " is a file, not a directory");
+          throw new ConfigException(
+              "--output " + dir + ": its parent " + parent + " is a file, not a directory");
         }
       } else if (!fs.mkdirs(parent)) {
-        throw new ConfigException("--output " + dir + ": cannot create its parent directory " + parent);
+        throw new ConfigException(
+            "--output " + dir + ": cannot create its parent directory " + parent);
       }
     } catch (IOException e) {
-      throw new ConfigException("--output " + dir + ": cannot create its parent directory " + parent + ": "
-          + e.getMessage(), e);
+      throw new ConfigException(
+          "--output "
+              + dir
+              + ": cannot create its parent directory "
+              + parent
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** mkdirs may return false rather than throw (an immutable or read-only directory): both are caught here. */
+  /**
+   * mkdirs may return false rather than throw (an immutable or read-only directory): both are
+   * caught here.
+   */
   private static void createAndProbe(FileSystem fs, Path staging, String dir) {
     try {
       if (!fs.mkdirs(staging)) {
@@ -116,8 +130,15 @@ public final class OutputDirectory {
       }
     } catch (IOException e) {
       deleteQuietly(fs, staging);
-      throw new ConfigException("--output " + dir + " is not writable: cannot create and write the staging "
-          + "directory " + staging + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "--output "
+              + dir
+              + " is not writable: cannot create and write the staging "
+              + "directory "
+              + staging
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -130,7 +151,9 @@ public final class OutputDirectory {
     return target.toString();
   }
 
-  /** Writes the marker, listing what the run wrote, then summary.json: the last files of the output. */
+  /**
+   * Writes the marker, listing what the run wrote, then summary.json: the last files of the output.
+   */
   public void writeSummary(String json) {
     writeResult(OutputSchemas.SUMMARY, json);
   }
@@ -141,10 +164,16 @@ public final class OutputDirectory {
    */
   public void writeResult(String name, String json) {
     try {
-      List<String> entries = new ArrayList<>(Arrays.stream(fs.listStatus(staging))
-          .map(FileStatus::getPath).map(Path::getName).filter(n -> !n.startsWith(".")).toList());
+      List<String> entries =
+          new ArrayList<>(
+              Arrays.stream(fs.listStatus(staging))
+                  .map(FileStatus::getPath)
+                  .map(Path::getName)
+                  .filter(n -> !n.startsWith("."))
+                  .toList());
       entries.add(name);
-      new OutputMarker(Versions.seqloss(), runId, System.currentTimeMillis(), entries).writeTo(fs, staging);
+      new OutputMarker(Versions.seqloss(), runId, System.currentTimeMillis(), entries)
+          .writeTo(fs, staging);
       try (OutputStream out = fs.create(new Path(staging, name), true)) {
         out.write(json.getBytes(StandardCharsets.UTF_8));
         out.write('\n');
@@ -169,9 +198,11 @@ public final class OutputDirectory {
       }
       delayForTests();
       if (fs.exists(target)) {
-        throw new IOException(target + " appeared during the commit, written by another process"
-            + (previous == null ? "" : "; the output it replaced is kept as " + previous)
-            + "; this run's output is not committed");
+        throw new IOException(
+            target
+                + " appeared during the commit, written by another process"
+                + (previous == null ? "" : "; the output it replaced is kept as " + previous)
+                + "; this run's output is not committed");
       }
       rename(staging, target);
       if (previous != null) {
@@ -179,15 +210,18 @@ public final class OutputDirectory {
       }
       lock.release();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot move the output from " + staging + " to " + target + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot move the output from " + staging + " to " + target + ": " + e.getMessage(), e);
     }
   }
 
   private static void delayForTests() {
     long millis = Long.getLong(COMMIT_DELAY_PROPERTY, 0L);
     if (millis > 0) {
-      LOG.warn("test hook {}: waiting {} ms between the two renames of the commit", COMMIT_DELAY_PROPERTY, millis);
+      LOG.warn(
+          "test hook {}: waiting {} ms between the two renames of the commit",
+          COMMIT_DELAY_PROPERTY,
+          millis);
       try {
         Thread.sleep(millis);
       } catch (InterruptedException e) {
@@ -196,7 +230,9 @@ public final class OutputDirectory {
     }
   }
 
-  /** Removes the staging directory of a failed run and releases the lock; the target is untouched. */
+  /**
+   * Removes the staging directory of a failed run and releases the lock; the target is untouched.
+   */
   public void abort() {
     deleteQuietly(fs, staging);
     lock.release();

@@ -12,14 +12,18 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The {@value #NAME} file that marks a directory as a seqloss output: which version and run wrote
- * it, when, and the entries the run wrote there. Only what it lists may be replaced; anything else in
- * the directory was put there by someone else.
+ * it, when, and the entries the run wrote there. Only what it lists may be replaced; anything else
+ * in the directory was put there by someone else.
  */
-public record OutputMarker(String seqlossVersion, String runId, long createdAtMillis, List<String> entries) {
+public record OutputMarker(
+    String seqlossVersion, String runId, long createdAtMillis, List<String> entries) {
   public static final String NAME = "_SEQLOSS";
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false); // later versions may add fields
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .configure(
+              DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+              false); // later versions may add fields
 
   public OutputMarker {
     entries = List.copyOf(entries);

@@ -11,56 +11,68 @@ public final class OutputSchemas {
   public static final String PER_TIMESTEP = "per_timestep";
   public static final String PER_TOKEN = "per_token";
   public static final String INVALID = "invalid";
+
   /** Per-group results of --group-by / --length-buckets (schema: io.seqloss.slice.GroupResults). */
   public static final String PER_GROUP = "per_group";
+
   public static final String SUMMARY = "summary.json";
-  /** What compare writes: its result, the ids found in one run only, both runs' per-timestep curves. */
+
+  /**
+   * What compare writes: its result, the ids found in one run only, both runs' per-timestep curves.
+   */
   public static final String COMPARISON = "comparison.json";
+
   public static final String UNPAIRED_IDS = "unpaired_ids";
   public static final String PER_GROUP_DELTA = "per_group_delta";
 
   private OutputSchemas() {}
 
   public static StructType perSequence(DataType idType) {
-    return new StructType(new StructField[] {
-        DataTypes.createStructField("id", idType, false),
-        DataTypes.createStructField("loss", DataTypes.DoubleType, false),
-        DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
-        DataTypes.createStructField("tokens", DataTypes.LongType, false),
-        DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
-        DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false),
-        // the exact inputs of a paired comparison: Σ_t w·loss in timestep order, and the count of w != 0
-        DataTypes.createStructField("loss_sum", DataTypes.DoubleType, false),
-        DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false)
-    });
+    return new StructType(
+        new StructField[] {
+          DataTypes.createStructField("id", idType, false),
+          DataTypes.createStructField("loss", DataTypes.DoubleType, false),
+          DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
+          DataTypes.createStructField("tokens", DataTypes.LongType, false),
+          DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
+          DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false),
+          // the exact inputs of a paired comparison: Σ_t w·loss in timestep order, and the count of
+          // w != 0
+          DataTypes.createStructField("loss_sum", DataTypes.DoubleType, false),
+          DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false)
+        });
   }
 
   public static StructType perTimestep() {
-    return new StructType(new StructField[] {
-        DataTypes.createStructField("timestep", DataTypes.IntegerType, false),
-        DataTypes.createStructField("loss", DataTypes.DoubleType, false),
-        DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
-        DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false),
-        DataTypes.createStructField("sequences", DataTypes.LongType, false),
-        DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
-        DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false)
-    });
+    return new StructType(
+        new StructField[] {
+          DataTypes.createStructField("timestep", DataTypes.IntegerType, false),
+          DataTypes.createStructField("loss", DataTypes.DoubleType, false),
+          DataTypes.createStructField("weight_sum", DataTypes.DoubleType, false),
+          DataTypes.createStructField("nonzero_weights", DataTypes.LongType, false),
+          DataTypes.createStructField("sequences", DataTypes.LongType, false),
+          DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
+          DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false)
+        });
   }
 
   public static StructType perToken(DataType idType) {
-    return new StructType(new StructField[] {
-        DataTypes.createStructField("id", idType, false),
-        DataTypes.createStructField("loss", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-    });
+    return new StructType(
+        new StructField[] {
+          DataTypes.createStructField("id", idType, false),
+          DataTypes.createStructField(
+              "loss", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        });
   }
 
   public static StructType invalid() {
-    return new StructType(new StructField[] {
-        DataTypes.createStructField("id", DataTypes.StringType, true),
-        DataTypes.createStructField("file", DataTypes.StringType, false),
-        DataTypes.createStructField("row", DataTypes.LongType, false),
-        DataTypes.createStructField("column", DataTypes.StringType, false),
-        DataTypes.createStructField("reason", DataTypes.StringType, false)
-    });
+    return new StructType(
+        new StructField[] {
+          DataTypes.createStructField("id", DataTypes.StringType, true),
+          DataTypes.createStructField("file", DataTypes.StringType, false),
+          DataTypes.createStructField("row", DataTypes.LongType, false),
+          DataTypes.createStructField("column", DataTypes.StringType, false),
+          DataTypes.createStructField("reason", DataTypes.StringType, false)
+        });
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The content of {@code summary.json} and of the last line of stdout, as one section per concern. The
- * sections are unwrapped into one flat JSON object (snake_case names) so that readers keep
+ * The content of {@code summary.json} and of the last line of stdout, as one section per concern.
+ * The sections are unwrapped into one flat JSON object (snake_case names) so that readers keep
  * {@code summary["loss"]}; a field added to one section cannot shift another's.
  */
 public record RunSummary(
@@ -26,14 +26,22 @@ public record RunSummary(
     @JsonUnwrapped RunFacts run) {
 
   /**
-   * The reduced numbers. {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless the
-   * result is a scalar, {@code perplexity} and {@code bits_per_token} also unless the loss is the full
-   * cross-entropy and the denominator is not zero (all weights 0 give loss 0, by TensorFlow's guard,
-   * which is no perplexity of 1).
+   * The reduced numbers. {@code loss}, {@code accuracy} and {@code top_k_accuracy} are null unless
+   * the result is a scalar, {@code perplexity} and {@code bits_per_token} also unless the loss is
+   * the full cross-entropy and the denominator is not zero (all weights 0 give loss 0, by
+   * TensorFlow's guard, which is no perplexity of 1).
    */
   // Jackson puts renamed properties first unless told the record's order.
-  @JsonPropertyOrder({"loss", "perplexity", "bits_per_token", "accuracy", "top_k", "top_k_accuracy", "result_shape",
-      "result_dims"})
+  @JsonPropertyOrder({
+    "loss",
+    "perplexity",
+    "bits_per_token",
+    "accuracy",
+    "top_k",
+    "top_k_accuracy",
+    "result_shape",
+    "result_dims"
+  })
   public record Result(
       Double loss,
       Double perplexity,
@@ -62,17 +70,37 @@ public record RunSummary(
 
   /**
    * The slices of {@code --group-by} and {@code --length-buckets}: the number of groups (all in
-   * {@code per_group/}), and each group's numbers here when there are at most 1,000 of them (else null).
+   * {@code per_group/}), and each group's numbers here when there are at most 1,000 of them (else
+   * null).
    */
   @JsonPropertyOrder({"group_by", "length_buckets", "groups", "group_results"})
-  public record Slices(List<String> groupBy, List<Integer> lengthBuckets, Long groups,
+  public record Slices(
+      List<String> groupBy,
+      List<Integer> lengthBuckets,
+      Long groups,
       List<GroupResult> groupResults) {
     public static final Slices NONE = new Slices(null, null, null, null);
   }
 
-  /** One group's scalar result and sums, with the columns of per_group/ ({@code group}: column to value). */
-  @JsonPropertyOrder({"group", "loss", "standard_error", "confidence_interval", "perplexity", "accuracy",
-      "top_k_accuracy", "sequences", "invalid_rows", "tokens", "loss_sum", "weight_sum", "nonzero_weights"})
+  /**
+   * One group's scalar result and sums, with the columns of per_group/ ({@code group}: column to
+   * value).
+   */
+  @JsonPropertyOrder({
+    "group",
+    "loss",
+    "standard_error",
+    "confidence_interval",
+    "perplexity",
+    "accuracy",
+    "top_k_accuracy",
+    "sequences",
+    "invalid_rows",
+    "tokens",
+    "loss_sum",
+    "weight_sum",
+    "nonzero_weights"
+  })
   public record GroupResult(
       Map<String, Object> group,
       double loss,
@@ -105,13 +133,26 @@ public record RunSummary(
       String numClassesSource) {}
 
   /**
-   * The exact corpus sums. {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the accuracy
-   * and top-k metrics (see {@link io.seqloss.metrics.RankCredit}), the numerators beside
-   * {@code loss_sum}. {@code input_rows} is every row of the files read, valid or not;
-   * {@code duplicate_ids} the ids that more than one row carries (each row is still its own sequence).
+   * The exact corpus sums. {@code correct_sum} and {@code top_k_sum} are Σ w · credit of the
+   * accuracy and top-k metrics (see {@link io.seqloss.metrics.RankCredit}), the numerators beside
+   * {@code loss_sum}. {@code input_rows} is every row of the files read, valid or not; {@code
+   * duplicate_ids} the ids that more than one row carries (each row is still its own sequence).
    */
-  @JsonPropertyOrder({"input_rows", "sequences", "invalid_rows", "duplicate_ids", "tokens", "loss_sum", "weight_sum", "nonzero_weights",
-      "correct_sum", "top_k_sum", "zero_denominator", "zero_denominator_of", "summation"})
+  @JsonPropertyOrder({
+    "input_rows",
+    "sequences",
+    "invalid_rows",
+    "duplicate_ids",
+    "tokens",
+    "loss_sum",
+    "weight_sum",
+    "nonzero_weights",
+    "correct_sum",
+    "top_k_sum",
+    "zero_denominator",
+    "zero_denominator_of",
+    "summation"
+  })
   public record Totals(
       long inputRows,
       long sequences,
@@ -128,16 +169,16 @@ public record RunSummary(
       String summation) {}
 
   /**
-   * Calibration of the top-1 prediction: the expected calibration error over 15 equal-width bins of the
-   * most likely class's softmax probability, token-weighted, and the bins (see
-   * {@link CalibrationBins}). {@code ece} is null when no token has weight.
+   * Calibration of the top-1 prediction: the expected calibration error over 15 equal-width bins of
+   * the most likely class's softmax probability, token-weighted, and the bins (see {@link
+   * CalibrationBins}). {@code ece} is null when no token has weight.
    */
   @JsonPropertyOrder({"ece", "calibration_bins"})
   public record Calibration(Double ece, List<CalibrationBins.Bin> calibrationBins) {}
 
   /**
-   * What was read. {@code all_input_rows_counted} is false when unreadable files were skipped, whose
-   * rows nobody could count.
+   * What was read. {@code all_input_rows_counted} is false when unreadable files were skipped,
+   * whose rows nobody could count.
    */
   public record InputFacts(
       List<String> inputPaths,

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** Serialises {@link RunSummary} on one line, so it can be both a file and Airflow's XCom line. */
 public final class SummaryJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(SerializationFeature.INDENT_OUTPUT)
-      // each section reads its own fields from the one flat object
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.INDENT_OUTPUT)
+          // each section reads its own fields from the one flat object
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private SummaryJson() {}
 
@@ -33,9 +34,11 @@ public final class SummaryJson {
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || !node.isObject() || !node.has("status")) {
-        throw new IllegalArgumentException("not a seqloss summary: no 'status' field in " + abbreviate(json));
+        throw new IllegalArgumentException(
+            "not a seqloss summary: no 'status' field in " + abbreviate(json));
       }
-      return new RunSummary(node.get("status").asText(),
+      return new RunSummary(
+          node.get("status").asText(),
           MAPPER.treeToValue(node, RunSummary.Result.class),
           MAPPER.treeToValue(node, RunSummary.Uncertainty.class),
           MAPPER.treeToValue(node, RunSummary.Slices.class),

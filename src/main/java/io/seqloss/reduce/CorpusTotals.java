@@ -5,9 +5,9 @@ import io.seqloss.stats.RatioMoments;
 import java.io.Serializable;
 
 /**
- * Everything the driver needs from a share of the corpus, mergeable in any order with the same result:
- * exact sums of weighted losses, weights and metric credits, and counts. Its size is fixed: per-step
- * sums of a {@code [T]} result travel separately (see {@link StepSums}).
+ * Everything the driver needs from a share of the corpus, mergeable in any order with the same
+ * result: exact sums of weighted losses, weights and metric credits, and counts. Its size is fixed:
+ * per-step sums of a {@code [T]} result travel separately (see {@link StepSums}).
  */
 public final class CorpusTotals implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,7 +26,11 @@ public final class CorpusTotals implements Serializable {
   private PoissonBootstrap bootstrap; // null unless --bootstrap
 
   /** Adds one valid sequence's sums (taken in timestep order, in double, within the row). */
-  public void addSequence(double sequenceLossSum, double sequenceWeightSum, int length, long nonzero,
+  public void addSequence(
+      double sequenceLossSum,
+      double sequenceWeightSum,
+      int length,
+      long nonzero,
       boolean zeroDenominator) {
     lossSum.add(sequenceLossSum);
     weightSum.add(sequenceWeightSum);
@@ -46,8 +50,9 @@ public final class CorpusTotals implements Serializable {
   }
 
   /**
-   * Adds one valid sequence's terms of the ratio estimator: its weighted loss sum and its denominator
-   * share under the run's reduction (weight sum or non-zero count), for the standard error.
+   * Adds one valid sequence's terms of the ratio estimator: its weighted loss sum and its
+   * denominator share under the run's reduction (weight sum or non-zero count), for the standard
+   * error.
    */
   public void addRatioTerms(long sequenceKey, double sequenceLossSum, double sequenceDenominator) {
     moments.add(sequenceLossSum, sequenceDenominator);
@@ -97,8 +102,13 @@ public final class CorpusTotals implements Serializable {
   }
 
   public boolean isEmpty() {
-    return sequences == 0 && invalidRows == 0 && lossSum.isZero() && weightSum.isZero()
-        && correctSum.isZero() && topKSum.isZero() && bootstrap == null;
+    return sequences == 0
+        && invalidRows == 0
+        && lossSum.isZero()
+        && weightSum.isZero()
+        && correctSum.isZero()
+        && topKSum.isZero()
+        && bootstrap == null;
   }
 
   public CorpusTotals copy() {

@@ -7,15 +7,17 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
- * Carries each task's {@link CorpusTotals} to the driver alongside a job. Each update names the partition
- * it covers and a partition is counted once: Spark applies the updates of every successful attempt of a
- * shuffle-map task (a stage re-run after a lost executor, a speculative copy), and every attempt of a
- * partition computes the same totals. Merging is exact, so the order tasks finish in does not matter.
+ * Carries each task's {@link CorpusTotals} to the driver alongside a job. Each update names the
+ * partition it covers and a partition is counted once: Spark applies the updates of every
+ * successful attempt of a shuffle-map task (a stage re-run after a lost executor, a speculative
+ * copy), and every attempt of a partition computes the same totals. Merging is exact, so the order
+ * tasks finish in does not matter.
  */
 public final class CorpusTotalsAccumulator extends AccumulatorV2<CorpusTotals, CorpusTotals> {
   private static final long serialVersionUID = 1L;
 
   private CorpusTotals totals = new CorpusTotals();
+
   /** The partitions whose totals are in {@link #totals}; empty for totals added outside a task. */
   private Set<Integer> partitions = new HashSet<>();
 
@@ -55,8 +57,11 @@ public final class CorpusTotalsAccumulator extends AccumulatorV2<CorpusTotals, C
       return; // another attempt of partitions already counted
     }
     if (!Collections.disjoint(partitions, update.partitions)) {
-      throw new IllegalStateException("an accumulator update covers partitions " + update.partitions
-          + ", some of them already counted: " + partitions);
+      throw new IllegalStateException(
+          "an accumulator update covers partitions "
+              + update.partitions
+              + ", some of them already counted: "
+              + partitions);
     }
     partitions.addAll(update.partitions);
     totals.merge(update.totals);

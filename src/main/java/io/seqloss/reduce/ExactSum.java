@@ -7,17 +7,19 @@ import java.io.Serializable;
 import java.math.BigInteger;
 
 /**
- * An exact, mergeable sum of doubles: a fixed-point superaccumulator wide enough to hold every finite
- * double without rounding. Because integer addition is associative, the value does not depend on the
- * order in which terms are added or partial sums merged, so a corpus split into any number of Spark
- * partitions, in any order, sums to the same bits. The single rounding happens in {@link #value()}.
+ * An exact, mergeable sum of doubles: a fixed-point superaccumulator wide enough to hold every
+ * finite double without rounding. Because integer addition is associative, the value does not
+ * depend on the order in which terms are added or partial sums merged, so a corpus split into any
+ * number of Spark partitions, in any order, sums to the same bits. The single rounding happens in
+ * {@link #value()}.
  */
 public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private static final int DIGIT_BITS = 32;
   private static final long DIGIT_MASK = 0xFFFF_FFFFL;
-  // Bit 0 of the accumulator is 2^-1074 (the smallest subnormal); the largest double's top bit is 2097.
+  // Bit 0 of the accumulator is 2^-1074 (the smallest subnormal); the largest double's top bit is
+  // 2097.
   private static final int SCALE_BITS = 1074;
   // 66 digits hold bits 0..2111; two more leave room for carries from 2^31 additions of any size.
   private static final int DIGITS = 68;
@@ -85,7 +87,9 @@ public final class ExactSum implements Serializable {
     carry();
   }
 
-  /** The exact sum rounded once to the nearest double (NaN or infinite if such terms were added). */
+  /**
+   * The exact sum rounded once to the nearest double (NaN or infinite if such terms were added).
+   */
   public double value() {
     if (nanCount > 0 || (posInfCount > 0 && negInfCount > 0)) {
       return Double.NaN;
@@ -120,9 +124,9 @@ public final class ExactSum implements Serializable {
   }
 
   /**
-   * Writes the exact value compactly, for shipping many sums (one per timestep): the sign, the span of
-   * non-zero 32-bit digits of the magnitude (a few for sums of similar magnitudes, instead of 68 longs)
-   * and the NaN and infinity counts when there are any. {@link #addFrom} reads it back.
+   * Writes the exact value compactly, for shipping many sums (one per timestep): the sign, the span
+   * of non-zero 32-bit digits of the magnitude (a few for sums of similar magnitudes, instead of 68
+   * longs) and the NaN and infinity counts when there are any. {@link #addFrom} reads it back.
    */
   public void writeTo(DataOutput out) throws IOException {
     carry();
@@ -175,8 +179,8 @@ public final class ExactSum implements Serializable {
   }
 
   /**
-   * The exact sum times 2^1074 (so an integer), or null when NaN or infinite terms were added. Exact
-   * formulas over several sums (the delta-method variance) combine these without rounding.
+   * The exact sum times 2^1074 (so an integer), or null when NaN or infinite terms were added.
+   * Exact formulas over several sums (the delta-method variance) combine these without rounding.
    */
   public BigInteger scaledValue() {
     if (nanCount > 0 || posInfCount > 0 || negInfCount > 0) {

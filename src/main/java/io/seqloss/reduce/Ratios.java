@@ -3,8 +3,9 @@ package io.seqloss.reduce;
 import io.seqloss.config.Reduction;
 
 /**
- * The one place where a reduction divides: which denominator its flags choose, and TensorFlow's guard
- * against dividing by zero. Every result (corpus, sequence, timestep, group) divides through here.
+ * The one place where a reduction divides: which denominator its flags choose, and TensorFlow's
+ * guard against dividing by zero. Every result (corpus, sequence, timestep, group) divides through
+ * here.
  */
 public final class Ratios {
   private Ratios() {}

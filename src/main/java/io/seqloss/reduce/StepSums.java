@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The sums of one timestep over the sequences that reach it: exact sums of weighted losses, weights and
- * weighted metric credits, the count of non-zero weights and of sequences. Shares of a step travel
- * between Spark tasks as compact bytes ({@link #toShare()}, {@link #tokenShare}), and adding them in
- * any order and grouping gives the same exact sums.
+ * The sums of one timestep over the sequences that reach it: exact sums of weighted losses, weights
+ * and weighted metric credits, the count of non-zero weights and of sequences. Shares of a step
+ * travel between Spark tasks as compact bytes ({@link #toShare()}, {@link #tokenShare}), and adding
+ * them in any order and grouping gives the same exact sums.
  */
 public final class StepSums {
   private static final byte SUMS = 0;
@@ -25,7 +25,8 @@ public final class StepSums {
   private long sequences;
 
   /** Adds one sequence's token at this step. */
-  public void addToken(double weightedLoss, double weight, double weightedCorrect, double weightedTopK) {
+  public void addToken(
+      double weightedLoss, double weight, double weightedCorrect, double weightedTopK) {
     lossSum.add(weightedLoss);
     weightSum.add(weight);
     correctSum.add(weightedCorrect);
@@ -36,29 +37,34 @@ public final class StepSums {
     sequences++;
   }
 
-  /** These sums as a share for {@link #addShare}: a few dozen bytes where the sums in memory take 2 KB. */
+  /**
+   * These sums as a share for {@link #addShare}: a few dozen bytes where the sums in memory take 2
+   * KB.
+   */
   public byte[] toShare() {
-    return write(out -> {
-      out.writeByte(SUMS);
-      lossSum.writeTo(out);
-      weightSum.writeTo(out);
-      correctSum.writeTo(out);
-      topKSum.writeTo(out);
-      out.writeLong(nonzeroWeights);
-      out.writeLong(sequences);
-    });
+    return write(
+        out -> {
+          out.writeByte(SUMS);
+          lossSum.writeTo(out);
+          weightSum.writeTo(out);
+          correctSum.writeTo(out);
+          topKSum.writeTo(out);
+          out.writeLong(nonzeroWeights);
+          out.writeLong(sequences);
+        });
   }
 
   /** One token as a share: what {@link #addToken} would add, without building the sums. */
-  public static byte[] tokenShare(double weightedLoss, double weight, double weightedCorrect,
-      double weightedTopK) {
-    return write(out -> {
-      out.writeByte(TOKEN);
-      out.writeDouble(weightedLoss);
-      out.writeDouble(weight);
-      out.writeDouble(weightedCorrect);
-      out.writeDouble(weightedTopK);
-    });
+  public static byte[] tokenShare(
+      double weightedLoss, double weight, double weightedCorrect, double weightedTopK) {
+    return write(
+        out -> {
+          out.writeByte(TOKEN);
+          out.writeDouble(weightedLoss);
+          out.writeDouble(weight);
+          out.writeDouble(weightedCorrect);
+          out.writeDouble(weightedTopK);
+        });
   }
 
   /** Adds a share made by {@link #toShare()} or {@link #tokenShare}, exactly. */

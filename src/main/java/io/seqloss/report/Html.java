@@ -32,7 +32,10 @@ final class Html {
     if (v != 0.0 && (Math.abs(v) >= 1e7 || Math.abs(v) < 1e-4)) {
       return String.format(Locale.ROOT, "%.5e", v);
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(6))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   static String count(long n) {
@@ -44,6 +47,9 @@ final class Html {
     if (v != 0.0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) {
       return String.format(Locale.ROOT, "%.0e", v);
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -4,7 +4,8 @@ package io.seqloss.report;
 final class ReportStyle {
   private ReportStyle() {}
 
-  static final String CSS = """
+  static final String CSS =
+      """
       :root{--ink:#1d2330;--muted:#5b6475;--line:#d5dae3;--accent:#2458b3;--band:#9db8e8;--bar:#c9ced8}
       *{box-sizing:border-box}
       body{margin:0 auto;max-width:1100px;padding:1.2rem 1.5rem;font:15px/1.45 system-ui,-apple-system,"Segoe UI",

@@ -16,7 +16,8 @@ public final class RunReportFile {
 
   private RunReportFile() {}
 
-  public static void write(String path, RunSummary summary, RunStatistics statistics, Configuration hadoopConf) {
+  public static void write(
+      String path, RunSummary summary, RunStatistics statistics, Configuration hadoopConf) {
     Path file = new Path(path);
     try {
       FileSystem fs = file.getFileSystem(hadoopConf);

@@ -13,17 +13,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * report.html of a run: one self-contained page (inline CSS and SVG, no script, nothing fetched) with
- * the run's facts and four charts. Every number comes from the {@link RunSummary} written to
- * summary.json or from the in-pass {@link RunStatistics}; each fact carries its summary.json key and
- * JSON value in {@code data-key} and {@code data-value}, so a reader (or a test) can tie the two.
+ * report.html of a run: one self-contained page (inline CSS and SVG, no script, nothing fetched)
+ * with the run's facts and four charts. Every number comes from the {@link RunSummary} written to
+ * summary.json or from the in-pass {@link RunStatistics}; each fact carries its summary.json key
+ * and JSON value in {@code data-key} and {@code data-value}, so a reader (or a test) can tie the
+ * two.
  */
 public final class RunReportPage {
   /** summary.json's naming, so that data-value holds what summary.json holds. */
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-  /** Groups drawn in the dot-and-interval plot at most (the table lists every group summary.json has). */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  /**
+   * Groups drawn in the dot-and-interval plot at most (the table lists every group summary.json
+   * has).
+   */
   private static final int PLOTTED_GROUPS = 40;
+
   /** Histogram bars at most. */
   private static final int HISTOGRAM_BARS = 60;
 
@@ -44,34 +50,49 @@ public final class RunReportPage {
     RunSummary.Result r = summary.result();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>seqloss report: ").append(Html.escape(String.join(", ", summary.input().inputPaths())))
-        .append("</title><style>").append(ReportStyle.CSS).append("</style></head><body>\n");
+        .append("<title>seqloss report: ")
+        .append(Html.escape(String.join(", ", summary.input().inputPaths())))
+        .append("</title><style>")
+        .append(ReportStyle.CSS)
+        .append("</style></head><body>\n");
     html.append("<header><h1>seqloss evaluation report</h1><p class=\"lede\">");
     if (r.loss() != null) {
       html.append("Loss <strong>").append(Html.number(r.loss())).append("</strong>");
       List<Double> interval = summary.uncertainty().confidenceInterval();
       if (interval != null) {
-        html.append(" (").append(percent(summary.uncertainty().confidenceLevel())).append(" interval ")
-            .append(interval(interval)).append(')');
+        html.append(" (")
+            .append(percent(summary.uncertainty().confidenceLevel()))
+            .append(" interval ")
+            .append(interval(interval))
+            .append(')');
       }
       if (r.perplexity() != null) {
         html.append(" (perplexity ").append(Html.number(r.perplexity())).append(')');
       }
     } else {
-      html.append("A ").append(Html.escape(r.resultShape())).append(" result (see the output directory)");
+      html.append("A ")
+          .append(Html.escape(r.resultShape()))
+          .append(" result (see the output directory)");
     }
-    html.append(" over ").append(Html.count(summary.totals().sequences())).append(" sequences and ")
-        .append(Html.count(summary.totals().tokens())).append(" tokens of ")
-        .append(Html.escape(String.join(", ", summary.input().inputPaths()))).append(".</p></header>\n<main>\n");
+    html.append(" over ")
+        .append(Html.count(summary.totals().sequences()))
+        .append(" sequences and ")
+        .append(Html.count(summary.totals().tokens()))
+        .append(" tokens of ")
+        .append(Html.escape(String.join(", ", summary.input().inputPaths())))
+        .append(".</p></header>\n<main>\n");
     facts();
     position();
     distribution();
     worst();
     calibration();
     slices();
-    html.append("</main><footer>Made by seqloss ").append(Html.escape(summary.run().seqlossVersion()))
-        .append(" on Spark ").append(Html.escape(summary.run().sparkVersion()))
-        .append(". The numbers are those of summary.json in the same directory; nothing on this page is computed ")
+    html.append("</main><footer>Made by seqloss ")
+        .append(Html.escape(summary.run().seqlossVersion()))
+        .append(" on Spark ")
+        .append(Html.escape(summary.run().sparkVersion()))
+        .append(
+            ". The numbers are those of summary.json in the same directory; nothing on this page is computed ")
         .append("in the browser.</footer>\n</body></html>\n");
     return html.toString();
   }
@@ -82,65 +103,90 @@ public final class RunReportPage {
     RunSummary.LossSpec l = summary.lossSpec();
     RunSummary.ReductionFlags f = summary.reduction();
     html.append("<section id=\"facts\"><h2>The run</h2><div class=\"facts\">");
-    group("Result", () -> {
-      fact("loss", "loss", r.loss());
-      RunSummary.Uncertainty u = summary.uncertainty();
-      fact("standard error", "standard_error", u.standardError());
-      fact("confidence interval", "confidence_interval", u.confidenceInterval() == null ? null
-          : interval(u.confidenceInterval()), u.confidenceInterval());
-      fact("confidence level", "confidence_level", u.confidenceLevel());
-      if (u.bootstrap() != null) {
-        fact("bootstrap interval", "bootstrap", interval(u.bootstrap().interval()) + " from "
-            + u.bootstrap().replicates() + " replicates", u.bootstrap());
-      }
-      fact("perplexity", "perplexity", r.perplexity());
-      fact("bits per token", "bits_per_token", r.bitsPerToken());
-      fact("accuracy", "accuracy", r.accuracy());
-      fact("top-k", "top_k", r.topK());
-      fact("top-k accuracy", "top_k_accuracy", r.topKAccuracy());
-      fact("expected calibration error", "ece", summary.calibration().ece());
-      fact("result shape", "result_shape", r.resultShape());
-      fact("result dims", "result_dims", r.resultDims());
-    });
-    group("Rows", () -> {
-      fact("input rows", "input_rows", t.inputRows());
-      fact("sequences", "sequences", t.sequences());
-      fact("invalid rows", "invalid_rows", t.invalidRows());
-      fact("duplicate ids", "duplicate_ids", t.duplicateIds());
-      fact("tokens", "tokens", t.tokens());
-      fact("weight sum", "weight_sum", t.weightSum());
-      fact("non-zero weights", "nonzero_weights", t.nonzeroWeights());
-      fact("loss sum", "loss_sum", t.lossSum());
-      fact("zero denominators", "zero_denominator", t.zeroDenominator());
-    });
-    group("Loss", () -> {
-      fact("loss function", "loss_function", l.lossFunction());
-      fact("options", "loss_options", l.lossOptions());
-      fact("ignore index", "ignore_index", l.ignoreIndex());
-      fact("class weights", "class_weights", l.classWeights());
-      fact("classes V", "num_classes", l.numClasses());
-      fact("V from", "num_classes_source", l.numClassesSource());
-      fact("average_across_timesteps", "average_across_timesteps", f.averageAcrossTimesteps());
-      fact("average_across_batch", "average_across_batch", f.averageAcrossBatch());
-      fact("sum_over_timesteps", "sum_over_timesteps", f.sumOverTimesteps());
-      fact("sum_over_batch", "sum_over_batch", f.sumOverBatch());
-    });
-    group("Input and run", () -> {
-      fact("input", "input_paths", summary.input().inputPaths());
-      fact("input files", "input_files", summary.input().inputFiles());
-      fact("skipped files", "skipped_files", summary.input().skippedFiles().size(),
-          summary.input().skippedFiles());
-      fact("all input rows counted", "all_input_rows_counted", summary.input().allInputRowsCounted());
-      fact("output", "output_dir", summary.output().outputDir());
-      fact("elapsed seconds", "elapsed_seconds", summary.run().elapsedSeconds());
-      fact("seqloss", "seqloss_version", summary.run().seqlossVersion());
-      fact("Spark", "spark_version", summary.run().sparkVersion());
-    });
+    group(
+        "Result",
+        () -> {
+          fact("loss", "loss", r.loss());
+          RunSummary.Uncertainty u = summary.uncertainty();
+          fact("standard error", "standard_error", u.standardError());
+          fact(
+              "confidence interval",
+              "confidence_interval",
+              u.confidenceInterval() == null ? null : interval(u.confidenceInterval()),
+              u.confidenceInterval());
+          fact("confidence level", "confidence_level", u.confidenceLevel());
+          if (u.bootstrap() != null) {
+            fact(
+                "bootstrap interval",
+                "bootstrap",
+                interval(u.bootstrap().interval())
+                    + " from "
+                    + u.bootstrap().replicates()
+                    + " replicates",
+                u.bootstrap());
+          }
+          fact("perplexity", "perplexity", r.perplexity());
+          fact("bits per token", "bits_per_token", r.bitsPerToken());
+          fact("accuracy", "accuracy", r.accuracy());
+          fact("top-k", "top_k", r.topK());
+          fact("top-k accuracy", "top_k_accuracy", r.topKAccuracy());
+          fact("expected calibration error", "ece", summary.calibration().ece());
+          fact("result shape", "result_shape", r.resultShape());
+          fact("result dims", "result_dims", r.resultDims());
+        });
+    group(
+        "Rows",
+        () -> {
+          fact("input rows", "input_rows", t.inputRows());
+          fact("sequences", "sequences", t.sequences());
+          fact("invalid rows", "invalid_rows", t.invalidRows());
+          fact("duplicate ids", "duplicate_ids", t.duplicateIds());
+          fact("tokens", "tokens", t.tokens());
+          fact("weight sum", "weight_sum", t.weightSum());
+          fact("non-zero weights", "nonzero_weights", t.nonzeroWeights());
+          fact("loss sum", "loss_sum", t.lossSum());
+          fact("zero denominators", "zero_denominator", t.zeroDenominator());
+        });
+    group(
+        "Loss",
+        () -> {
+          fact("loss function", "loss_function", l.lossFunction());
+          fact("options", "loss_options", l.lossOptions());
+          fact("ignore index", "ignore_index", l.ignoreIndex());
+          fact("class weights", "class_weights", l.classWeights());
+          fact("classes V", "num_classes", l.numClasses());
+          fact("V from", "num_classes_source", l.numClassesSource());
+          fact("average_across_timesteps", "average_across_timesteps", f.averageAcrossTimesteps());
+          fact("average_across_batch", "average_across_batch", f.averageAcrossBatch());
+          fact("sum_over_timesteps", "sum_over_timesteps", f.sumOverTimesteps());
+          fact("sum_over_batch", "sum_over_batch", f.sumOverBatch());
+        });
+    group(
+        "Input and run",
+        () -> {
+          fact("input", "input_paths", summary.input().inputPaths());
+          fact("input files", "input_files", summary.input().inputFiles());
+          fact(
+              "skipped files",
+              "skipped_files",
+              summary.input().skippedFiles().size(),
+              summary.input().skippedFiles());
+          fact(
+              "all input rows counted",
+              "all_input_rows_counted",
+              summary.input().allInputRowsCounted());
+          fact("output", "output_dir", summary.output().outputDir());
+          fact("elapsed seconds", "elapsed_seconds", summary.run().elapsedSeconds());
+          fact("seqloss", "seqloss_version", summary.run().seqlossVersion());
+          fact("Spark", "spark_version", summary.run().sparkVersion());
+        });
     html.append("</div></section>\n");
   }
 
   private void group(String title, Runnable rows) {
-    html.append("<table class=\"fact-group\"><caption>").append(Html.escape(title)).append("</caption><tbody>");
+    html.append("<table class=\"fact-group\"><caption>")
+        .append(Html.escape(title))
+        .append("</caption><tbody>");
     rows.run();
     html.append("</tbody></table>");
   }
@@ -151,8 +197,14 @@ public final class RunReportPage {
 
   /** One fact: {@code shown} as text, {@code value} (its summary.json value) in data-value. */
   private void fact(String label, String key, Object shown, Object value) {
-    html.append("<tr><th>").append(Html.escape(label)).append("</th><td data-key=\"").append(key)
-        .append("\" data-value=\"").append(Html.escape(json(value))).append("\">").append(Html.escape(text(shown)))
+    html.append("<tr><th>")
+        .append(Html.escape(label))
+        .append("</th><td data-key=\"")
+        .append(key)
+        .append("\" data-value=\"")
+        .append(Html.escape(json(value)))
+        .append("\">")
+        .append(Html.escape(text(shown)))
         .append("</td></tr>");
   }
 
@@ -167,7 +219,9 @@ public final class RunReportPage {
       return Html.count(((Number) v).longValue());
     }
     if (v instanceof List<?> list) {
-      return list.isEmpty() ? "none" : String.join(", ", list.stream().map(String::valueOf).toList());
+      return list.isEmpty()
+          ? "none"
+          : String.join(", ", list.stream().map(String::valueOf).toList());
     }
     if (v instanceof java.util.Map<?, ?> map) {
       return map.isEmpty() ? "none" : json(map);
@@ -176,7 +230,9 @@ public final class RunReportPage {
   }
 
   private static String interval(List<Double> bounds) {
-    return bounds == null ? "—" : "[" + Html.number(bounds.get(0)) + ", " + Html.number(bounds.get(1)) + "]";
+    return bounds == null
+        ? "—"
+        : "[" + Html.number(bounds.get(0)) + ", " + Html.number(bounds.get(1)) + "]";
   }
 
   private static String percent(double level) {
@@ -194,13 +250,19 @@ public final class RunReportPage {
   private void position() {
     List<PositionPoint> points = statistics.positions().points();
     String per = statistics.settings().byCount() ? "count of non-zero weights" : "weight";
-    html.append("<section id=\"position\"><h2>Loss by position</h2><p id=\"position-caption\">The loss at each ")
-        .append("position (timestep), over the sequences long enough to reach it: Σ w·loss / Σ ").append(per)
-        .append(" at that step, the per-timestep result of <code>average_across_batch</code>. The shaded band is ")
-        .append("its 95 % interval (± 1.96 standard errors; the standard error treats the sequences as the ")
-        .append("sample, by the delta method for a ratio). The grey bars (right axis) show the ").append(per)
+    html.append(
+            "<section id=\"position\"><h2>Loss by position</h2><p id=\"position-caption\">The loss at each ")
+        .append("position (timestep), over the sequences long enough to reach it: Σ w·loss / Σ ")
+        .append(per)
+        .append(
+            " at that step, the per-timestep result of <code>average_across_batch</code>. The shaded band is ")
+        .append(
+            "its 95 % interval (± 1.96 standard errors; the standard error treats the sequences as the ")
+        .append("sample, by the delta method for a ratio). The grey bars (right axis) show the ")
+        .append(per)
         .append(" sum at each step: where they are low the curve rests on few tokens. Steps from ")
-        .append(Html.count(1024)).append(" on are grouped, 64 groups per doubling.</p>");
+        .append(Html.count(1024))
+        .append(" on are grouped, 64 groups per doubling.</p>");
     if (points.isEmpty()) {
       html.append("<p class=\"empty\">No token was evaluated.</p></section>\n");
       return;
@@ -233,13 +295,26 @@ public final class RunReportPage {
     }
     lo = Math.min(lo, 0.0);
     Svg.Scale weights = Svg.Scale.of(0, maxWeight > 0 ? maxWeight * 1.05 : 1);
-    Svg chart = new Svg(Svg.Scale.of(points.get(0).firstStep() - 0.5, points.get(n - 1).lastStep() + 0.5),
-        Svg.Scale.of(lo, hi + (hi - lo) * 0.05));
+    Svg chart =
+        new Svg(
+            Svg.Scale.of(points.get(0).firstStep() - 0.5, points.get(n - 1).lastStep() + 0.5),
+            Svg.Scale.of(lo, hi + (hi - lo) * 0.05));
     chart.axes("position (timestep)", "loss", weights, per + " sum");
     for (PositionPoint p : points) {
-      chart.bar("weight", p.firstStep() - 0.4, p.lastStep() + 0.4, p.weightSum(), weights,
-          String.format(Locale.ROOT, "steps %d–%d: %s sum %s, %d tokens", p.firstStep(), p.lastStep(), per,
-              Html.number(p.weightSum()), p.tokens()));
+      chart.bar(
+          "weight",
+          p.firstStep() - 0.4,
+          p.lastStep() + 0.4,
+          p.weightSum(),
+          weights,
+          String.format(
+              Locale.ROOT,
+              "steps %d–%d: %s sum %s, %d tokens",
+              p.firstStep(),
+              p.lastStep(),
+              per,
+              Html.number(p.weightSum()),
+              p.tokens()));
     }
     chart.band("band", xs, lower, upper).line("curve", xs, loss);
     if (n == 1 && loss[0] != null) {
@@ -251,20 +326,31 @@ public final class RunReportPage {
   private void distribution() {
     LossHistogram.Display d = statistics.histogram().display(HISTOGRAM_BARS);
     html.append("<section id=\"distribution\"><h2>Distribution of per-sequence losses</h2>")
-        .append("<p id=\"distribution-caption\">How the loss spreads over sequences: each sequence's loss (Σ w·loss")
-        .append(" over its own ").append(statistics.settings().byCount() ? "count of non-zero weights" : "weight sum")
-        .append(") counted exactly in bars of width ").append(Html.number(d.width())).append(", ")
-        .append(Html.count(d.total())).append(" sequences in all.");
+        .append(
+            "<p id=\"distribution-caption\">How the loss spreads over sequences: each sequence's loss (Σ w·loss")
+        .append(" over its own ")
+        .append(statistics.settings().byCount() ? "count of non-zero weights" : "weight sum")
+        .append(") counted exactly in bars of width ")
+        .append(Html.number(d.width()))
+        .append(", ")
+        .append(Html.count(d.total()))
+        .append(" sequences in all.");
     if (d.above() > 0) {
-      html.append(' ').append(Html.count(d.above())).append(" sequences above the 99.9th percentile (from ")
-          .append(Html.number(d.start() + d.width() * d.counts().size())).append(" on) are not drawn.");
+      html.append(' ')
+          .append(Html.count(d.above()))
+          .append(" sequences above the 99.9th percentile (from ")
+          .append(Html.number(d.start() + d.width() * d.counts().size()))
+          .append(" on) are not drawn.");
     }
     if (statistics.zeroDenominatorSequences() > 0) {
-      html.append(' ').append(Html.count(statistics.zeroDenominatorSequences()))
+      html.append(' ')
+          .append(Html.count(statistics.zeroDenominatorSequences()))
           .append(" sequences have no weight, so no loss, and are left out.");
     }
     if (d.nanCount() > 0) {
-      html.append(' ').append(Html.count(d.nanCount())).append(" sequences with a NaN loss are left out.");
+      html.append(' ')
+          .append(Html.count(d.nanCount()))
+          .append(" sequences with a NaN loss are left out.");
     }
     html.append("</p>");
     if (d.counts().isEmpty()) {
@@ -272,13 +358,25 @@ public final class RunReportPage {
       return;
     }
     long max = d.counts().stream().mapToLong(Long::longValue).max().orElse(1);
-    Svg chart = new Svg(Svg.Scale.of(d.start(), d.start() + d.width() * d.counts().size()),
-        Svg.Scale.of(0, max * 1.05));
+    Svg chart =
+        new Svg(
+            Svg.Scale.of(d.start(), d.start() + d.width() * d.counts().size()),
+            Svg.Scale.of(0, max * 1.05));
     chart.axes("per-sequence loss", "sequences", null, null);
     for (int i = 0; i < d.counts().size(); i++) {
       double from = d.start() + i * d.width();
-      chart.bar("count", from, from + d.width(), d.counts().get(i), null, String.format(Locale.ROOT,
-          "[%s, %s): %d sequences", Html.number(from), Html.number(from + d.width()), d.counts().get(i)));
+      chart.bar(
+          "count",
+          from,
+          from + d.width(),
+          d.counts().get(i),
+          null,
+          String.format(
+              Locale.ROOT,
+              "[%s, %s): %d sequences",
+              Html.number(from),
+              Html.number(from + d.width()),
+              d.counts().get(i)));
     }
     html.append(chart.toSvg("chart-histogram", "distribution-caption")).append("</section>\n");
   }
@@ -286,31 +384,56 @@ public final class RunReportPage {
   private void worst() {
     List<WorstSequences.Entry> entries = statistics.worst().worstFirst();
     html.append("<section id=\"worst\"><h2>Worst sequences</h2><p id=\"worst-caption\">The ")
-        .append(entries.size()).append(" sequences with the highest loss (Σ w·loss over the sequence's ")
+        .append(entries.size())
+        .append(" sequences with the highest loss (Σ w·loss over the sequence's ")
         .append(statistics.settings().byCount() ? "count of non-zero weights" : "weight sum")
-        .append("), worst first; equal losses in id order. <code>--report-worst N</code> lists more or fewer.</p>")
-        .append("<table id=\"table-worst\" aria-describedby=\"worst-caption\"><thead><tr><th>#</th><th>id</th>")
-        .append("<th>loss</th><th>tokens</th><th>weight sum</th><th>accuracy</th></tr></thead><tbody>");
+        .append(
+            "), worst first; equal losses in id order. <code>--report-worst N</code> lists more or fewer.</p>")
+        .append(
+            "<table id=\"table-worst\" aria-describedby=\"worst-caption\"><thead><tr><th>#</th><th>id</th>")
+        .append(
+            "<th>loss</th><th>tokens</th><th>weight sum</th><th>accuracy</th></tr></thead><tbody>");
     int rank = 1;
     for (WorstSequences.Entry e : entries) {
-      html.append("<tr><td>").append(rank++).append("</td><td class=\"id\" data-value=\"")
-          .append(Html.escape(json(e.id()))).append("\">").append(Html.escape(String.valueOf(e.id())))
-          .append("</td><td data-value=\"").append(json(e.loss())).append("\">").append(Html.number(e.loss()))
-          .append("</td><td>").append(Html.count(e.tokens())).append("</td><td data-value=\"")
-          .append(json(e.weightSum())).append("\">").append(Html.number(e.weightSum())).append("</td><td>")
-          .append(Html.number(e.accuracy())).append("</td></tr>");
+      html.append("<tr><td>")
+          .append(rank++)
+          .append("</td><td class=\"id\" data-value=\"")
+          .append(Html.escape(json(e.id())))
+          .append("\">")
+          .append(Html.escape(String.valueOf(e.id())))
+          .append("</td><td data-value=\"")
+          .append(json(e.loss()))
+          .append("\">")
+          .append(Html.number(e.loss()))
+          .append("</td><td>")
+          .append(Html.count(e.tokens()))
+          .append("</td><td data-value=\"")
+          .append(json(e.weightSum()))
+          .append("\">")
+          .append(Html.number(e.weightSum()))
+          .append("</td><td>")
+          .append(Html.number(e.accuracy()))
+          .append("</td></tr>");
     }
     html.append("</tbody></table></section>\n");
   }
 
   private void calibration() {
     RunSummary.Calibration c = summary.calibration();
-    html.append("<section id=\"calibration\"><h2>Calibration</h2><p id=\"calibration-caption\">A reliability ")
-        .append("diagram: tokens grouped by the softmax probability of their most likely class (15 equal-width ")
-        .append("bins, each token counted with its weight). A bar's height is how often that class was the ")
-        .append("target (accuracy); the dark tick is the bin's mean probability (confidence). A calibrated model's ")
-        .append("bars reach the diagonal. Expected calibration error (the weighted mean gap): <strong data-key=")
-        .append("\"ece\" data-value=\"").append(Html.escape(json(c.ece()))).append("\">").append(text(c.ece()))
+    html.append(
+            "<section id=\"calibration\"><h2>Calibration</h2><p id=\"calibration-caption\">A reliability ")
+        .append(
+            "diagram: tokens grouped by the softmax probability of their most likely class (15 equal-width ")
+        .append(
+            "bins, each token counted with its weight). A bar's height is how often that class was the ")
+        .append(
+            "target (accuracy); the dark tick is the bin's mean probability (confidence). A calibrated model's ")
+        .append(
+            "bars reach the diagonal. Expected calibration error (the weighted mean gap): <strong data-key=")
+        .append("\"ece\" data-value=\"")
+        .append(Html.escape(json(c.ece())))
+        .append("\">")
+        .append(text(c.ece()))
         .append("</strong>.</p>");
     Svg chart = new Svg(Svg.Scale.of(0, 1), Svg.Scale.of(0, 1));
     chart.axes("confidence (top-1 probability)", "accuracy", null, null);
@@ -319,25 +442,54 @@ public final class RunReportPage {
       if (b.accuracy() == null) {
         continue;
       }
-      chart.bar("accuracy", b.lower() + 0.004, b.upper() - 0.004, b.accuracy(), null, String.format(Locale.ROOT,
-          "[%s, %s): accuracy %s, confidence %s, %d tokens", Html.number(b.lower()), Html.number(b.upper()),
-          Html.number(b.accuracy()), Html.number(b.confidence()), b.tokens()));
-      chart.segment("confidence", b.lower() + 0.004, b.confidence(), b.upper() - 0.004, b.confidence());
+      chart.bar(
+          "accuracy",
+          b.lower() + 0.004,
+          b.upper() - 0.004,
+          b.accuracy(),
+          null,
+          String.format(
+              Locale.ROOT,
+              "[%s, %s): accuracy %s, confidence %s, %d tokens",
+              Html.number(b.lower()),
+              Html.number(b.upper()),
+              Html.number(b.accuracy()),
+              Html.number(b.confidence()),
+              b.tokens()));
+      chart.segment(
+          "confidence", b.lower() + 0.004, b.confidence(), b.upper() - 0.004, b.confidence());
     }
     html.append(chart.toSvg("chart-calibration", "calibration-caption"));
-    html.append("<table id=\"table-calibration\"><thead><tr><th>probability</th><th>tokens</th><th>weight</th>")
+    html.append(
+            "<table id=\"table-calibration\"><thead><tr><th>probability</th><th>tokens</th><th>weight</th>")
         .append("<th>confidence</th><th>accuracy</th></tr></thead><tbody>");
     for (CalibrationBins.Bin b : c.calibrationBins()) {
-      html.append("<tr><td>[").append(Html.number(b.lower())).append(", ").append(Html.number(b.upper()))
-          .append(")</td><td>").append(Html.count(b.tokens())).append("</td><td data-value=\"")
-          .append(json(b.weightSum())).append("\">").append(Html.number(b.weightSum())).append("</td><td data-value=\"")
-          .append(json(b.confidence())).append("\">").append(text(b.confidence())).append("</td><td data-value=\"")
-          .append(json(b.accuracy())).append("\">").append(text(b.accuracy())).append("</td></tr>");
+      html.append("<tr><td>[")
+          .append(Html.number(b.lower()))
+          .append(", ")
+          .append(Html.number(b.upper()))
+          .append(")</td><td>")
+          .append(Html.count(b.tokens()))
+          .append("</td><td data-value=\"")
+          .append(json(b.weightSum()))
+          .append("\">")
+          .append(Html.number(b.weightSum()))
+          .append("</td><td data-value=\"")
+          .append(json(b.confidence()))
+          .append("\">")
+          .append(text(b.confidence()))
+          .append("</td><td data-value=\"")
+          .append(json(b.accuracy()))
+          .append("\">")
+          .append(text(b.accuracy()))
+          .append("</td></tr>");
     }
     html.append("</tbody></table></section>\n");
   }
 
-  /** --group-by and --length-buckets: every group's loss with its interval, as a table and a plot. */
+  /**
+   * --group-by and --length-buckets: every group's loss with its interval, as a table and a plot.
+   */
   private void slices() {
     RunSummary.Slices slices = summary.slices();
     if (slices == null || slices.groups() == null) {
@@ -345,20 +497,30 @@ public final class RunReportPage {
     }
     List<RunSummary.GroupResult> groups = slices.groupResults();
     String level = percent(summary.uncertainty().confidenceLevel());
-    html.append("<section id=\"slices\"><h2>Slices</h2><p id=\"slices-caption\">The loss of each group of ")
-        .append(Html.escape(String.join(", ", keyColumns(slices)))).append(" (").append(Html.count(slices.groups()))
-        .append(" groups, all in per_group/), each with its ").append(level).append(" interval (the sequences as ")
-        .append("the sample). The dots are the groups' losses, the lines their intervals, the dashed line the ")
+    html.append(
+            "<section id=\"slices\"><h2>Slices</h2><p id=\"slices-caption\">The loss of each group of ")
+        .append(Html.escape(String.join(", ", keyColumns(slices))))
+        .append(" (")
+        .append(Html.count(slices.groups()))
+        .append(" groups, all in per_group/), each with its ")
+        .append(level)
+        .append(" interval (the sequences as ")
+        .append(
+            "the sample). The dots are the groups' losses, the lines their intervals, the dashed line the ")
         .append("corpus loss.");
     if (groups == null) {
-      html.append(" There are too many groups to show here; per_group/ holds them all.</p></section>\n");
+      html.append(
+          " There are too many groups to show here; per_group/ holds them all.</p></section>\n");
       return;
     }
     if (groups.size() > PLOTTED_GROUPS) {
-      html.append(" The plot shows the first ").append(PLOTTED_GROUPS).append("; the table lists all.");
+      html.append(" The plot shows the first ")
+          .append(PLOTTED_GROUPS)
+          .append("; the table lists all.");
     }
     html.append("</p>");
-    List<RunSummary.GroupResult> plotted = groups.subList(0, Math.min(PLOTTED_GROUPS, groups.size()));
+    List<RunSummary.GroupResult> plotted =
+        groups.subList(0, Math.min(PLOTTED_GROUPS, groups.size()));
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (RunSummary.GroupResult g : plotted) {
@@ -372,36 +534,66 @@ public final class RunReportPage {
     }
     double pad = (hi - lo) * 0.05;
     int height = 70 + 24 * plotted.size();
-    Svg chart = new Svg(Svg.Scale.of(lo - pad, hi + pad), Svg.Scale.of(plotted.size() - 0.5, -0.5), height, 180);
+    Svg chart =
+        new Svg(
+            Svg.Scale.of(lo - pad, hi + pad),
+            Svg.Scale.of(plotted.size() - 0.5, -0.5),
+            height,
+            180);
     chart.xAxis("loss");
     if (summary.result().loss() != null) {
-      chart.segment("corpus", summary.result().loss(), -0.5, summary.result().loss(), plotted.size() - 0.5);
+      chart.segment(
+          "corpus", summary.result().loss(), -0.5, summary.result().loss(), plotted.size() - 0.5);
     }
     for (int i = 0; i < plotted.size(); i++) {
       RunSummary.GroupResult g = plotted.get(i);
       chart.rowLabel(i, groupName(g));
       if (g.confidenceInterval() != null) {
-        chart.segment("interval", g.confidenceInterval().get(0), i, g.confidenceInterval().get(1), i);
+        chart.segment(
+            "interval", g.confidenceInterval().get(0), i, g.confidenceInterval().get(1), i);
       }
-      chart.dot("group", g.loss(), i, groupName(g) + ": loss " + Html.number(g.loss()) + ", interval "
-          + interval(g.confidenceInterval()));
+      chart.dot(
+          "group",
+          g.loss(),
+          i,
+          groupName(g)
+              + ": loss "
+              + Html.number(g.loss())
+              + ", interval "
+              + interval(g.confidenceInterval()));
     }
     html.append(chart.toSvg("chart-slices", "slices-caption"));
-    html.append("<table id=\"table-slices\"><thead><tr><th>group</th><th>loss</th><th>").append(level)
-        .append(" interval</th><th>sequences</th><th>tokens</th><th>accuracy</th></tr></thead><tbody>");
+    html.append("<table id=\"table-slices\"><thead><tr><th>group</th><th>loss</th><th>")
+        .append(level)
+        .append(
+            " interval</th><th>sequences</th><th>tokens</th><th>accuracy</th></tr></thead><tbody>");
     for (RunSummary.GroupResult g : groups) {
-      html.append("<tr><td class=\"id\" data-value=\"").append(Html.escape(json(g.group()))).append("\">")
-          .append(Html.escape(groupName(g))).append("</td><td data-value=\"").append(json(g.loss())).append("\">")
-          .append(Html.number(g.loss())).append("</td><td data-value=\"")
-          .append(Html.escape(json(g.confidenceInterval()))).append("\">").append(interval(g.confidenceInterval()))
-          .append("</td><td>").append(Html.count(g.sequences())).append("</td><td>").append(Html.count(g.tokens()))
-          .append("</td><td>").append(Html.number(g.accuracy())).append("</td></tr>");
+      html.append("<tr><td class=\"id\" data-value=\"")
+          .append(Html.escape(json(g.group())))
+          .append("\">")
+          .append(Html.escape(groupName(g)))
+          .append("</td><td data-value=\"")
+          .append(json(g.loss()))
+          .append("\">")
+          .append(Html.number(g.loss()))
+          .append("</td><td data-value=\"")
+          .append(Html.escape(json(g.confidenceInterval())))
+          .append("\">")
+          .append(interval(g.confidenceInterval()))
+          .append("</td><td>")
+          .append(Html.count(g.sequences()))
+          .append("</td><td>")
+          .append(Html.count(g.tokens()))
+          .append("</td><td>")
+          .append(Html.number(g.accuracy()))
+          .append("</td></tr>");
     }
     html.append("</tbody></table></section>\n");
   }
 
   private static List<String> keyColumns(RunSummary.Slices slices) {
-    List<String> columns = new java.util.ArrayList<>(slices.groupBy() == null ? List.of() : slices.groupBy());
+    List<String> columns =
+        new java.util.ArrayList<>(slices.groupBy() == null ? List.of() : slices.groupBy());
     if (slices.lengthBuckets() != null && !slices.lengthBuckets().isEmpty()) {
       columns.add("length_bucket");
     }
@@ -409,6 +601,7 @@ public final class RunReportPage {
   }
 
   private static String groupName(RunSummary.GroupResult g) {
-    return String.join(", ", g.group().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    return String.join(
+        ", ", g.group().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 }

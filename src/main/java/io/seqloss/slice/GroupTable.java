@@ -15,13 +15,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A task's per-group partial totals. At most {@link #MAX_GROUPS} groups are held; past that the table is
- * handed on as partial rows and starts afresh, so a column of a million values costs a task bounded
- * memory (the partials of one group are merged exactly later, in any order).
+ * A task's per-group partial totals. At most {@link #MAX_GROUPS} groups are held; past that the
+ * table is handed on as partial rows and starts afresh, so a column of a million values costs a
+ * task bounded memory (the partials of one group are merged exactly later, in any order).
  */
 public final class GroupTable {
   /** Groups held in a task before its partials are handed on. */
   public static final int MAX_GROUPS = 10_000;
+
   /** The column of a partial row holding {@link GroupTotals#toBytes}. */
   static final String PARTIAL = "_partial";
 
@@ -34,11 +35,14 @@ public final class GroupTable {
 
   /** The group of a valid sequence with this many non-zero-weight tokens. */
   public GroupTotals of(InternalRow row, long nonzeroTokens) {
-    return groups.computeIfAbsent(key(row, spec.hasBuckets() ? spec.bucketOf(nonzeroTokens) : null),
-        k -> new GroupTotals());
+    return groups.computeIfAbsent(
+        key(row, spec.hasBuckets() ? spec.bucketOf(nonzeroTokens) : null), k -> new GroupTotals());
   }
 
-  /** The group of an invalid row: its group columns as read, and no length bucket (its length is unknown). */
+  /**
+   * The group of an invalid row: its group columns as read, and no length bucket (its length is
+   * unknown).
+   */
   public GroupTotals ofInvalid(InternalRow row) {
     return groups.computeIfAbsent(key(row, null), k -> new GroupTotals());
   }
@@ -91,20 +95,28 @@ public final class GroupTable {
     return row.getInt(column); // int, and date as days since the epoch
   }
 
-  /** The rows {@link #drain} hands on: the key columns (a date as its day number), then the partial. */
+  /**
+   * The rows {@link #drain} hands on: the key columns (a date as its day number), then the partial.
+   */
   public static StructType partialSchema(GroupSpec spec) {
     List<StructField> fields = keyFields(spec);
     fields.add(DataTypes.createStructField(PARTIAL, DataTypes.BinaryType, false));
     return new StructType(fields.toArray(StructField[]::new));
   }
 
-  /** The key columns of {@link #keyValues}: the group columns (a date as its day number), length_bucket. */
+  /**
+   * The key columns of {@link #keyValues}: the group columns (a date as its day number),
+   * length_bucket.
+   */
   public static List<StructField> keyFields(GroupSpec spec) {
     List<StructField> fields = new ArrayList<>();
     for (int g = 0; g < spec.columns().size(); g++) {
       DataType type = spec.types().get(g);
-      fields.add(DataTypes.createStructField(spec.columns().get(g),
-          DataTypes.DateType.equals(type) ? DataTypes.IntegerType : type, true));
+      fields.add(
+          DataTypes.createStructField(
+              spec.columns().get(g),
+              DataTypes.DateType.equals(type) ? DataTypes.IntegerType : type,
+              true));
     }
     if (spec.hasBuckets()) {
       fields.add(DataTypes.createStructField(GroupSpec.LENGTH_BUCKET, DataTypes.StringType, true));

@@ -11,9 +11,9 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * One group's exact sums, the same as the corpus's: the ratio terms (n, Σx, Σdenominator and the second
- * moments), Σw, metric credits and counts. Merging is exact, so a group split over any partitions sums
- * to the same bits; {@link #toBytes} keeps the partials of a million groups small.
+ * One group's exact sums, the same as the corpus's: the ratio terms (n, Σx, Σdenominator and the
+ * second moments), Σw, metric credits and counts. Merging is exact, so a group split over any
+ * partitions sums to the same bits; {@link #toBytes} keeps the partials of a million groups small.
  */
 public final class GroupTotals implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -28,8 +28,14 @@ public final class GroupTotals implements Serializable {
   private long zeroDenominator;
 
   /** Adds one valid sequence, with the same sums the corpus totals get. */
-  public void addSequence(double lossSum, double weight, double denominator, int length, long nonzero,
-      double correct, double topK) {
+  public void addSequence(
+      double lossSum,
+      double weight,
+      double denominator,
+      int length,
+      long nonzero,
+      double correct,
+      double topK) {
     moments.add(lossSum, denominator);
     weightSum.add(weight);
     correctSum.add(correct);
@@ -93,7 +99,10 @@ public final class GroupTotals implements Serializable {
     return zeroDenominator;
   }
 
-  /** Java serialization (Spark's shuffle) writes the compact form: a few digits per sum, not 68 longs. */
+  /**
+   * Java serialization (Spark's shuffle) writes the compact form: a few digits per sum, not 68
+   * longs.
+   */
   private Object writeReplace() {
     return new Compact(toBytes());
   }

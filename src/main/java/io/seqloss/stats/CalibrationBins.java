@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Calibration of the top-1 prediction: tokens binned by the softmax probability of their most likely
- * class into 15 equal-width bins, with exact sums per bin of the token weight w, of w·p (confidence) and
- * of w·accuracy credit. Expected calibration error: ECE = Σ_b |Σw·acc − Σw·p|_b / Σw.
+ * Calibration of the top-1 prediction: tokens binned by the softmax probability of their most
+ * likely class into 15 equal-width bins, with exact sums per bin of the token weight w, of w·p
+ * (confidence) and of w·accuracy credit. Expected calibration error: ECE = Σ_b |Σw·acc − Σw·p|_b /
+ * Σw.
  */
 public final class CalibrationBins implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,7 +33,10 @@ public final class CalibrationBins implements Serializable {
     return Math.max(0, Math.min(BINS - 1, (int) (p * BINS)));
   }
 
-  /** Adds one token of weight w whose top class has probability p; {@code weightedAcc} = w · accuracy credit. */
+  /**
+   * Adds one token of weight w whose top class has probability p; {@code weightedAcc} = w ·
+   * accuracy credit.
+   */
   public void add(double p, double w, double weightedAcc) {
     if (w == 0.0) {
       return;
@@ -58,8 +62,14 @@ public final class CalibrationBins implements Serializable {
     List<Bin> bins = new ArrayList<>(BINS);
     for (int b = 0; b < BINS; b++) {
       double w = weight[b].value();
-      bins.add(new Bin((double) b / BINS, (double) (b + 1) / BINS, tokens[b], w,
-          w == 0.0 ? null : confidence[b].value() / w, w == 0.0 ? null : correct[b].value() / w));
+      bins.add(
+          new Bin(
+              (double) b / BINS,
+              (double) (b + 1) / BINS,
+              tokens[b],
+              w,
+              w == 0.0 ? null : confidence[b].value() / w,
+              w == 0.0 ? null : correct[b].value() / w));
     }
     return bins;
   }
@@ -77,5 +87,11 @@ public final class CalibrationBins implements Serializable {
   }
 
   /** One bin: probabilities [lower, upper), its tokens, weight, mean confidence and accuracy. */
-  public record Bin(double lower, double upper, long tokens, double weightSum, Double confidence, Double accuracy) {}
+  public record Bin(
+      double lower,
+      double upper,
+      long tokens,
+      double weightSum,
+      Double confidence,
+      Double accuracy) {}
 }

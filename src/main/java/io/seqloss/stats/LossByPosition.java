@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The loss by position, for every run whatever its reduction: per {@link PositionBins bin} of steps, the
- * {@link RatioMoments} of its tokens (x a token's weighted loss, d its denominator share: its weight, or
- * 1 for a non-zero weight under the sum_over flags). Exact sums make the curve and its band the same
- * bits in any partitioning.
+ * The loss by position, for every run whatever its reduction: per {@link PositionBins bin} of
+ * steps, the {@link RatioMoments} of its tokens (x a token's weighted loss, d its denominator
+ * share: its weight, or 1 for a non-zero weight under the sum_over flags). Exact sums make the
+ * curve and its band the same bits in any partitioning.
  */
 public final class LossByPosition implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -60,16 +60,30 @@ public final class LossByPosition implements Serializable {
       double d = m.denominator();
       Double loss = d == 0.0 ? null : m.ratio();
       List<Double> band = loss == null ? null : NormalInterval.of(loss, m.standardError(), LEVEL);
-      points.add(new PositionPoint(PositionBins.firstStep(b), PositionBins.lastStep(b), loss,
-          band == null ? null : band.get(0), band == null ? null : band.get(1), d, m.count()));
+      points.add(
+          new PositionPoint(
+              PositionBins.firstStep(b),
+              PositionBins.lastStep(b),
+              loss,
+              band == null ? null : band.get(0),
+              band == null ? null : band.get(1),
+              d,
+              m.count()));
     }
     return points;
   }
 
   /**
-   * One bin of the curve: steps {@code [first_step, last_step]}, its loss (null when nothing there has
-   * weight), the 95 % band (null with fewer than two tokens), the denominator sum and the token count.
+   * One bin of the curve: steps {@code [first_step, last_step]}, its loss (null when nothing there
+   * has weight), the 95 % band (null with fewer than two tokens), the denominator sum and the token
+   * count.
    */
-  public record PositionPoint(long firstStep, long lastStep, Double loss, Double lower, Double upper,
-      double weightSum, long tokens) {}
+  public record PositionPoint(
+      long firstStep,
+      long lastStep,
+      Double loss,
+      Double lower,
+      Double upper,
+      double weightSum,
+      long tokens) {}
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 public final class LossHistogram implements Serializable {
   private static final long serialVersionUID = 1L;
   static final double BINS_PER_UNIT = 64.0;
+
   /** Bin indices beyond ±2^52 (losses beyond ±2^46) are clamped into the end bins. */
   private static final long LIMIT = 1L << 52;
 
@@ -44,9 +45,9 @@ public final class LossHistogram implements Serializable {
   }
 
   /**
-   * The histogram joined into at most {@code maxBars} bars of equal width (a power of two times 1/64),
-   * from the lowest non-empty bin up to the bin holding the 99.9th percentile; the sequences above that
-   * are counted in {@code above}, so that a few outliers cannot squash the picture.
+   * The histogram joined into at most {@code maxBars} bars of equal width (a power of two times
+   * 1/64), from the lowest non-empty bin up to the bin holding the 99.9th percentile; the sequences
+   * above that are counted in {@code above}, so that a few outliers cannot squash the picture.
    */
   public Display display(int maxBars) {
     TreeMap<Long, Long> sorted = new TreeMap<>();
@@ -70,7 +71,8 @@ public final class LossHistogram implements Serializable {
     }
     long firstBin = sorted.firstKey();
     int shift = 0;
-    while ((Math.floorDiv(lastBin, 1L << shift) - Math.floorDiv(firstBin, 1L << shift) + 1) > maxBars) {
+    while ((Math.floorDiv(lastBin, 1L << shift) - Math.floorDiv(firstBin, 1L << shift) + 1)
+        > maxBars) {
       shift++;
     }
     long first = Math.floorDiv(firstBin, 1L << shift);
@@ -97,5 +99,6 @@ public final class LossHistogram implements Serializable {
    * Bars of {@code width} from {@code start}: bar i covers [start + i·width, start + (i+1)·width).
    * {@code above}: sequences beyond the last bar; {@code total}: all binned sequences.
    */
-  public record Display(double start, double width, List<Long> counts, long above, long nanCount, long total) {}
+  public record Display(
+      double start, double width, List<Long> counts, long above, long nanCount, long total) {}
 }

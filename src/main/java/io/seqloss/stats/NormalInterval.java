@@ -3,7 +3,9 @@ package io.seqloss.stats;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
-/** The two-sided normal interval estimate ± z·SE at a confidence level (z = Φ⁻¹(1 − (1 − level)/2)). */
+/**
+ * The two-sided normal interval estimate ± z·SE at a confidence level (z = Φ⁻¹(1 − (1 − level)/2)).
+ */
 public final class NormalInterval {
   private NormalInterval() {}
 

@@ -7,9 +7,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * The paired difference of two ratio estimators over the same sequences, Δ = Σx_B/Σw − Σx_A/Σw =
- * Σd/Σw with d_i = x_Bi − x_Ai and shared w_i. Its delta-method variance is that of the ratio Σd/Σw,
- * n/(n−1)·Σ(d_i − Δw_i)²/(Σw)² ({@link RatioMoments}); the bootstrap resamples the pairs. Every sum is
- * exact and mergeable in any order, so all results are the same bits in any partitioning.
+ * Σd/Σw with d_i = x_Bi − x_Ai and shared w_i. Its delta-method variance is that of the ratio
+ * Σd/Σw, n/(n−1)·Σ(d_i − Δw_i)²/(Σw)² ({@link RatioMoments}); the bootstrap resamples the pairs.
+ * Every sum is exact and mergeable in any order, so all results are the same bits in any
+ * partitioning.
  */
 public final class PairedDelta implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,7 +26,10 @@ public final class PairedDelta implements Serializable {
     this.bootstrap = replicates > 0 ? new PoissonBootstrap(replicates, seed) : null;
   }
 
-  /** Adds one pair: the sequence's bootstrap key, both runs' numerators and the shared denominator share. */
+  /**
+   * Adds one pair: the sequence's bootstrap key, both runs' numerators and the shared denominator
+   * share.
+   */
   public void add(long sequenceKey, double xA, double xB, double w) {
     baseline.add(xA);
     candidate.add(xB);

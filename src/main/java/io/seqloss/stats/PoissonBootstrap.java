@@ -7,15 +7,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A Poisson bootstrap of the ratio Σx/Σw with the sequence as the unit: in replicate r, sequence i counts
- * c_ir ~ Poisson(1) times, drawn from a generator seeded by (seed, the sequence's id key, r) alone, and
- * the replicate's sums Σc·x and Σc·w are exact. So every replicate, and the percentile interval, is the
- * same for any partitioning, file order or rerun; merging needs only these 2B sums.
+ * A Poisson bootstrap of the ratio Σx/Σw with the sequence as the unit: in replicate r, sequence i
+ * counts c_ir ~ Poisson(1) times, drawn from a generator seeded by (seed, the sequence's id key, r)
+ * alone, and the replicate's sums Σc·x and Σc·w are exact. So every replicate, and the percentile
+ * interval, is the same for any partitioning, file order or rerun; merging needs only these 2B
+ * sums.
  */
 public final class PoissonBootstrap implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
-  /** THRESHOLDS[k] = floor(P(Poisson(1) ≤ k) · 2^53): a uniform 53-bit draw below it has count ≤ k. */
+
+  /**
+   * THRESHOLDS[k] = floor(P(Poisson(1) ≤ k) · 2^53): a uniform 53-bit draw below it has count ≤ k.
+   */
   private static final long[] THRESHOLDS = thresholds();
 
   private final long seed;
@@ -63,7 +67,10 @@ public final class PoissonBootstrap implements Serializable {
     return k;
   }
 
-  /** Adds one sequence (id key, weighted loss sum, denominator share) to every replicate, c times each. */
+  /**
+   * Adds one sequence (id key, weighted loss sum, denominator share) to every replicate, c times
+   * each.
+   */
   public void add(long sequenceKey, double xi, double wi) {
     long state = base(seed, sequenceKey);
     for (int r = 0; r < x.length; r++) {
@@ -77,8 +84,15 @@ public final class PoissonBootstrap implements Serializable {
 
   public void merge(PoissonBootstrap other) {
     if (other.x.length != x.length || other.seed != seed) {
-      throw new IllegalArgumentException("cannot merge bootstraps of " + other.x.length + " and " + x.length
-          + " replicates or seeds " + other.seed + " and " + seed);
+      throw new IllegalArgumentException(
+          "cannot merge bootstraps of "
+              + other.x.length
+              + " and "
+              + x.length
+              + " replicates or seeds "
+              + other.seed
+              + " and "
+              + seed);
     }
     for (int r = 0; r < x.length; r++) {
       x[r].merge(other.x[r]);
@@ -101,8 +115,8 @@ public final class PoissonBootstrap implements Serializable {
   }
 
   /**
-   * Each replicate's ratio Σc·x / Σc·w, in replicate order, leaving out replicates whose denominator is
-   * zero (a ratio of nothing: possible only when very few sequences have weight).
+   * Each replicate's ratio Σc·x / Σc·w, in replicate order, leaving out replicates whose
+   * denominator is zero (a ratio of nothing: possible only when very few sequences have weight).
    */
   public double[] ratios() {
     double[] ratios = new double[x.length];
@@ -129,7 +143,9 @@ public final class PoissonBootstrap implements Serializable {
     return List.of(quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2));
   }
 
-  /** The replicates' standard deviation (n − 1 in the denominator): the bootstrap standard error. */
+  /**
+   * The replicates' standard deviation (n − 1 in the denominator): the bootstrap standard error.
+   */
   public Double standardError() {
     double[] ratios = ratios();
     if (ratios.length < 2) {

@@ -1,14 +1,15 @@
 package io.seqloss.stats;
 
 /**
- * Fixed bins of timesteps for the loss-by-position curve: one bin per step below {@link #EXACT_STEPS},
- * then 64 bins per doubling of the step. The bins depend on the step alone, never on the data, so
- * partial curves merge bin by bin, and a corpus of very long sequences still gives a bounded curve
- * (at most 2,368 bins).
+ * Fixed bins of timesteps for the loss-by-position curve: one bin per step below {@link
+ * #EXACT_STEPS}, then 64 bins per doubling of the step. The bins depend on the step alone, never on
+ * the data, so partial curves merge bin by bin, and a corpus of very long sequences still gives a
+ * bounded curve (at most 2,368 bins).
  */
 public final class PositionBins {
   /** Steps 0..1023 each have their own bin. */
   public static final int EXACT_STEPS = 1024;
+
   private static final int EXACT_BITS = 10;
   private static final int SUB_BITS = 6;
 

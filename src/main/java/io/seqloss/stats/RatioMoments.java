@@ -10,10 +10,11 @@ import java.math.BigInteger;
 import java.math.MathContext;
 
 /**
- * The sums a ratio estimator L = Σx_i / Σw_i over sequences i needs for its delta-method standard error:
- * n, Σx, Σw, Σx², Σxw, Σw², all exact. Each product is split into its rounded double and the rounding
- * error ({@link Math#fma}), so even the second moments are exact sums of the data's doubles, and the
- * variance formula can be evaluated without cancellation (see {@link #standardError()}).
+ * The sums a ratio estimator L = Σx_i / Σw_i over sequences i needs for its delta-method standard
+ * error: n, Σx, Σw, Σx², Σxw, Σw², all exact. Each product is split into its rounded double and the
+ * rounding error ({@link Math#fma}), so even the second moments are exact sums of the data's
+ * doubles, and the variance formula can be evaluated without cancellation (see {@link
+ * #standardError()}).
  */
 public final class RatioMoments implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,7 +28,9 @@ public final class RatioMoments implements Serializable {
   private final ExactSum xw = new ExactSum();
   private final ExactSum ww = new ExactSum();
 
-  /** Adds one sequence: its weighted loss sum x and its denominator share w (weight sum or count). */
+  /**
+   * Adds one sequence: its weighted loss sum x and its denominator share w (weight sum or count).
+   */
   public void add(double xi, double wi) {
     n++;
     x.add(xi);
@@ -73,15 +76,17 @@ public final class RatioMoments implements Serializable {
   }
 
   /**
-   * The delta-method (linearisation, cluster-robust) standard error of the ratio, with the sequence as
-   * the sampling unit:
+   * The delta-method (linearisation, cluster-robust) standard error of the ratio, with the sequence
+   * as the sampling unit:
+   *
    * <pre>
    *   Var(L) = n/(n-1) · Σ_i (x_i − L·w_i)² / (Σ_i w_i)²
    *          = n/(n-1) · (Σx²·(Σw)² − 2·Σx·Σxw·Σw + (Σx)²·Σw²) / (Σw)⁴
    * </pre>
+   *
    * The second form needs only the five sums; it is evaluated in exact integer arithmetic on the
-   * sums' fixed-point values, so it loses nothing to cancellation, and it is rounded once.
-   * Null when there are fewer than two sequences, the denominator is zero or a sum is not finite.
+   * sums' fixed-point values, so it loses nothing to cancellation, and it is rounded once. Null
+   * when there are fewer than two sequences, the denominator is zero or a sum is not finite.
    */
   public Double standardError() {
     BigInteger a = x.scaledValue();
@@ -93,20 +98,25 @@ public final class RatioMoments implements Serializable {
       return null;
     }
     // Every sum is divisible by 2^k: dividing first keeps the products small (exact, same ratio).
-    int k = Math.min(Math.min(lowestBit(a), lowestBit(b)), Math.min(lowestBit(c), Math.min(lowestBit(d),
-        lowestBit(e))));
+    int k =
+        Math.min(
+            Math.min(lowestBit(a), lowestBit(b)),
+            Math.min(lowestBit(c), Math.min(lowestBit(d), lowestBit(e))));
     a = a.shiftRight(k);
     b = b.shiftRight(k);
     c = c.shiftRight(k);
     d = d.shiftRight(k);
     e = e.shiftRight(k);
     BigInteger b2 = b.multiply(b);
-    BigInteger numerator = c.multiply(b2).subtract(BigInteger.TWO.multiply(a).multiply(d).multiply(b))
-        .add(a.multiply(a).multiply(e));
+    BigInteger numerator =
+        c.multiply(b2)
+            .subtract(BigInteger.TWO.multiply(a).multiply(d).multiply(b))
+            .add(a.multiply(a).multiply(e));
     if (numerator.signum() <= 0) {
       return 0.0;
     }
-    // The sums are integers times 2^-(1074-k): the numerator has three factors, the denominator four.
+    // The sums are integers times 2^-(1074-k): the numerator has three factors, the denominator
+    // four.
     int exponent = SCALE_BITS - k;
     numerator = numerator.multiply(BigInteger.valueOf(n));
     BigInteger denominator = b2.multiply(b2).multiply(BigInteger.valueOf(n - 1));
@@ -115,7 +125,8 @@ public final class RatioMoments implements Serializable {
     } else {
       denominator = denominator.shiftLeft(-exponent);
     }
-    double variance = new BigDecimal(numerator).divide(new BigDecimal(denominator), DIGITS).doubleValue();
+    double variance =
+        new BigDecimal(numerator).divide(new BigDecimal(denominator), DIGITS).doubleValue();
     return Math.sqrt(variance);
   }
 

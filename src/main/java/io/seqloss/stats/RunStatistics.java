@@ -5,10 +5,10 @@ import java.io.Serializable;
 import java.util.function.Supplier;
 
 /**
- * The statistics of a run's report, gathered in the evaluation pass beside the corpus totals: loss by
- * position, the histogram of per-sequence losses, the worst sequences, and calibration. Every part
- * merges exactly, so the result does not depend on the partitioning. With the report off only the
- * calibration (which summary.json carries) is gathered.
+ * The statistics of a run's report, gathered in the evaluation pass beside the corpus totals: loss
+ * by position, the histogram of per-sequence losses, the worst sequences, and calibration. Every
+ * part merges exactly, so the result does not depend on the partitioning. With the report off only
+ * the calibration (which summary.json carries) is gathered.
  */
 public final class RunStatistics implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,8 +27,8 @@ public final class RunStatistics implements Serializable {
 
   /**
    * What to gather: {@code report} the report's parts, {@code worst} how many worst sequences,
-   * {@code byCount} whether the run's denominator is the count of non-zero weights (the sum_over flags)
-   * rather than the weight sum.
+   * {@code byCount} whether the run's denominator is the count of non-zero weights (the sum_over
+   * flags) rather than the weight sum.
    */
   public record Settings(boolean report, int worst, boolean byCount) implements Serializable {
     public Settings {
@@ -38,7 +38,10 @@ public final class RunStatistics implements Serializable {
     }
   }
 
-  /** Adds the last valid sequence scored by {@code scores}; {@code id} is asked only if it may be listed. */
+  /**
+   * Adds the last valid sequence scored by {@code scores}; {@code id} is asked only if it may be
+   * listed.
+   */
   public void addSequence(TokenScorer scores, int length, Supplier<Object> id) {
     for (int t = 0; t < length; t++) {
       double w = scores.weight(t);
@@ -60,8 +63,9 @@ public final class RunStatistics implements Serializable {
     double loss = scores.lossSum() / denominator;
     histogram.add(loss);
     if (worst.mayKeep(loss)) {
-      worst.offer(new WorstSequences.Entry(id.get(), loss, length, scores.weightSum(),
-          scores.correctSum() / denominator));
+      worst.offer(
+          new WorstSequences.Entry(
+              id.get(), loss, length, scores.weightSum(), scores.correctSum() / denominator));
     }
   }
 

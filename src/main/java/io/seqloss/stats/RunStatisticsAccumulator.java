@@ -8,7 +8,8 @@ import org.apache.spark.util.AccumulatorV2;
 /**
  * Carries each task's {@link RunStatistics} to the driver. Each update names its partition and a
  * partition is counted once, even where Spark applies the updates of several successful attempts (a
- * re-run shuffle-map stage, a speculative copy): every attempt of a partition gathers the same numbers.
+ * re-run shuffle-map stage, a speculative copy): every attempt of a partition gathers the same
+ * numbers.
  */
 public final class RunStatisticsAccumulator extends AccumulatorV2<RunStatistics, RunStatistics> {
   private static final long serialVersionUID = 1L;

@@ -8,8 +8,8 @@ import java.util.PriorityQueue;
 
 /**
  * The N sequences with the highest loss, bounded to N entries per partition and merged once on the
- * driver. The order is total (loss descending, then id, tokens and weight ascending), so the list is the
- * same whatever the partitioning.
+ * driver. The order is total (loss descending, then id, tokens and weight ascending), so the list
+ * is the same whatever the partitioning.
  */
 public final class WorstSequences implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,7 +21,10 @@ public final class WorstSequences implements Serializable {
   private static final class WorstFirst implements Comparator<Entry>, Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Ids of one run are all longs or all strings; rows with a null id are invalid and never listed. */
+    /**
+     * Ids of one run are all longs or all strings; rows with a null id are invalid and never
+     * listed.
+     */
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public int compare(Entry a, Entry b) {
@@ -51,20 +54,22 @@ public final class WorstSequences implements Serializable {
   }
 
   private final int limit;
+
   /** The kept entries, the one to drop next (the least bad) at the head. */
   private final PriorityQueue<Entry> kept;
 
   public WorstSequences(int limit) {
     if (limit < 0) {
-      throw new IllegalArgumentException("the number of worst sequences must be at least 0, got " + limit);
+      throw new IllegalArgumentException(
+          "the number of worst sequences must be at least 0, got " + limit);
     }
     this.limit = limit;
     this.kept = new PriorityQueue<>(Math.max(1, limit + 1), ORDER.reversed());
   }
 
   /**
-   * True when a sequence of this loss may enter the list: the caller then makes its id (which costs)
-   * and {@link #offer}s it.
+   * True when a sequence of this loss may enter the list: the caller then makes its id (which
+   * costs) and {@link #offer}s it.
    */
   public boolean mayKeep(double loss) {
     if (limit == 0) {

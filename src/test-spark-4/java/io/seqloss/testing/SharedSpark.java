@@ -18,13 +18,14 @@ final class SharedSpark {
 
   static synchronized void start() {
     if (spark == null || spark.sparkContext().isStopped()) {
-      spark = SparkSession.builder()
-          .master("local[2]")
-          .appName("seqloss-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.sql.session.timeZone", "UTC")
-          .getOrCreate();
+      spark =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("seqloss-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.sql.session.timeZone", "UTC")
+              .getOrCreate();
     }
   }
 
@@ -38,7 +39,8 @@ final class SharedSpark {
     assertEquals(expected.collectAsList(), actual.collectAsList());
   }
 
-  static void assertDataFrameApproximateEquals(Dataset<Row> expected, Dataset<Row> actual, double tol) {
+  static void assertDataFrameApproximateEquals(
+      Dataset<Row> expected, Dataset<Row> actual, double tol) {
     assertEquals(expected.schema(), actual.schema());
     List<Row> e = expected.collectAsList();
     List<Row> a = actual.collectAsList();

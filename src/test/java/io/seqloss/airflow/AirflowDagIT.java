@@ -21,28 +21,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/airflow/seqloss_dag.py is valid Python, imports against a minimal Airflow stub
- * (src/test/resources/airflow-stub), builds commands that the real submit.sh and seqloss accept, maps
- * exit codes 2 and 3 to a failure without retry, and pushes the summary JSON to XCom.
+ * (src/test/resources/airflow-stub), builds commands that the real submit.sh and seqloss accept,
+ * maps exit codes 2 and 3 to a failure without retry, and pushes the summary JSON to XCom.
  */
 class AirflowDagIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+  private static final Path HOME =
+      Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
   private static final Path DAG = HOME.resolve("examples/airflow/seqloss_dag.py");
   private static final Path CHECK = HOME.resolve("src/test/resources/airflow-stub/check_dag.py");
   private static final String DS = "2024-06-01";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
-  /** python3 is a stated requirement of the test suite (docs/development.md): fail, never skip, without it. */
+  /**
+   * python3 is a stated requirement of the test suite (docs/development.md): fail, never skip,
+   * without it.
+   */
   @BeforeAll
   static void python3IsInstalled() throws InterruptedException {
     try {
       Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
       assertEquals(0, p.waitFor(), "python3 --version failed");
     } catch (IOException e) {
-      throw new AssertionError("AirflowDagIT needs python3 on the PATH to compile and import the DAG file ("
-          + e.getMessage() + "). Install it (apt-get install python3); .ci/run does so when it is missing.", e);
+      throw new AssertionError(
+          "AirflowDagIT needs python3 on the PATH to compile and import the DAG file ("
+              + e.getMessage()
+              + "). Install it (apt-get install python3); .ci/run does so when it is missing.",
+          e);
     }
   }
 
@@ -113,10 +119,14 @@ class AirflowDagIT {
     assertEquals("io.seqloss.cli.Main", evaluate.path("java_class").asText());
     assertEquals(SubmitProcess.applicationJar().toString(), evaluate.path("application").asText());
     assertEquals("publish_summary", evaluate.path("downstream").path(0).asText());
-    assertTrue(task(describe, "seqloss_nightly_spark_submit", "publish_summary").path("bash_command").asText()
-        .endsWith(DS + "/summary.json"));
+    assertTrue(
+        task(describe, "seqloss_nightly_spark_submit", "publish_summary")
+            .path("bash_command")
+            .asText()
+            .endsWith(DS + "/summary.json"));
 
-    // The DAG repeats conf/spark-defaults.conf, which SparkSubmitOperator does not read: keep them equal.
+    // The DAG repeats conf/spark-defaults.conf, which SparkSubmitOperator does not read: keep them
+    // equal.
     Map<String, String> defaults = new TreeMap<>();
     for (String line : Files.readAllLines(HOME.resolve("conf/spark-defaults.conf"))) {
       String[] kv = line.strip().split("\\s+", 2);
@@ -127,7 +137,8 @@ class AirflowDagIT {
     assertEquals(defaults.remove("spark.driver.memory"), evaluate.path("driver_memory").asText());
     assertEquals(defaults, JSON.convertValue(evaluate.path("conf"), TreeMap.class));
 
-    // spark-submit's own options and the application's arguments, through submit.sh, which takes the
+    // spark-submit's own options and the application's arguments, through submit.sh, which takes
+    // the
     // same options (minus --class and the jar, which it adds itself): --help parses every argument.
     List<String> argv = new ArrayList<>();
     JsonNode submit = evaluate.path("spark_submit");
@@ -145,21 +156,35 @@ class AirflowDagIT {
   }
 
   /**
-   * The night's corpus does not exist here, so a command whose every option seqloss accepts (picocli
-   * parsing, then the configuration's checks: exit 2 otherwise) gets as far as the input: exit 3.
-   * ({@code --help} would not show this: picocli prints the usage even beside unknown options.)
+   * The night's corpus does not exist here, so a command whose every option seqloss accepts
+   * (picocli parsing, then the configuration's checks: exit 2 otherwise) gets as far as the input:
+   * exit 3. ({@code --help} would not show this: picocli prints the usage even beside unknown
+   * options.)
    */
   private void assertParsedUpToTheMissingCorpus(Result r) {
-    assertEquals(3, r.code(), "expected the usage to be accepted and the missing corpus refused:\n" + r.stderr());
-    assertTrue(r.stderr().contains("input path " + tmp.resolve("corpora").resolve(DS) + " does not exist"),
+    assertEquals(
+        3,
+        r.code(),
+        "expected the usage to be accepted and the missing corpus refused:\n" + r.stderr());
+    assertTrue(
+        r.stderr().contains("input path " + tmp.resolve("corpora").resolve(DS) + " does not exist"),
         r.stderr());
-    assertTrue(r.stdout().strip().endsWith("}") && r.stdout().contains("\"exit_code\":3"), r.stdout());
+    assertTrue(
+        r.stdout().strip().endsWith("}") && r.stdout().contains("\"exit_code\":3"), r.stdout());
   }
 
   @Test
   void anUnknownOptionWouldBeCaught() throws Exception {
-    Result r = exec(List.of(HOME.resolve("submit.sh").toString(), "--input", tmp.toString(), "--output",
-        tmp.resolve("out").toString(), "--average-across-everything", "true"));
+    Result r =
+        exec(
+            List.of(
+                HOME.resolve("submit.sh").toString(),
+                "--input",
+                tmp.toString(),
+                "--output",
+                tmp.resolve("out").toString(),
+                "--average-across-everything",
+                "true"));
     assertEquals(2, r.code(), r.stderr());
   }
 
@@ -169,9 +194,14 @@ class AirflowDagIT {
     for (String operator : List.of("bash", "spark_submit")) {
       JsonNode byCode = codes.path(operator);
       assertEquals("success", byCode.path("0").path("result").asText(), operator);
-      assertEquals("AirflowException", byCode.path("1").path("result").asText(), operator + ": exit 1 is retried");
-      assertEquals("AirflowFailException", byCode.path("2").path("result").asText(), operator + ": exit 2");
-      assertEquals("AirflowFailException", byCode.path("3").path("result").asText(), operator + ": exit 3");
+      assertEquals(
+          "AirflowException",
+          byCode.path("1").path("result").asText(),
+          operator + ": exit 1 is retried");
+      assertEquals(
+          "AirflowFailException", byCode.path("2").path("result").asText(), operator + ": exit 2");
+      assertEquals(
+          "AirflowFailException", byCode.path("3").path("result").asText(), operator + ": exit 3");
       assertEquals("AirflowException", byCode.path("4").path("result").asText(), operator);
     }
   }
@@ -181,7 +211,8 @@ class AirflowDagIT {
     Map<String, String> params = params();
     Path night = tmp.resolve("corpora").resolve(DS);
     Files.createDirectories(night);
-    Files.copy(HOME.resolve("examples/sentiment/sentiment.parquet"), night.resolve("sentiment.parquet"));
+    Files.copy(
+        HOME.resolve("examples/sentiment/sentiment.parquet"), night.resolve("sentiment.parquet"));
     JsonNode ok = check("run", "seqloss_nightly_submit_sh", JSON.writeValueAsString(params));
     assertEquals("success", ok.path("result").asText(), ok.toString());
     JsonNode summary = JSON.readTree(ok.path("xcom").asText());
@@ -192,14 +223,22 @@ class AirflowDagIT {
     params.put("corpus_root", tmp.resolve("no-such-corpora").toString());
     JsonNode missing = check("run", "seqloss_nightly_submit_sh", JSON.writeValueAsString(params));
     assertEquals("AirflowFailException", missing.path("result").asText(), missing.toString());
-    assertTrue(missing.path("message").asText().contains("seqloss exited with 3"), missing.toString());
+    assertTrue(
+        missing.path("message").asText().contains("seqloss exited with 3"), missing.toString());
   }
 
   @Test
   void dagFileIsValidPythonOnItsOwn() throws Exception {
-    Result r = exec(List.of("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
-        DAG.toString()));
+    Result r =
+        exec(
+            List.of(
+                "python3",
+                "-c",
+                "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
+                DAG.toString()));
     assertEquals(0, r.code(), r.stderr());
-    assertTrue(new String(Files.readAllBytes(DAG), StandardCharsets.UTF_8).contains("AirflowFailException"));
+    assertTrue(
+        new String(Files.readAllBytes(DAG), StandardCharsets.UTF_8)
+            .contains("AirflowFailException"));
   }
 }

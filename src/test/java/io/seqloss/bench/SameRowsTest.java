@@ -19,13 +19,19 @@ class SameRowsTest {
   @Test
   void equalSumsAgreeAndTheSmallestDifferenceDoesNot() {
     double sum = 2566.9847880627535;
-    SameRows same = SameRows.check(Map.of("arrow", "parquet"), Map.of("arrow", report(sum), "parquet", report(sum)));
+    SameRows same =
+        SameRows.check(
+            Map.of("arrow", "parquet"), Map.of("arrow", report(sum), "parquet", report(sum)));
     assertTrue(same.agree());
-    assertTrue(same.markdown().contains("arrow, seqloss scalar: loss sum 2566.9847880627535"), same.markdown());
+    assertTrue(
+        same.markdown().contains("arrow, seqloss scalar: loss sum 2566.9847880627535"),
+        same.markdown());
     assertTrue(same.markdown().contains("equal parquet's, bit for bit"), same.markdown());
 
-    SameRows differ = SameRows.check(Map.of("arrow", "parquet"),
-        Map.of("arrow", report(Math.nextUp(sum)), "parquet", report(sum)));
+    SameRows differ =
+        SameRows.check(
+            Map.of("arrow", "parquet"),
+            Map.of("arrow", report(Math.nextUp(sum)), "parquet", report(sum)));
     assertFalse(differ.agree());
     assertTrue(differ.markdown().contains("**differ from** parquet's"), differ.markdown());
   }

@@ -39,7 +39,8 @@ class CommandLineTest extends SparkTestBase {
 
   private static void assertUsage(CliRun run, String fragment) {
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.stderr());
-    assertTrue(run.stderr().contains(fragment), () -> "missing '" + fragment + "' in: " + run.stderr());
+    assertTrue(
+        run.stderr().contains(fragment), () -> "missing '" + fragment + "' in: " + run.stderr());
   }
 
   /** The README's promise: every failure ends stdout with this line, and says so on stderr. */
@@ -53,8 +54,11 @@ class CommandLineTest extends SparkTestBase {
     }
     assertEquals("failed", line.path("status").asText(), run.stdout());
     assertEquals(exitCode, line.path("exit_code").asInt(), run.stdout());
-    assertTrue(line.path("error").asText().contains(fragment), () -> "missing '" + fragment + "' in: " + line);
-    assertTrue(run.stderr().contains("seqloss: error: " + line.path("error").asText()), run.stderr());
+    assertTrue(
+        line.path("error").asText().contains(fragment),
+        () -> "missing '" + fragment + "' in: " + line);
+    assertTrue(
+        run.stderr().contains("seqloss: error: " + line.path("error").asText()), run.stderr());
   }
 
   @Test
@@ -79,83 +83,158 @@ class CommandLineTest extends SparkTestBase {
   void usageErrors() {
     assertUsage(run("--input", corpus, "--output", out, "--bogus"), "Unknown option: '--bogus'");
     assertUsage(run("--input", corpus), "--output is required");
-    assertUsage(run("--input", corpus, "--output", out, "--sum-over-timesteps=true"),
+    assertUsage(
+        run("--input", corpus, "--output", out, "--sum-over-timesteps=true"),
         "--average-across-timesteps and --sum-over-timesteps are both true");
-    assertUsage(run("--input", corpus, "--output", out, "--average-across-batch=false", "--sum-over-batch=true",
-        "--average-across-timesteps=true"), "silently ignores");
-    assertUsage(run("--input", corpus, "--output", out, "--on-invalid=maybe"),
+    assertUsage(
+        run(
+            "--input",
+            corpus,
+            "--output",
+            out,
+            "--average-across-batch=false",
+            "--sum-over-batch=true",
+            "--average-across-timesteps=true"),
+        "silently ignores");
+    assertUsage(
+        run("--input", corpus, "--output", out, "--on-invalid=maybe"),
         "Invalid value for option '--on-invalid': expected one of [FAIL, SKIP] (case-insensitive) but was 'maybe'");
     assertUsage(run("--input", corpus, "--output", out, "--loss", "hinge"), "not a built-in loss");
-    assertUsage(run("--input", corpus, "--output", out, "--loss", "com.example.Missing"), "class not found");
-    assertUsage(run("--input", corpus, "--output", out, "--loss", "java.lang.String"),
+    assertUsage(
+        run("--input", corpus, "--output", out, "--loss", "com.example.Missing"),
+        "class not found");
+    assertUsage(
+        run("--input", corpus, "--output", out, "--loss", "java.lang.String"),
         "does not implement io.seqloss.loss.TokenLoss");
-    assertUsage(run("--input", corpus, "--output", out, "--num-classes", "0"), "--num-classes must be at least 1");
+    assertUsage(
+        run("--input", corpus, "--output", out, "--num-classes", "0"),
+        "--num-classes must be at least 1");
     assertUsage(run("--input", corpus, "--output", out, "--average-across-batch=maybe"), "maybe");
   }
 
   @Test
   void parseErrorsEndWithTheFailureJson() {
-    assertFailureJson(run("--input", corpus, "--output", out, "--average-across-batch=flase"), ExitCodes.USAGE,
+    assertFailureJson(
+        run("--input", corpus, "--output", out, "--average-across-batch=flase"),
+        ExitCodes.USAGE,
         "'flase' is not a boolean");
-    assertFailureJson(run("--input", corpus, "--output", out, "--bogus"), ExitCodes.USAGE, "Unknown option: '--bogus'");
-    assertFailureJson(run("generate", "--sequences", "3"), ExitCodes.USAGE, "Missing required option: '--output=DIR'");
+    assertFailureJson(
+        run("--input", corpus, "--output", out, "--bogus"),
+        ExitCodes.USAGE,
+        "Unknown option: '--bogus'");
+    assertFailureJson(
+        run("generate", "--sequences", "3"),
+        ExitCodes.USAGE,
+        "Missing required option: '--output=DIR'");
   }
 
   /** As git and kubectl: the error and where to look, not the 90 lines of --help. */
   @Test
   void usageErrorsPointToHelpInsteadOfPrintingIt() {
     CliRun typo = run("--input", corpus, "--output", out, "--average-across-batch=flase");
-    assertEquals(List.of("seqloss: error: Invalid value for option '--average-across-batch': 'flase' is not a boolean",
-        "Try './submit.sh --help' for more information."), typo.stderr().lines().toList());
+    assertEquals(
+        List.of(
+            "seqloss: error: Invalid value for option '--average-across-batch': 'flase' is not a boolean",
+            "Try './submit.sh --help' for more information."),
+        typo.stderr().lines().toList());
     CliRun misspelt = run("--input", corpus, "--output", out, "--average-accross-batch=false");
-    assertEquals(List.of("seqloss: error: Unknown option: '--average-accross-batch=false'",
-        "Possible solutions: --average-across-timesteps, --average-across-batch",
-        "Try './submit.sh --help' for more information."), misspelt.stderr().lines().toList());
+    assertEquals(
+        List.of(
+            "seqloss: error: Unknown option: '--average-accross-batch=false'",
+            "Possible solutions: --average-across-timesteps, --average-across-batch",
+            "Try './submit.sh --help' for more information."),
+        misspelt.stderr().lines().toList());
     CliRun generate = run("generate", "--sequences", "3");
-    assertEquals(List.of("seqloss: error: Missing required option: '--output=DIR'",
-        "Try './submit.sh generate --help' for more information."), generate.stderr().lines().toList());
+    assertEquals(
+        List.of(
+            "seqloss: error: Missing required option: '--output=DIR'",
+            "Try './submit.sh generate --help' for more information."),
+        generate.stderr().lines().toList());
   }
 
-  /** --format, --sampler and --on-invalid are enums: --help lists their values, any case is accepted. */
+  /**
+   * --format, --sampler and --on-invalid are enums: --help lists their values, any case is
+   * accepted.
+   */
   @Test
   void enumOptionsListTheirValuesAndAcceptAnyCase() {
     String help = run("--help").stdout().replaceAll("\\s+", " ");
     assertTrue(help.contains("--format=FORMAT Input format (parquet, arrow);"), help);
-    assertTrue(help.contains("the candidate sampler (log_uniform, uniform; default: log_uniform)"), help);
-    assertTrue(help.contains("--on-invalid=POLICY What to do with invalid rows (fail, skip)."), help);
-    assertTrue(run("generate", "--help").stdout().replaceAll("\\s+", " ").contains("File format (parquet, arrow):"));
+    assertTrue(
+        help.contains("the candidate sampler (log_uniform, uniform; default: log_uniform)"), help);
+    assertTrue(
+        help.contains("--on-invalid=POLICY What to do with invalid rows (fail, skip)."), help);
+    assertTrue(
+        run("generate", "--help")
+            .stdout()
+            .replaceAll("\\s+", " ")
+            .contains("File format (parquet, arrow):"));
 
-    CliRun upper = run("--input", corpus, "--output", out, "--format", "PARQUET", "--on-invalid", "Skip",
-        "--loss", "sampled_softmax", "--num-sampled", "2", "--sampler", "UNIFORM");
+    CliRun upper =
+        run(
+            "--input",
+            corpus,
+            "--output",
+            out,
+            "--format",
+            "PARQUET",
+            "--on-invalid",
+            "Skip",
+            "--loss",
+            "sampled_softmax",
+            "--num-sampled",
+            "2",
+            "--sampler",
+            "UNIFORM");
     assertEquals(0, upper.exitCode(), upper.stderr());
     RunSummary summary = SummaryJson.fromJson(upper.lastStdoutLine());
-    assertEquals("uniform", summary.lossSpec().lossOptions().get("sampler"), upper.lastStdoutLine());
+    assertEquals(
+        "uniform", summary.lossSpec().lossOptions().get("sampler"), upper.lastStdoutLine());
   }
 
   @Test
   void aBadValueInTheConfigFileNamesTheFile() throws IOException {
     Path config = tmp.resolve("job.properties");
     Files.writeString(config, "average-across-batch=maybe\n");
-    assertFailureJson(run("--config", config.toString(), "--input", corpus, "--output", out), ExitCodes.USAGE,
-        "--config " + config + ": Invalid value for option '--average-across-batch': 'maybe' is not a boolean");
+    assertFailureJson(
+        run("--config", config.toString(), "--input", corpus, "--output", out),
+        ExitCodes.USAGE,
+        "--config "
+            + config
+            + ": Invalid value for option '--average-across-batch': 'maybe' is not a boolean");
     // The same bad value on the command line is the command line's: no file named.
-    CliRun flag = run("--config", config.toString(), "--input", corpus, "--output", out, "--average-across-batch",
-        "perhaps");
-    assertFailureJson(flag, ExitCodes.USAGE, "Invalid value for option '--average-across-batch': 'perhaps'");
+    CliRun flag =
+        run(
+            "--config",
+            config.toString(),
+            "--input",
+            corpus,
+            "--output",
+            out,
+            "--average-across-batch",
+            "perhaps");
+    assertFailureJson(
+        flag, ExitCodes.USAGE, "Invalid value for option '--average-across-batch': 'perhaps'");
     assertFalse(flag.lastStdoutLine().contains(config.toString()), flag.lastStdoutLine());
   }
 
-  /** An Error, not an Exception: Hadoop's local file system raises FSError when the disk is full. */
+  /**
+   * An Error, not an Exception: Hadoop's local file system raises FSError when the disk is full.
+   */
   @Test
   void anErrorThrownInsideTheRunEndsWithTheFailureJsonAndExitCodeOne() {
-    try (var fullDisk = SchemedLocalFileSystem.register(session().sparkContext().hadoopConfiguration(),
-        FullDiskFileSystem.SCHEME, FullDiskFileSystem.class)) {
+    try (var fullDisk =
+        SchemedLocalFileSystem.register(
+            session().sparkContext().hadoopConfiguration(),
+            FullDiskFileSystem.SCHEME,
+            FullDiskFileSystem.class)) {
       Path target = tmp.resolve("full");
       CliRun run = run("--input", corpus, "--output", FullDiskFileSystem.SCHEME + "://" + target);
       assertFailureJson(run, ExitCodes.FAILURE, "FSError");
       assertTrue(run.lastStdoutLine().contains("No space left on device"), run.lastStdoutLine());
       assertFalse(Files.exists(target));
-      assertEquals(List.of(), ResultFiles.leftoversBeside(target), "the staging directory is removed");
+      assertEquals(
+          List.of(), ResultFiles.leftoversBeside(target), "the staging directory is removed");
     }
   }
 
@@ -169,8 +248,15 @@ class CommandLineTest extends SparkTestBase {
     assertNull(perSequence.result().loss());
     assertEquals("[B]", perSequence.result().resultShape());
 
-    CliRun overridden = run("--config", config.toString(), "--input", corpus, "--output", out,
-        "--average-across-batch=true");
+    CliRun overridden =
+        run(
+            "--config",
+            config.toString(),
+            "--input",
+            corpus,
+            "--output",
+            out,
+            "--average-across-batch=true");
     assertEquals(0, overridden.exitCode(), overridden.stderr());
     assertEquals("[]", SummaryJson.fromJson(overridden.lastStdoutLine()).result().resultShape());
   }
@@ -179,18 +265,29 @@ class CommandLineTest extends SparkTestBase {
   void unknownConfigKeyIsRefused() throws IOException {
     Path config = tmp.resolve("job.properties");
     Files.writeString(config, "average-accross-batch=false\n");
-    assertUsage(run("--config", config.toString(), "--input", corpus, "--output", out),
+    assertUsage(
+        run("--config", config.toString(), "--input", corpus, "--output", out),
         "unknown key 'average-accross-batch'");
-    assertUsage(run("--config", tmp.resolve("missing.properties").toString(), "--input", corpus, "--output", out),
+    assertUsage(
+        run(
+            "--config",
+            tmp.resolve("missing.properties").toString(),
+            "--input",
+            corpus,
+            "--output",
+            out),
         "cannot read it");
   }
 
   @Test
   void successfulRerunReplacesThePreviousOutputWhole() {
-    assertEquals(0, run("--input", corpus, "--output", out, "--average-across-batch=false").exitCode());
+    assertEquals(
+        0, run("--input", corpus, "--output", out, "--average-across-batch=false").exitCode());
     assertTrue(Files.isDirectory(Path.of(out, "per_sequence")));
     assertEquals(0, run("--input", corpus, "--output", out).exitCode());
-    assertFalse(Files.exists(Path.of(out, "per_sequence")), "stale per_sequence/ left from the previous run");
+    assertFalse(
+        Files.exists(Path.of(out, "per_sequence")),
+        "stale per_sequence/ left from the previous run");
     assertTrue(Files.exists(Path.of(out, "summary.json")));
   }
 
@@ -202,7 +299,8 @@ class CommandLineTest extends SparkTestBase {
     assertEquals(ExitCodes.INVALID_INPUT, failed.exitCode());
     assertEquals(before, Files.readString(Path.of(out, "summary.json")));
     try (var siblings = Files.list(tmp)) {
-      assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains("seqloss-staging")),
+      assertTrue(
+          siblings.noneMatch(p -> p.getFileName().toString().contains("seqloss-staging")),
           "staging directory left behind");
     }
   }

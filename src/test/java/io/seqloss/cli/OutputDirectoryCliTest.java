@@ -45,10 +45,12 @@ class OutputDirectoryCliTest extends SparkTestBase {
     copy(corpus, o1c.resolve("corpus"));
     Map<String, String> before = ResultFiles.tree(o1c);
 
-    assertUsage(run("--input", o1c.resolve("corpus").toString(), "--output", o1c.toString()),
+    assertUsage(
+        run("--input", o1c.resolve("corpus").toString(), "--output", o1c.toString()),
         "--output " + o1c + " contains --input " + o1c.resolve("corpus"));
     assertEquals(before, ResultFiles.tree(o1c), "the output, with the input inside it, untouched");
-    // Read from elsewhere, the same output is still not replaced: corpus/ is not a seqloss output's.
+    // Read from elsewhere, the same output is still not replaced: corpus/ is not a seqloss
+    // output's.
     assertUsage(run("--input", corpus.toString(), "--output", o1c.toString()), "holds corpus");
     assertEquals(before, ResultFiles.tree(o1c));
   }
@@ -59,12 +61,17 @@ class OutputDirectoryCliTest extends SparkTestBase {
     copy(corpus, sj);
     Files.writeString(sj.resolve("summary.json"), "{}");
     Map<String, String> before = ResultFiles.tree(sj);
-    assertUsage(run("--input", sj.toString(), "--output", sj.toString(), "--on-invalid=skip"), "is --input");
+    assertUsage(
+        run("--input", sj.toString(), "--output", sj.toString(), "--on-invalid=skip"),
+        "is --input");
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    assertUsage(run("--input", corpus.toString(), "--output", sj.toString()), "not a seqloss output");
+    assertUsage(
+        run("--input", corpus.toString(), "--output", sj.toString()), "not a seqloss output");
     assertEquals(before, ResultFiles.tree(sj));
     try (Stream<Path> beside = Files.list(tmp)) {
-      assertTrue(beside.noneMatch(p -> p.getFileName().toString().contains(".seqloss-")), "nothing left beside");
+      assertTrue(
+          beside.noneMatch(p -> p.getFileName().toString().contains(".seqloss-")),
+          "nothing left beside");
     }
     assertTrue(Files.isDirectory(elsewhere));
   }
@@ -73,9 +80,11 @@ class OutputDirectoryCliTest extends SparkTestBase {
   void anUnwritableOutputIsAUsageErrorDecidedBeforeAnyDataIsRead() throws Exception {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     String out = file.resolve("out").toString();
-    assertUsage(run("--input", corpus.toString(), "--output", out), "--output " + out, file.toString());
+    assertUsage(
+        run("--input", corpus.toString(), "--output", out), "--output " + out, file.toString());
     // An input that does not exist would be exit 3 once read: the output is refused first.
-    assertUsage(run("--input", tmp.resolve("nowhere").toString(), "--output", out), "--output " + out);
+    assertUsage(
+        run("--input", tmp.resolve("nowhere").toString(), "--output", out), "--output " + out);
   }
 
   private static void copy(Path from, Path to) throws Exception {

@@ -11,7 +11,10 @@ import io.seqloss.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** --confidence, --bootstrap, --group-by and --length-buckets on the command line: values and usage errors. */
+/**
+ * --confidence, --bootstrap, --group-by and --length-buckets on the command line: values and usage
+ * errors.
+ */
 class SliceOptionsCliTest extends SparkTestBase {
   private String corpus;
   private String out;
@@ -28,14 +31,19 @@ class SliceOptionsCliTest extends SparkTestBase {
 
   @Test
   void badValuesAreUsageErrorsNamingTheOption() {
-    run("--input", corpus, "--output", out, "--confidence", "95").assertUsageError("--confidence must be a level");
+    run("--input", corpus, "--output", out, "--confidence", "95")
+        .assertUsageError("--confidence must be a level");
     run("--input", corpus, "--output", out, "--confidence", "0").assertUsageError("got 0.0");
-    run("--input", corpus, "--output", out, "--bootstrap", "1").assertUsageError("--bootstrap must be 0 (off)");
+    run("--input", corpus, "--output", out, "--bootstrap", "1")
+        .assertUsageError("--bootstrap must be 0 (off)");
     run("--input", corpus, "--output", out, "--bootstrap", "-5").assertUsageError("got -5");
-    run("--input", corpus, "--output", out, "--length-buckets", "16,8").assertUsageError("--length-buckets edges must increase strictly, got 16 then 8");
+    run("--input", corpus, "--output", out, "--length-buckets", "16,8")
+        .assertUsageError("--length-buckets edges must increase strictly, got 16 then 8");
     run("--input", corpus, "--output", out, "--length-buckets", "0,8").assertUsageError("positive");
-    run("--input", corpus, "--output", out, "--group-by", "lang,lang").assertUsageError("names column 'lang' twice");
-    run("--input", corpus, "--output", out, "--group-by", "lang", "--average-across-batch=false").assertUsageError("need a scalar reduction");
+    run("--input", corpus, "--output", out, "--group-by", "lang,lang")
+        .assertUsageError("names column 'lang' twice");
+    run("--input", corpus, "--output", out, "--group-by", "lang", "--average-across-batch=false")
+        .assertUsageError("need a scalar reduction");
   }
 
   @Test

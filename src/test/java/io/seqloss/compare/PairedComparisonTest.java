@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqloss.testing.CliRun;
 import io.seqloss.testing.Corpora;
 import io.seqloss.testing.CorpusRow;
-import io.seqloss.testing.CliRun;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * compare end to end through the command line, against hand computations. Baseline A: V = 2, every
- * logit 0, so every token's cross-entropy is ln 2. Candidate B: logits [c, 0] with c = (float) ln 3, so a
- * token of target 0 costs ln(1 + e^-c) and one of target 1 costs ln(1 + e^c).
+ * logit 0, so every token's cross-entropy is ln 2. Candidate B: logits [c, 0] with c = (float) ln
+ * 3, so a token of target 0 costs ln(1 + e^-c) and one of target 1 costs ln(1 + e^c).
  */
 class PairedComparisonTest extends SparkTestBase {
   private static final double C = (float) Math.log(3);
@@ -31,18 +31,22 @@ class PairedComparisonTest extends SparkTestBase {
   private static final double BAD = Math.log1p(Math.exp(C)); // ≈ ln 4
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** id, targets and weights of the four sequences: s1 [0,0] w[1,1]; s2 [1,0] w[1,2]; s3 [1,1] w[.5,1]; s4 [0,1] w[1,0]. */
+  /**
+   * id, targets and weights of the four sequences: s1 [0,0] w[1,1]; s2 [1,0] w[1,2]; s3 [1,1]
+   * w[.5,1]; s4 [0,1] w[1,0].
+   */
   private static List<CorpusRow> corpus(float logit0, List<String> ids, float s2SecondWeight) {
     float[][] step = {{logit0, 0}, {logit0, 0}};
     List<CorpusRow> rows = new ArrayList<>();
     for (String id : ids) {
-      rows.add(switch (id) {
-        case "s1" -> CorpusRow.of(id, step, new int[] {0, 0}, new float[] {1, 1});
-        case "s2" -> CorpusRow.of(id, step, new int[] {1, 0}, new float[] {1, s2SecondWeight});
-        case "s3" -> CorpusRow.of(id, step, new int[] {1, 1}, new float[] {0.5f, 1});
-        case "s4" -> CorpusRow.of(id, step, new int[] {0, 1}, new float[] {1, 0});
-        default -> CorpusRow.of(id, step, new int[] {0, 0}, new float[] {2, 2});
-      });
+      rows.add(
+          switch (id) {
+            case "s1" -> CorpusRow.of(id, step, new int[] {0, 0}, new float[] {1, 1});
+            case "s2" -> CorpusRow.of(id, step, new int[] {1, 0}, new float[] {1, s2SecondWeight});
+            case "s3" -> CorpusRow.of(id, step, new int[] {1, 1}, new float[] {0.5f, 1});
+            case "s4" -> CorpusRow.of(id, step, new int[] {0, 1}, new float[] {1, 0});
+            default -> CorpusRow.of(id, step, new int[] {0, 0}, new float[] {2, 2});
+          });
     }
     return rows;
   }
@@ -50,12 +54,14 @@ class PairedComparisonTest extends SparkTestBase {
   private static final List<String> ALL = List.of("s1", "s2", "s3", "s4");
 
   private String evaluate(String name, List<CorpusRow> rows, int files, String... options) {
-    return evaluate(name, Corpora.write(session(), tmp.resolve("corpus-" + name), rows, files), options);
+    return evaluate(
+        name, Corpora.write(session(), tmp.resolve("corpus-" + name), rows, files), options);
   }
 
   private String evaluate(String name, Path corpus, String... options) {
     String out = tmp.resolve(name).toString();
-    List<String> args = new ArrayList<>(List.of("--input", corpus.toString(), "--output", out, "--per-sequence"));
+    List<String> args =
+        new ArrayList<>(List.of("--input", corpus.toString(), "--output", out, "--per-sequence"));
     args.addAll(List.of(options));
     CliRun run = CliRun.of(session(), args.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.stderr());
@@ -63,8 +69,16 @@ class PairedComparisonTest extends SparkTestBase {
   }
 
   private CliRun compare(String a, String b, String out, String... options) {
-    List<String> args = new ArrayList<>(List.of("compare", "--baseline", a, "--candidate", b, "--output",
-        tmp.resolve(out).toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "compare",
+                "--baseline",
+                a,
+                "--candidate",
+                b,
+                "--output",
+                tmp.resolve(out).toString()));
     args.addAll(List.of(options));
     return CliRun.of(session(), args.toArray(String[]::new));
   }
@@ -97,8 +111,11 @@ class PairedComparisonTest extends SparkTestBase {
     JsonNode r = json(compare(a, a, "self", "--bootstrap", "20"));
     assertEquals(0.0, r.get("delta").asDouble(), 0.0);
     assertEquals(0.0, r.get("standard_error").asDouble(), 0.0);
-    assertEquals(List.of(0.0, 0.0), List.of(r.get("confidence_interval").get(0).asDouble(),
-        r.get("confidence_interval").get(1).asDouble()));
+    assertEquals(
+        List.of(0.0, 0.0),
+        List.of(
+            r.get("confidence_interval").get(0).asDouble(),
+            r.get("confidence_interval").get(1).asDouble()));
     assertEquals(0.0, r.get("bootstrap").get("interval").get(0).asDouble(), 0.0);
     assertEquals(0.0, r.get("bootstrap").get("interval").get(1).asDouble(), 0.0);
     assertEquals(1.0, r.get("p_value").asDouble(), 0.0);
@@ -129,10 +146,14 @@ class PairedComparisonTest extends SparkTestBase {
     assertEquals((xb[0] + xb[1] + xb[2] + xb[3]) / 7.5, r.get("candidate_loss").asDouble(), 1e-7);
     double se = standardError(d, w);
     assertEquals(se, r.get("standard_error").asDouble(), 1e-7);
-    assertEquals(delta - 1.959963984540054 * se, r.get("confidence_interval").get(0).asDouble(), 1e-6);
-    assertEquals(delta + 1.959963984540054 * se, r.get("confidence_interval").get(1).asDouble(), 1e-6);
-    assertEquals(2 * new NormalDistribution().cumulativeProbability(-Math.abs(delta) / se),
-        r.get("p_value").asDouble(), 1e-6);
+    assertEquals(
+        delta - 1.959963984540054 * se, r.get("confidence_interval").get(0).asDouble(), 1e-6);
+    assertEquals(
+        delta + 1.959963984540054 * se, r.get("confidence_interval").get(1).asDouble(), 1e-6);
+    assertEquals(
+        2 * new NormalDistribution().cumulativeProbability(-Math.abs(delta) / se),
+        r.get("p_value").asDouble(),
+        1e-6);
     // per sequence: s1, s2 (0.654 < 0.693) and s4 are better under B, s3 worse
     assertEquals(3, r.get("candidate_better").asLong());
     assertEquals(1, r.get("baseline_better").asLong());
@@ -142,13 +163,22 @@ class PairedComparisonTest extends SparkTestBase {
     assertEquals(7.5, r.get("paired_denominator_sum").asDouble(), 0.0);
     assertTrue(run.stderr().contains("seqloss compare: delta = "), run.stderr());
     assertEquals(r, JSON.readTree(Files.readString(tmp.resolve("cmp").resolve("comparison.json"))));
-    assertEquals(0, session().read().parquet(tmp.resolve("cmp").resolve("unpaired_ids").toString()).count());
+    assertEquals(
+        0, session().read().parquet(tmp.resolve("cmp").resolve("unpaired_ids").toString()).count());
   }
 
   @Test
   void sumOverFlagsDivideByTheNonZeroCounts() throws Exception {
-    String[] flags = {"--average-across-timesteps", "false", "--average-across-batch", "false",
-        "--sum-over-timesteps", "true", "--sum-over-batch", "true"};
+    String[] flags = {
+      "--average-across-timesteps",
+      "false",
+      "--average-across-batch",
+      "false",
+      "--sum-over-timesteps",
+      "true",
+      "--sum-over-batch",
+      "true"
+    };
     String a = evaluate("a", corpus(0, ALL, 2), 1, flags);
     String b = evaluate("b", corpus((float) C, ALL, 2), 1, flags);
     JsonNode r = json(compare(a, b, "cmp"));
@@ -170,8 +200,15 @@ class PairedComparisonTest extends SparkTestBase {
     // Δ over s1..s3 only: weight 6.5
     double delta = (2 * GOOD + BAD + 2 * GOOD + 1.5 * BAD - 6.5 * LN2) / 6.5;
     assertEquals(delta, r.get("delta").asDouble(), 1e-7);
-    List<String> unpaired = session().read().parquet(tmp.resolve("cmp").resolve("unpaired_ids").toString())
-        .orderBy("id").collectAsList().stream().map(row -> row.getString(0) + ":" + row.getString(1)).toList();
+    List<String> unpaired =
+        session()
+            .read()
+            .parquet(tmp.resolve("cmp").resolve("unpaired_ids").toString())
+            .orderBy("id")
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0) + ":" + row.getString(1))
+            .toList();
     assertEquals(List.of("s4:baseline", "s5:candidate"), unpaired);
   }
 
@@ -182,7 +219,8 @@ class PairedComparisonTest extends SparkTestBase {
     CliRun run = compare(a, b, "cmp");
     assertEquals(3, run.exitCode(), run.stderr());
     assertTrue(run.stderr().contains("1 sequence(s) have different weights"), run.stderr());
-    assertTrue(run.stderr().contains("for example id 's2' (weight_sum 3.0 against 4.0"), run.stderr());
+    assertTrue(
+        run.stderr().contains("for example id 's2' (weight_sum 3.0 against 4.0"), run.stderr());
     assertFalse(Files.exists(tmp.resolve("cmp")), "a refused comparison writes nothing");
   }
 
@@ -194,41 +232,86 @@ class PairedComparisonTest extends SparkTestBase {
     String duplicated = evaluate("dup", twice, 1);
     CliRun run = compare(a, duplicated, "x");
     assertEquals(3, run.exitCode(), run.stderr());
-    assertTrue(run.stderr().contains("--candidate " + duplicated + ": 1 sequence id(s) of its corpus are carried by "
-        + "more than one row"), run.stderr());
+    assertTrue(
+        run.stderr()
+            .contains(
+                "--candidate "
+                    + duplicated
+                    + ": 1 sequence id(s) of its corpus are carried by "
+                    + "more than one row"),
+        run.stderr());
     String others = evaluate("others", corpus(0, List.of("t1", "t2"), 2), 1);
     run = compare(a, others, "x");
     assertEquals(3, run.exitCode(), run.stderr());
-    assertTrue(run.stderr().contains("no sequence id is in both " + a + " and " + others + " (4 only in the first, "
-        + "2 only in the second)"), run.stderr());
+    assertTrue(
+        run.stderr()
+            .contains(
+                "no sequence id is in both "
+                    + a
+                    + " and "
+                    + others
+                    + " (4 only in the first, "
+                    + "2 only in the second)"),
+        run.stderr());
   }
 
   @Test
   void runsThatCannotBeComparedAreUsageErrorsNamingTheDirectory() throws Exception {
     String a = evaluate("a", corpus(0, ALL, 2), 1);
-    String count = evaluate("count", corpus(0, ALL, 2), 1, "--average-across-timesteps", "false",
-        "--average-across-batch", "false", "--sum-over-timesteps", "true", "--sum-over-batch", "true");
+    String count =
+        evaluate(
+            "count",
+            corpus(0, ALL, 2),
+            1,
+            "--average-across-timesteps",
+            "false",
+            "--average-across-batch",
+            "false",
+            "--sum-over-timesteps",
+            "true",
+            "--sum-over-batch",
+            "true");
     String brier = evaluate("brier", corpus(0, ALL, 2), 1, "--loss", "brier");
     Path noTable = tmp.resolve("no-table");
     Path corpus = Corpora.write(session(), tmp.resolve("corpus-plain"), corpus(0, ALL, 2), 1);
-    assertEquals(0, CliRun.of(session(), "--input", corpus.toString(), "--output", noTable.toString()).exitCode());
+    assertEquals(
+        0,
+        CliRun.of(session(), "--input", corpus.toString(), "--output", noTable.toString())
+            .exitCode());
     Path empty = Files.createDirectories(tmp.resolve("empty"));
 
     CliRun run = compare(a, count, "x");
     assertEquals(2, run.exitCode(), run.stderr());
-    assertTrue(run.stderr().contains("divides by the weight sum but --candidate " + count
-        + " by the count of non-zero weights"), run.stderr());
+    assertTrue(
+        run.stderr()
+            .contains(
+                "divides by the weight sum but --candidate "
+                    + count
+                    + " by the count of non-zero weights"),
+        run.stderr());
     run = compare(a, brier, "x");
     assertEquals(2, run.exitCode(), run.stderr());
     assertTrue(run.stderr().contains("used loss sparse_softmax_cross_entropy"), run.stderr());
     run = compare(a, noTable.toString(), "x");
     assertEquals(2, run.exitCode(), run.stderr());
-    assertTrue(run.stderr().contains("--candidate " + noTable + " has no per_sequence/ table to pair: rerun that "
-        + "evaluation with --per-sequence"), run.stderr());
+    assertTrue(
+        run.stderr()
+            .contains(
+                "--candidate "
+                    + noTable
+                    + " has no per_sequence/ table to pair: rerun that "
+                    + "evaluation with --per-sequence"),
+        run.stderr());
     run = compare(empty.toString(), a, "x");
     assertEquals(2, run.exitCode(), run.stderr());
-    assertTrue(run.stderr().contains("--baseline " + empty + " is not a seqloss run's output: it has no "
-        + "summary.json"), run.stderr());
+    assertTrue(
+        run.stderr()
+            .contains(
+                "--baseline "
+                    + empty
+                    + " is not a seqloss run's output: it has no "
+                    + "summary.json"),
+        run.stderr());
     run = CliRun.of(session(), "compare", "--baseline", a, "--candidate", a, "--output", a);
     assertEquals(2, run.exitCode(), run.stderr());
     assertTrue(run.stderr().contains("overlaps the run directory"), run.stderr());
@@ -263,15 +346,29 @@ class PairedComparisonTest extends SparkTestBase {
     String b7 = evaluate("b7", rowsB, 7);
     List<String> results = new ArrayList<>();
     List<JsonNode> first = new ArrayList<>();
-    for (String[] pair : List.of(new String[] {a1, b1}, new String[] {a5, b7}, new String[] {a5, b7})) {
+    for (String[] pair :
+        List.of(new String[] {a1, b1}, new String[] {a5, b7}, new String[] {a5, b7})) {
       for (String partitions : List.of("1", "3", "17")) {
         session().conf().set("spark.sql.shuffle.partitions", partitions);
         try {
-          JsonNode r = json(compare(pair[0], pair[1], "cmp", "--bootstrap", "50", "--bootstrap-seed", "11"));
+          JsonNode r =
+              json(compare(pair[0], pair[1], "cmp", "--bootstrap", "50", "--bootstrap-seed", "11"));
           first.add(r);
-          results.add(Stream.of("delta", "baseline_loss", "candidate_loss", "standard_error", "confidence_interval",
-              "p_value", "bootstrap", "candidate_better", "ties", "paired_sequences")
-              .map(k -> k + "=" + r.get(k)).toList().toString());
+          results.add(
+              Stream.of(
+                      "delta",
+                      "baseline_loss",
+                      "candidate_loss",
+                      "standard_error",
+                      "confidence_interval",
+                      "p_value",
+                      "bootstrap",
+                      "candidate_better",
+                      "ties",
+                      "paired_sequences")
+                  .map(k -> k + "=" + r.get(k))
+                  .toList()
+                  .toString());
         } finally {
           session().conf().set("spark.sql.shuffle.partitions", "4");
         }
@@ -280,7 +377,9 @@ class PairedComparisonTest extends SparkTestBase {
     assertEquals(1, results.stream().distinct().count(), String.join("\n", results));
     JsonNode boot = first.get(0).get("bootstrap");
     assertEquals(50, boot.get("replicates").asInt());
-    assertTrue(boot.get("interval").get(0).asDouble() < boot.get("interval").get(1).asDouble(), boot.toString());
+    assertTrue(
+        boot.get("interval").get(0).asDouble() < boot.get("interval").get(1).asDouble(),
+        boot.toString());
     assertEquals(300, first.get(0).get("paired_sequences").asLong());
   }
 
@@ -288,10 +387,19 @@ class PairedComparisonTest extends SparkTestBase {
   private String evaluateWithDomains(String name, float logit0, String... options) {
     Path plain = Corpora.write(session(), tmp.resolve("plain-" + name), corpus(logit0, ALL, 2), 1);
     Path corpus = tmp.resolve("corpus-" + name);
-    session().read().parquet(plain.toString())
-        .withColumn("domain", org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.col("id")
-            .isin("s1", "s2"), "news").otherwise("web"))
-        .write().parquet(corpus.toString());
+    session()
+        .read()
+        .parquet(plain.toString())
+        .withColumn(
+            "domain",
+            org.apache
+                .spark
+                .sql
+                .functions
+                .when(org.apache.spark.sql.functions.col("id").isin("s1", "s2"), "news")
+                .otherwise("web"))
+        .write()
+        .parquet(corpus.toString());
     return evaluate(name, corpus, options);
   }
 
@@ -302,22 +410,31 @@ class PairedComparisonTest extends SparkTestBase {
     JsonNode r = json(compare(a, b, "cmp"));
     assertEquals("[\"domain\"]", r.get("group_by").toString());
     assertEquals(2, r.get("groups").asLong());
-    List<Row> groups = session().read().parquet(tmp.resolve("cmp").resolve("per_group_delta").toString())
-        .orderBy("domain").collectAsList();
+    List<Row> groups =
+        session()
+            .read()
+            .parquet(tmp.resolve("cmp").resolve("per_group_delta").toString())
+            .orderBy("domain")
+            .collectAsList();
     Row news = groups.get(0);
     Row web = groups.get(1);
     assertEquals("news", news.getString(0));
     // news: s1 and s2, weight 5; web: s3 and s4, weight 2.5
     assertEquals((4 * GOOD + BAD - 5 * LN2) / 5, news.getDouble(news.fieldIndex("delta")), 1e-7);
-    assertEquals((1.5 * BAD + GOOD - 2.5 * LN2) / 2.5, web.getDouble(web.fieldIndex("delta")), 1e-7);
+    assertEquals(
+        (1.5 * BAD + GOOD - 2.5 * LN2) / 2.5, web.getDouble(web.fieldIndex("delta")), 1e-7);
     assertEquals(2L, news.getLong(news.fieldIndex("paired_sequences")));
     assertEquals(2L, news.getLong(news.fieldIndex("candidate_better")));
     assertEquals(1L, web.getLong(web.fieldIndex("baseline_better")));
     assertEquals(5.0, news.getDouble(news.fieldIndex("denominator_sum")), 0.0);
     double[] d = {2 * GOOD - 2 * LN2, BAD + 2 * GOOD - 3 * LN2};
-    assertEquals(standardError(d, new double[] {2, 3}), news.getDouble(news.fieldIndex("standard_error")), 1e-7);
+    assertEquals(
+        standardError(d, new double[] {2, 3}),
+        news.getDouble(news.fieldIndex("standard_error")),
+        1e-7);
     // the whole comparison is unchanged by the grouping
-    assertEquals((4 * GOOD + BAD + 1.5 * BAD + GOOD - 7.5 * LN2) / 7.5, r.get("delta").asDouble(), 1e-7);
+    assertEquals(
+        (4 * GOOD + BAD + 1.5 * BAD + GOOD - 7.5 * LN2) / 7.5, r.get("delta").asDouble(), 1e-7);
 
     // grouped differently (the candidate not at all): no per-group deltas
     String plain = evaluate("plain", corpus((float) C, ALL, 2), 1);
@@ -333,8 +450,12 @@ class PairedComparisonTest extends SparkTestBase {
     String b = evaluate("b", corpus((float) C, ALL, 2), 1, flags);
     JsonNode r = json(compare(a, b, "cmp"));
     assertEquals("per_timestep/", r.get("outputs").get("per_timestep").asText());
-    List<Row> steps = session().read().parquet(tmp.resolve("cmp").resolve("per_timestep").toString())
-        .orderBy("timestep").collectAsList();
+    List<Row> steps =
+        session()
+            .read()
+            .parquet(tmp.resolve("cmp").resolve("per_timestep").toString())
+            .orderBy("timestep")
+            .collectAsList();
     assertEquals(2, steps.size());
     // step 0: weights 1, 1, 0.5, 1 on targets 0, 1, 1, 0 -> B: (2 GOOD + 1.5 BAD) / 3.5
     assertEquals(LN2, steps.get(0).getDouble(1), 1e-7);

@@ -18,21 +18,28 @@ class ReductionTest {
     assertEquals(Reduction.Shape.PER_TIMESTEP, Reduction.of(false, true, false, false).shape());
     assertEquals(Reduction.Shape.PER_TIMESTEP, Reduction.of(false, false, false, true).shape());
     assertEquals(Reduction.Shape.PER_TOKEN, Reduction.of(false, false, false, false).shape());
-    assertEquals(Reduction.Denominator.NONZERO_COUNT, Reduction.of(false, false, true, true).denominator());
-    assertEquals(Reduction.Denominator.WEIGHT_SUM, Reduction.of(true, false, false, false).denominator());
+    assertEquals(
+        Reduction.Denominator.NONZERO_COUNT, Reduction.of(false, false, true, true).denominator());
+    assertEquals(
+        Reduction.Denominator.WEIGHT_SUM, Reduction.of(true, false, false, false).denominator());
   }
 
   @Test
   void averageAndSumOverOnOneAxisIsRefused() {
-    ConfigException e = assertThrows(ConfigException.class, () -> Reduction.of(true, false, true, false));
-    assertTrue(e.getMessage().contains("--average-across-timesteps and --sum-over-timesteps"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Reduction.of(true, false, true, false));
+    assertTrue(
+        e.getMessage().contains("--average-across-timesteps and --sum-over-timesteps"),
+        e.getMessage());
     e = assertThrows(ConfigException.class, () -> Reduction.of(false, true, false, true));
-    assertTrue(e.getMessage().contains("--average-across-batch and --sum-over-batch"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("--average-across-batch and --sum-over-batch"), e.getMessage());
   }
 
   @Test
   void averageOnOneAxisWithSumOverOnTheOtherIsRefused() {
-    ConfigException e = assertThrows(ConfigException.class, () -> Reduction.of(true, false, false, true));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Reduction.of(true, false, false, true));
     assertTrue(e.getMessage().contains("silently ignores"), e.getMessage());
     assertThrows(ConfigException.class, () -> Reduction.of(false, true, true, false));
   }

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md and docs/ hold no dangling reference: relative links (and their #anchors) resolve, nothing
- * points outside the repository, and every shell block names the test that runs it.
+ * README.md and docs/ hold no dangling reference: relative links (and their #anchors) resolve,
+ * nothing points outside the repository, and every shell block names the test that runs it.
  */
 class DocLinksTest {
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -35,7 +35,11 @@ class DocLinksTest {
 
   /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
   static String anchor(String heading) {
-    return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+    return heading
+        .strip()
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N} _-]", "")
+        .replace(' ', '-');
   }
 
   private static Set<String> anchors(Path page) {
@@ -64,13 +68,15 @@ class DocLinksTest {
         Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
         if (!Files.exists(resolved)) {
           broken.add(page + ": " + target + " (no " + resolved + ")");
-        } else if (target.contains("#") && resolved.toString().endsWith(".md")
+        } else if (target.contains("#")
+            && resolved.toString().endsWith(".md")
             && !anchors(resolved).contains(target.substring(target.indexOf('#') + 1))) {
           broken.add(page + ": " + target + " (no such heading in " + resolved.getFileName() + ")");
         }
       }
     }
-    assertTrue(links > 20, "found only " + links + " relative links: is the link pattern still right?");
+    assertTrue(
+        links > 20, "found only " + links + " relative links: is the link pattern still right?");
     assertEquals(List.of(), broken);
   }
 
@@ -79,11 +85,15 @@ class DocLinksTest {
     Path home = Markdown.home();
     for (Path page : Markdown.pages()) {
       String text = Markdown.read(page);
-      assertFalse(text.contains("../shared") || text.contains("/work/shared"), page + " refers to ../shared");
+      assertFalse(
+          text.contains("../shared") || text.contains("/work/shared"),
+          page + " refers to ../shared");
       Matcher m = LINK.matcher(prose(page));
       while (m.find()) {
         if (!m.group(1).matches("[a-z]+:.*")) {
-          assertTrue(page.getParent().resolve(m.group(1)).normalize().startsWith(home), page + ": " + m.group(1));
+          assertTrue(
+              page.getParent().resolve(m.group(1)).normalize().startsWith(home),
+              page + ": " + m.group(1));
         }
       }
     }
@@ -96,7 +106,9 @@ class DocLinksTest {
     assertFalse(blocks.isEmpty());
     for (Markdown.Block block : blocks) {
       if (!block.after().startsWith("Tested by ")) {
-        problems.add(block.where() + ": a bash block must be followed by a 'Tested by `SomeIT.method`' line");
+        problems.add(
+            block.where()
+                + ": a bash block must be followed by a 'Tested by `SomeIT.method`' line");
         continue;
       }
       Matcher m = TEST_METHOD.matcher(block.after());
@@ -116,14 +128,22 @@ class DocLinksTest {
     assertEquals(List.of(), problems);
   }
 
-  /** A block's language decides whether it must name a test, so every block states it, shell as bash. */
+  /**
+   * A block's language decides whether it must name a test, so every block states it, shell as
+   * bash.
+   */
   @Test
   void everyBlockStatesItsLanguage() {
     List<String> problems = new ArrayList<>();
     for (Path page : Markdown.pages()) {
       for (Markdown.Block block : Markdown.blocks(page)) {
-        if (block.lang().isEmpty() || Set.of("sh", "shell", "console", "zsh").contains(block.lang())) {
-          problems.add(block.where() + ": say ```bash for commands, ```text for output ('" + block.lang() + "')");
+        if (block.lang().isEmpty()
+            || Set.of("sh", "shell", "console", "zsh").contains(block.lang())) {
+          problems.add(
+              block.where()
+                  + ": say ```bash for commands, ```text for output ('"
+                  + block.lang()
+                  + "')");
         }
       }
     }

@@ -21,15 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shell blocks of README.md and docs/ that name a method of this class, run as written: each test
- * takes its commands from the pages, so a changed page is a changed test.
+ * The shell blocks of README.md and docs/ that name a method of this class, run as written: each
+ * test takes its commands from the pages, so a changed page is a changed test.
  */
 class DocCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path HOME = Markdown.home();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   record Result(int exitCode, String stdout, String stderr) {
     String lastLine() {
@@ -51,7 +50,8 @@ class DocCommandsIT {
   }
 
   /** Runs one command line with bash in the project directory. */
-  private static Result bash(String command, Map<String, String> env) throws IOException, InterruptedException {
+  private static Result bash(String command, Map<String, String> env)
+      throws IOException, InterruptedException {
     return bash(command, env, HOME);
   }
 
@@ -62,13 +62,19 @@ class DocCommandsIT {
     builder.environment().putAll(env);
     Path out = Files.createTempFile("doc-command", ".out");
     Path err = Files.createTempFile("doc-command", ".err");
-    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        builder
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("did not finish in 5 minutes: " + command);
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
@@ -90,7 +96,9 @@ class DocCommandsIT {
       assertTrue(submit.startsWith(env.get("SPARK_HOME") + "/bin/spark-submit "), submit);
       assertTrue(submit.contains("--class io.seqloss.cli.Main"), submit);
       for (String word : command.substring("./submit.sh ".length()).split("\\s+")) {
-        assertTrue(submit.contains(" " + word), "'" + word + "' of '" + command + "' is not passed on: " + submit);
+        assertTrue(
+            submit.contains(" " + word),
+            "'" + word + "' of '" + command + "' is not passed on: " + submit);
       }
       submits++;
     }
@@ -100,7 +108,9 @@ class DocCommandsIT {
   @Test
   void generateCommandsAsWritten() throws Exception {
     for (String command : documented("generateCommandsAsWritten")) {
-      assertTrue(command.startsWith("./submit.sh generate ") && command.contains(" --output data/"), command);
+      assertTrue(
+          command.startsWith("./submit.sh generate ") && command.contains(" --output data/"),
+          command);
       Path corpus = tmp.resolve(command.replaceFirst(".* --output data/(\\S+).*", "$1"));
       Result made = bash(command.replace(" --output data/", " --output " + tmp + "/"), Map.of());
       assertEquals(0, made.exitCode(), command + ": " + made.stderr());
@@ -117,17 +127,25 @@ class DocCommandsIT {
     try {
       for (String command : commands) {
         if (command.startsWith("mvn ")) {
-          assertTrue(Files.isRegularFile(HOME.resolve("target/spark-classpath-3.5.txt")), "mvn package ran before");
+          assertTrue(
+              Files.isRegularFile(HOME.resolve("target/spark-classpath-3.5.txt")),
+              "mvn package ran before");
           continue;
         }
-        String run = command.equals("cluster/standalone.sh start")
-            ? command + " --ttl 900 --owner " + ProcessHandle.current().pid() // never outlive the test
-            : command;
+        String run =
+            command.equals("cluster/standalone.sh start")
+                ? command
+                    + " --ttl 900 --owner "
+                    + ProcessHandle.current().pid() // never outlive the test
+                : command;
         Result r = bash(run, env);
         String word = command.split("\\s+")[1];
         if (command.startsWith("./submit.sh")) {
           assertEquals(0, r.exitCode(), r.stderr());
-          assertEquals(SentimentSample.expectedLoss(), JSON.readTree(r.lastLine()).path("loss").asDouble(), 1e-12);
+          assertEquals(
+              SentimentSample.expectedLoss(),
+              JSON.readTree(r.lastLine()).path("loss").asDouble(),
+              1e-12);
         } else if (word.equals("start")) {
           assertEquals(0, r.exitCode(), r.stderr());
           assertTrue(r.lastLine().matches("spark://127\\.0\\.0\\.1:\\d+"), r.stdout());
@@ -139,7 +157,8 @@ class DocCommandsIT {
         }
       }
       Result after = bash("cluster/standalone.sh status", env);
-      assertTrue(after.exitCode() != 0 && !after.stdout().contains(": running"),
+      assertTrue(
+          after.exitCode() != 0 && !after.stdout().contains(": running"),
           "stop leaves nothing running: " + after.stdout());
     } finally {
       bash("cluster/standalone.sh stop", env);
@@ -147,23 +166,32 @@ class DocCommandsIT {
   }
 
   /**
-   * The custom loss of docs/losses.md: its source, then its javac, jar and submit.sh lines, run in a
-   * directory of the user's own that holds target/ (a link to the build) and a corpus in data/.
+   * The custom loss of docs/losses.md: its source, then its javac, jar and submit.sh lines, run in
+   * a directory of the user's own that holds target/ (a link to the build) and a corpus in data/.
    */
   @Test
   void customLossCommandsAsWritten() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("my-project"));
     Files.createSymbolicLink(work.resolve("target"), HOME.resolve("target"));
     Files.createDirectories(work.resolve("data"));
-    Files.copy(HOME.resolve("examples/sentiment/sentiment.parquet"), work.resolve("data/sentiment.parquet"));
-    Markdown.Block source = Markdown.blocks(HOME.resolve("docs/losses.md")).stream()
-        .filter(b -> b.lang().equals("java")).findFirst().orElseThrow();
+    Files.copy(
+        HOME.resolve("examples/sentiment/sentiment.parquet"),
+        work.resolve("data/sentiment.parquet"));
+    Markdown.Block source =
+        Markdown.blocks(HOME.resolve("docs/losses.md")).stream()
+            .filter(b -> b.lang().equals("java"))
+            .findFirst()
+            .orElseThrow();
     Files.createDirectories(work.resolve("com/example"));
     Files.writeString(work.resolve("com/example/HingeLoss.java"), source.text());
 
     Result last = null;
     for (String command : documented("customLossCommandsAsWritten")) {
-      last = bash(command.replaceFirst("^\\./submit\\.sh ", HOME.resolve("submit.sh") + " "), Map.of(), work);
+      last =
+          bash(
+              command.replaceFirst("^\\./submit\\.sh ", HOME.resolve("submit.sh") + " "),
+              Map.of(),
+              work);
       assertEquals(0, last.exitCode(), command + ": " + last.stderr());
     }
     JsonNode summary = JSON.readTree(last.lastLine());

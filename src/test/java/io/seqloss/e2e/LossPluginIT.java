@@ -29,14 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./submit.sh --jars} on the driver and in the executors.
  */
 class LossPluginIT {
-  /** The custom loss of docs/losses.md, compiled from the page itself so that the page stays true. */
+  /**
+   * The custom loss of docs/losses.md, compiled from the page itself so that the page stays true.
+   */
   private static String hingeFromThePage() {
     return Markdown.blocks(Markdown.home().resolve("docs/losses.md")).stream()
-        .filter(b -> b.lang().equals("java") && b.text().contains("class HingeLoss")).findFirst()
-        .orElseThrow(() -> new AssertionError("docs/losses.md shows no HingeLoss")).text();
+        .filter(b -> b.lang().equals("java") && b.text().contains("class HingeLoss"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("docs/losses.md shows no HingeLoss"))
+        .text();
   }
 
-  private static final String NOT_A_LOSS = """
+  private static final String NOT_A_LOSS =
+      """
       package com.example;
 
       public class NotALoss {
@@ -46,10 +51,10 @@ class LossPluginIT {
       }
       """;
 
-  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+  private static final Path HOME =
+      Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Path pluginJar;
 
   @BeforeAll
@@ -61,8 +66,19 @@ class LossPluginIT {
     Path classes = tmp.resolve("classes");
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "--release", "17", "-classpath", SubmitProcess.applicationJar().toString(),
-        "-d", classes.toString(), src.resolve("HingeLoss.java").toString(), src.resolve("NotALoss.java").toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            null,
+            "--release",
+            "17",
+            "-classpath",
+            SubmitProcess.applicationJar().toString(),
+            "-d",
+            classes.toString(),
+            src.resolve("HingeLoss.java").toString(),
+            src.resolve("NotALoss.java").toString());
     assertEquals(0, rc, "javac failed");
     pluginJar = tmp.resolve("my-losses.jar");
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(pluginJar));
@@ -77,10 +93,17 @@ class LossPluginIT {
     }
   }
 
-  private SubmitScriptIT.Result submit(String loss, String out) throws IOException, InterruptedException {
-    return SubmitScriptIT.submit("--jars", pluginJar.toString(), "--input",
+  private SubmitScriptIT.Result submit(String loss, String out)
+      throws IOException, InterruptedException {
+    return SubmitScriptIT.submit(
+        "--jars",
+        pluginJar.toString(),
+        "--input",
         HOME.resolve("examples/sentiment/sentiment.parquet").toString(),
-        "--output", tmp.resolve(out).toString(), "--loss", loss);
+        "--output",
+        tmp.resolve(out).toString(),
+        "--loss",
+        loss);
   }
 
   /** The hinge loss of the bundled sentiment corpus, by hand. */
@@ -105,7 +128,10 @@ class LossPluginIT {
     RunSummary summary = SummaryJson.fromJson(run.lastLine());
     assertEquals("com.example.HingeLoss", summary.lossSpec().lossFunction());
     assertEquals(expectedHinge(), summary.result().loss(), 1e-12);
-    assertEquals(null, summary.result().perplexity(), "a user loss is not a cross-entropy unless it says so");
+    assertEquals(
+        null,
+        summary.result().perplexity(),
+        "a user loss is not a cross-entropy unless it says so");
     assertTrue(Files.isRegularFile(tmp.resolve("hinge/summary.json")));
   }
 
@@ -113,13 +139,18 @@ class LossPluginIT {
   void wrongClassNamesAreUsageErrors() throws Exception {
     SubmitScriptIT.Result missing = submit("com.example.Missing", "missing");
     assertEquals(2, missing.exitCode(), missing.toString());
-    assertTrue(missing.stderr().contains("--loss com.example.Missing: class not found on the classpath"),
+    assertTrue(
+        missing.stderr().contains("--loss com.example.Missing: class not found on the classpath"),
         missing.toString());
 
     SubmitScriptIT.Result notALoss = submit("com.example.NotALoss", "not-a-loss");
     assertEquals(2, notALoss.exitCode(), notALoss.toString());
-    assertTrue(notALoss.stderr().contains(
-        "--loss com.example.NotALoss: class does not implement io.seqloss.loss.TokenLoss"), notALoss.toString());
+    assertTrue(
+        notALoss
+            .stderr()
+            .contains(
+                "--loss com.example.NotALoss: class does not implement io.seqloss.loss.TokenLoss"),
+        notALoss.toString());
     Map<?, ?> failed = new ObjectMapper().readValue(notALoss.lastLine(), Map.class);
     assertEquals(List.of("failed", 2), List.of(failed.get("status"), failed.get("exit_code")));
   }

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 /**
- * report.html in a real browser: runs through submit.sh, then opens each report in headless Chromium
- * from its file URL and checks that it loads without a console error or any network request, that
- * every chart is drawn with a size, that the numbers shown are summary.json's, and that the worst
- * sequences are those of an independent top-N over per_sequence/. Screenshots go to target/report-screens/.
+ * report.html in a real browser: runs through submit.sh, then opens each report in headless
+ * Chromium from its file URL and checks that it loads without a console error or any network
+ * request, that every chart is drawn with a size, that the numbers shown are summary.json's, and
+ * that the worst sequences are those of an independent top-N over per_sequence/. Screenshots go to
+ * target/report-screens/.
  */
 class ReportBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,31 +59,83 @@ class ReportBrowserIT {
     return WORK.resolve(name);
   }
 
-  /** The bundled sample, as ./submit.sh without arguments runs it (there to target/sample-output). */
+  /**
+   * The bundled sample, as ./submit.sh without arguments runs it (there to target/sample-output).
+   */
   @Test
   void sampleReportShowsTheSummaryWithoutNetworkOrErrors() throws Exception {
-    Path out = submit("sample", "--input", HOME.resolve("examples/sentiment/sentiment.parquet").toString(),
-        "--output", WORK.resolve("sample").toString());
+    Path out =
+        submit(
+            "sample",
+            "--input",
+            HOME.resolve("examples/sentiment/sentiment.parquet").toString(),
+            "--output",
+            WORK.resolve("sample").toString());
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-    assertEquals("report.html", summary.path("outputs").path("report").asText(), summary.toString());
+    assertEquals(
+        "report.html", summary.path("outputs").path("report").asText(), summary.toString());
     checkPage(out, summary, "sample-report.png");
     // every headline fact is on the page
-    for (String key : List.of("loss", "perplexity", "bits_per_token", "accuracy", "top_k_accuracy", "ece",
-        "input_rows", "sequences", "invalid_rows", "tokens", "weight_sum", "loss_function", "loss_options",
-        "average_across_timesteps", "average_across_batch", "input_paths", "skipped_files", "seqloss_version",
-        "spark_version", "elapsed_seconds")) {
-      assertFalse(browser.findAll("[data-key='" + key + "']").isEmpty(), key + " is not on the page");
+    for (String key :
+        List.of(
+            "loss",
+            "perplexity",
+            "bits_per_token",
+            "accuracy",
+            "top_k_accuracy",
+            "ece",
+            "input_rows",
+            "sequences",
+            "invalid_rows",
+            "tokens",
+            "weight_sum",
+            "loss_function",
+            "loss_options",
+            "average_across_timesteps",
+            "average_across_batch",
+            "input_paths",
+            "skipped_files",
+            "seqloss_version",
+            "spark_version",
+            "elapsed_seconds")) {
+      assertFalse(
+          browser.findAll("[data-key='" + key + "']").isEmpty(), key + " is not on the page");
     }
   }
 
-  /** A generated corpus of 300 sequences, one loss per sequence: the worst 25 against per_sequence/. */
+  /**
+   * A generated corpus of 300 sequences, one loss per sequence: the worst 25 against per_sequence/.
+   */
   @Test
   void worstSequencesAreTheTopNOfPerSequence() throws Exception {
     Path corpus = WORK.resolve("corpus");
-    submit("corpus", "generate", "--output", corpus.toString(), "--overwrite", "--sequences", "300",
-        "--min-length", "3", "--max-length", "40", "--num-classes", "40", "--seed", "11");
-    Path out = submit("per-sequence", "--input", corpus.toString(), "--output", WORK.resolve("per-sequence").toString(),
-        "--average-across-batch", "false", "--report-worst", "25");
+    submit(
+        "corpus",
+        "generate",
+        "--output",
+        corpus.toString(),
+        "--overwrite",
+        "--sequences",
+        "300",
+        "--min-length",
+        "3",
+        "--max-length",
+        "40",
+        "--num-classes",
+        "40",
+        "--seed",
+        "11");
+    Path out =
+        submit(
+            "per-sequence",
+            "--input",
+            corpus.toString(),
+            "--output",
+            WORK.resolve("per-sequence").toString(),
+            "--average-across-batch",
+            "false",
+            "--report-worst",
+            "25");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     checkPage(out, summary, "per-sequence-report.png");
 
@@ -91,9 +144,13 @@ class ReportBrowserIT {
     assertEquals(25, rows.size());
     for (int i = 0; i < rows.size(); i++) {
       List<WebElement> cells = rows.get(i).findElements(org.openqa.selenium.By.tagName("td"));
-      assertEquals(JSON.valueToTree(expected.get(i)[0]), JSON.readTree(cells.get(1).getAttribute("data-value")),
+      assertEquals(
+          JSON.valueToTree(expected.get(i)[0]),
+          JSON.readTree(cells.get(1).getAttribute("data-value")),
           "id of row " + (i + 1));
-      assertEquals((double) expected.get(i)[1], Double.parseDouble(cells.get(2).getAttribute("data-value")),
+      assertEquals(
+          (double) expected.get(i)[1],
+          Double.parseDouble(cells.get(2).getAttribute("data-value")),
           "loss of row " + (i + 1) + " bit for bit");
       assertEquals(String.valueOf(expected.get(i)[0]), cells.get(1).getText());
     }
@@ -114,10 +171,31 @@ class ReportBrowserIT {
   @Test
   void groupedReportShowsEveryGroupWithItsInterval() throws Exception {
     Path corpus = WORK.resolve("corpus-grouped");
-    submit("corpus-grouped", "generate", "--output", corpus.toString(), "--overwrite", "--sequences", "120",
-        "--min-length", "3", "--max-length", "40", "--num-classes", "20", "--seed", "12");
-    Path out = submit("grouped", "--input", corpus.toString(), "--output", WORK.resolve("grouped").toString(),
-        "--length-buckets", "10,20,30");
+    submit(
+        "corpus-grouped",
+        "generate",
+        "--output",
+        corpus.toString(),
+        "--overwrite",
+        "--sequences",
+        "120",
+        "--min-length",
+        "3",
+        "--max-length",
+        "40",
+        "--num-classes",
+        "20",
+        "--seed",
+        "12");
+    Path out =
+        submit(
+            "grouped",
+            "--input",
+            corpus.toString(),
+            "--output",
+            WORK.resolve("grouped").toString(),
+            "--length-buckets",
+            "10,20,30");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     checkPage(out, summary, "grouped-report.png");
     JsonNode groups = summary.get("group_results");
@@ -132,9 +210,17 @@ class ReportBrowserIT {
     assertEquals(groups.size(), rows.size());
     for (int i = 0; i < rows.size(); i++) {
       List<WebElement> cells = rows.get(i).findElements(org.openqa.selenium.By.tagName("td"));
-      assertEquals(groups.get(i).get("group"), JSON.readTree(cells.get(0).getAttribute("data-value")), "group " + i);
-      assertEquals(groups.get(i).get("loss"), JSON.readTree(cells.get(1).getAttribute("data-value")), "group " + i);
-      assertEquals(groups.get(i).get("confidence_interval"), JSON.readTree(cells.get(2).getAttribute("data-value")),
+      assertEquals(
+          groups.get(i).get("group"),
+          JSON.readTree(cells.get(0).getAttribute("data-value")),
+          "group " + i);
+      assertEquals(
+          groups.get(i).get("loss"),
+          JSON.readTree(cells.get(1).getAttribute("data-value")),
+          "group " + i);
+      assertEquals(
+          groups.get(i).get("confidence_interval"),
+          JSON.readTree(cells.get(2).getAttribute("data-value")),
           "group " + i);
     }
     assertFalse(browser.findAll("[data-key='confidence_interval']").isEmpty());
@@ -149,23 +235,39 @@ class ReportBrowserIT {
     browser.open(page);
     assertEquals(List.of(), browser.consoleErrors(), "console errors");
     List<String> urls = browser.requestedUrls();
-    assertTrue(urls.stream().allMatch(u -> u.equals(page.toUri().toString()) || u.startsWith("file:")),
+    assertTrue(
+        urls.stream().allMatch(u -> u.equals(page.toUri().toString()) || u.startsWith("file:")),
         "only the page itself is requested: " + urls);
-    assertEquals(0L, ((Number) browser.js("return performance.getEntriesByType('resource').length")).longValue(),
+    assertEquals(
+        0L,
+        ((Number) browser.js("return performance.getEntriesByType('resource').length")).longValue(),
         "resources fetched");
 
-    for (String chart : List.of("#facts", "#chart-position", "#chart-histogram", "#table-worst",
-        "#chart-calibration", "#table-calibration")) {
+    for (String chart :
+        List.of(
+            "#facts",
+            "#chart-position",
+            "#chart-histogram",
+            "#table-worst",
+            "#chart-calibration",
+            "#table-calibration")) {
       WebElement e = browser.find(chart);
       assertTrue(e.isDisplayed(), chart + " is displayed");
-      assertTrue(e.getRect().getWidth() > 0 && e.getRect().getHeight() > 0, chart + " has a size: " + e.getRect());
+      assertTrue(
+          e.getRect().getWidth() > 0 && e.getRect().getHeight() > 0,
+          chart + " has a size: " + e.getRect());
     }
-    for (String mark : List.of("#chart-position path.curve", "#chart-position rect.weight",
-        "#chart-histogram rect.count", "#chart-calibration rect.accuracy")) {
+    for (String mark :
+        List.of(
+            "#chart-position path.curve",
+            "#chart-position rect.weight",
+            "#chart-histogram rect.count",
+            "#chart-calibration rect.accuracy")) {
       List<WebElement> shapes = browser.findAll(mark);
       assertFalse(shapes.isEmpty(), mark + " drawn");
       WebElement first = shapes.get(0);
-      assertTrue(first.getRect().getWidth() > 0 || first.getRect().getHeight() > 0, mark + " has a size");
+      assertTrue(
+          first.getRect().getWidth() > 0 || first.getRect().getHeight() > 0, mark + " has a size");
     }
 
     // every number shown is summary.json's: the value exactly, the text rounded to what it shows
@@ -181,7 +283,11 @@ class ReportBrowserIT {
         assertEquals("—", text, key);
       } else if (expected.isNumber()) {
         double shown = Double.parseDouble(text.replace(",", ""));
-        assertEquals(expected.asDouble(), shown, Math.abs(expected.asDouble()) * 5e-6, key + " shown as " + text);
+        assertEquals(
+            expected.asDouble(),
+            shown,
+            Math.abs(expected.asDouble()) * 5e-6,
+            key + " shown as " + text);
       } else if (expected.isTextual() || expected.isBoolean()) {
         assertEquals(expected.asText(), text, key);
       }
@@ -191,26 +297,40 @@ class ReportBrowserIT {
     for (int i = 0; i < bins.size(); i++) {
       List<WebElement> cells = bins.get(i).findElements(org.openqa.selenium.By.tagName("td"));
       JsonNode bin = summary.get("calibration_bins").get(i);
-      assertEquals(bin.get("weight_sum"), JSON.readTree(cells.get(2).getAttribute("data-value")), "bin " + i);
-      assertEquals(bin.get("confidence"), JSON.readTree(cells.get(3).getAttribute("data-value")), "bin " + i);
-      assertEquals(bin.get("accuracy"), JSON.readTree(cells.get(4).getAttribute("data-value")), "bin " + i);
+      assertEquals(
+          bin.get("weight_sum"),
+          JSON.readTree(cells.get(2).getAttribute("data-value")),
+          "bin " + i);
+      assertEquals(
+          bin.get("confidence"),
+          JSON.readTree(cells.get(3).getAttribute("data-value")),
+          "bin " + i);
+      assertEquals(
+          bin.get("accuracy"), JSON.readTree(cells.get(4).getAttribute("data-value")), "bin " + i);
     }
     browser.screenshot(SCREENS.resolve(screenshot));
   }
 
-  /** {id, loss} of the n sequences with the highest loss and some weight, equal losses in id order. */
+  /**
+   * {id, loss} of the n sequences with the highest loss and some weight, equal losses in id order.
+   */
   private static List<Object[]> topN(Path dir, int n) throws Exception {
     List<Object[]> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-            new org.apache.hadoop.fs.Path(file.toUri())).withConf(new Configuration()).build()) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+        try (ParquetReader<Group> reader =
+            ParquetReader.builder(
+                    new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+                .withConf(new Configuration())
+                .build()) {
           for (Group g = reader.read(); g != null; g = reader.read()) {
             if (g.getDouble("weight_sum", 0) == 0.0) {
               continue;
             }
-            boolean longId = g.getType().getType("id").asPrimitiveType().getPrimitiveTypeName()
-                == PrimitiveType.PrimitiveTypeName.INT64;
+            boolean longId =
+                g.getType().getType("id").asPrimitiveType().getPrimitiveTypeName()
+                    == PrimitiveType.PrimitiveTypeName.INT64;
             Object id = longId ? (Object) g.getLong("id", 0) : g.getString("id", 0);
             all.add(new Object[] {id, g.getDouble("loss", 0)});
           }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqloss.output.OutputDirectory;
-import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.Corpora;
+import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.ResultFiles;
 import io.seqloss.testing.SparkTestBase;
 import io.seqloss.testing.SubmitProcess;
@@ -28,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Reruns into the same --output through submit.sh (local mode): a successful run replaces the previous
- * output as a whole; a failed one leaves it exactly as it was and removes its own staging directory.
- * (Drivers killed mid-run are in StandaloneClusterIT.)
+ * Reruns into the same --output through submit.sh (local mode): a successful run replaces the
+ * previous output as a whole; a failed one leaves it exactly as it was and removes its own staging
+ * directory. (Drivers killed mid-run are in StandaloneClusterIT.)
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class RerunIT extends SparkTestBase {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-  private static final Path SAMPLE = SubmitProcess.home().resolve("examples/sentiment/sentiment.parquet");
+  private static final Path SAMPLE =
+      SubmitProcess.home().resolve("examples/sentiment/sentiment.parquet");
 
   private Path out;
 
@@ -51,9 +52,14 @@ class RerunIT extends SparkTestBase {
 
     assertSucceeds(run("second", SAMPLE));
     // (.crc files are the checksums Hadoop's local file system writes beside each file)
-    assertEquals(Set.of("summary.json", "report.html", "_SEQLOSS"), ResultFiles.tree(out).keySet().stream().filter(f -> !f.endsWith(".crc"))
-        .collect(Collectors.toSet()), "the scalar run's output alone: nothing of the per-sequence run is left");
-    assertEquals(List.of(), ResultFiles.leftoversBeside(out), "no staging or previous output beside it");
+    assertEquals(
+        Set.of("summary.json", "report.html", "_SEQLOSS"),
+        ResultFiles.tree(out).keySet().stream()
+            .filter(f -> !f.endsWith(".crc"))
+            .collect(Collectors.toSet()),
+        "the scalar run's output alone: nothing of the per-sequence run is left");
+    assertEquals(
+        List.of(), ResultFiles.leftoversBeside(out), "no staging or previous output beside it");
   }
 
   @Test
@@ -64,14 +70,19 @@ class RerunIT extends SparkTestBase {
     // Fails in the evaluation, after the staging directory was made and partly written.
     List<CorpusRow> rows = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      rows.add(CorpusRow.of("s" + i, new float[][] {{1, 2}}, new int[] {i == 37 ? 5 : 0}, new float[] {1}));
+      rows.add(
+          CorpusRow.of(
+              "s" + i, new float[][] {{1, 2}}, new int[] {i == 37 ? 5 : 0}, new float[] {1}));
     }
     Path invalid = Corpora.write(session(), tmp.resolve("invalid"), rows, 4);
     SubmitProcess failed = run("invalid-row", invalid, "--average-across-batch", "false");
     assertEquals(3, failed.exitCode(), failed::describe);
 
     assertEquals(before, ResultFiles.tree(out), "the previous output, byte for byte");
-    assertEquals(List.of(), ResultFiles.leftoversBeside(out), "the failed run removed its staging directory");
+    assertEquals(
+        List.of(),
+        ResultFiles.leftoversBeside(out),
+        "the failed run removed its staging directory");
   }
 
   @Test
@@ -88,7 +99,8 @@ class RerunIT extends SparkTestBase {
     }
     SubmitProcess failed = run("truncated", corpus);
     assertEquals(3, failed.exitCode(), failed::describe);
-    assertTrue(failed.lastLine().contains("b.parquet") && failed.lastLine().contains("\"exit_code\":3"),
+    assertTrue(
+        failed.lastLine().contains("b.parquet") && failed.lastLine().contains("\"exit_code\":3"),
         failed.lastLine());
     assertEquals(before, ResultFiles.tree(out));
 
@@ -98,29 +110,45 @@ class RerunIT extends SparkTestBase {
   }
 
   /**
-   * Issue 11 case 3 (and 7) with real processes: run A is held between the two renames of its commit
-   * by the test hook, its output moved aside; run B is refused by A's lock. A is then killed in that
-   * window; run C restores the previous output, takes over the dead run's lock at once, and commits.
+   * Issue 11 case 3 (and 7) with real processes: run A is held between the two renames of its
+   * commit by the test hook, its output moved aside; run B is refused by A's lock. A is then killed
+   * in that window; run C restores the previous output, takes over the dead run's lock at once, and
+   * commits.
    */
   @Test
-  void aRunCommittingHoldsTheLockAgainstASecondAndAKilledOnesLockAndPreviousOutputAreRecovered() throws Exception {
+  void aRunCommittingHoldsTheLockAgainstASecondAndAKilledOnesLockAndPreviousOutputAreRecovered()
+      throws Exception {
     assertSucceeds(run("first", SAMPLE));
     Path lock = out.resolveSibling(".out.seqloss-lock");
-    try (SubmitProcess a = SubmitProcess.start(tmp.resolve("logs"), "a-held-in-commit", List.of(
-        "--driver-java-options", "-D" + OutputDirectory.COMMIT_DELAY_PROPERTY + "=600000",
-        "--input", SAMPLE.toString(), "--output", out.toString(), "--average-across-batch", "false"))) {
+    try (SubmitProcess a =
+        SubmitProcess.start(
+            tmp.resolve("logs"),
+            "a-held-in-commit",
+            List.of(
+                "--driver-java-options",
+                "-D" + OutputDirectory.COMMIT_DELAY_PROPERTY + "=600000",
+                "--input",
+                SAMPLE.toString(),
+                "--output",
+                out.toString(),
+                "--average-across-batch",
+                "false"))) {
       awaitLog(a, "waiting 600000 ms between the two renames of the commit");
-      assertTrue(!Files.exists(out) && ResultFiles.leftoversBeside(out).stream()
-          .anyMatch(n -> n.startsWith(".out.seqloss-previous-")), "A is between its renames: "
-          + ResultFiles.leftoversBeside(out));
+      assertTrue(
+          !Files.exists(out)
+              && ResultFiles.leftoversBeside(out).stream()
+                  .anyMatch(n -> n.startsWith(".out.seqloss-previous-")),
+          "A is between its renames: " + ResultFiles.leftoversBeside(out));
       Matcher holder = Pattern.compile("run (\\S+) holds the lock").matcher(a.stderr());
       assertTrue(holder.find(), a::describe);
 
       SubmitProcess b = run("b-refused", SAMPLE);
       assertEquals(2, b.exitCode(), b::describe);
-      for (String fragment : List.of("is locked by run " + holder.group(1), "lock file file:" + lock,
-          "last heartbeat")) {
-        assertTrue(b.lastLine().contains(fragment), "missing '" + fragment + "' in " + b.lastLine());
+      for (String fragment :
+          List.of(
+              "is locked by run " + holder.group(1), "lock file file:" + lock, "last heartbeat")) {
+        assertTrue(
+            b.lastLine().contains(fragment), "missing '" + fragment + "' in " + b.lastLine());
       }
       assertTrue(a.isAlive(), "B was refused while A held the lock");
       a.kill();
@@ -130,15 +158,19 @@ class RerunIT extends SparkTestBase {
     SubmitProcess c = run("c-after-the-kill", SAMPLE, "--average-across-timesteps", "false");
     assertSucceeds(c);
     assertTrue(c.stderr().contains("its process no longer exists on this host"), c::describe);
-    assertTrue(c.stderr().contains("a run was killed between the two renames of its commit"), c::describe);
+    assertTrue(
+        c.stderr().contains("a run was killed between the two renames of its commit"), c::describe);
     assertEquals("[T]", ResultFiles.summary(out).get("result_shape").asText());
     assertFalse(Files.exists(lock));
     List<String> beside = ResultFiles.leftoversBeside(out);
-    assertTrue(beside.size() == 1 && beside.get(0).startsWith(".out.seqloss-staging-"),
+    assertTrue(
+        beside.size() == 1 && beside.get(0).startsWith(".out.seqloss-staging-"),
         "only the killed run's staging directory, kept until it is 7 days old: " + beside);
   }
 
-  /** Issue 11 case 1 through submit.sh: an input inside the output is refused, before it is read. */
+  /**
+   * Issue 11 case 1 through submit.sh: an input inside the output is refused, before it is read.
+   */
   @Test
   void aRunWhoseInputLiesInsideItsOutputIsRefusedAndDeletesNothing() throws IOException {
     assertSucceeds(run("first", SAMPLE));
@@ -155,13 +187,16 @@ class RerunIT extends SparkTestBase {
   private static void awaitLog(SubmitProcess p, String line) throws InterruptedException {
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     while (!p.stderr().contains(line)) {
-      assertTrue(p.isAlive() && System.nanoTime() < deadline, () -> "never logged '" + line + "': " + p.describe());
+      assertTrue(
+          p.isAlive() && System.nanoTime() < deadline,
+          () -> "never logged '" + line + "': " + p.describe());
       Thread.sleep(200);
     }
   }
 
   private SubmitProcess run(String name, Path input, String... options) {
-    List<String> args = new ArrayList<>(List.of("--input", input.toString(), "--output", out.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("--input", input.toString(), "--output", out.toString()));
     args.addAll(List.of(options));
     return SubmitProcess.run(tmp.resolve("logs"), name, RUN_TIMEOUT, args);
   }

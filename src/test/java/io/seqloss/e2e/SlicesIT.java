@@ -29,12 +29,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slices and error bars through ./submit.sh (local mode, the default 2 GB driver): groups by a string and a
- * date column with length buckets, a bootstrap that reruns to the same bits, a usage error for a
- * missing column, and a column of a million distinct values.
+ * Slices and error bars through ./submit.sh (local mode, the default 2 GB driver): groups by a
+ * string and a date column with length buckets, a bootstrap that reruns to the same bits, a usage
+ * error for a missing column, and a column of a million distinct values.
  */
 class SlicesIT extends SparkTestBase {
-  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+  private static final Path HOME =
+      Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
 
   record Result(int exitCode, String stdout, String stderr) {
     RunSummary summary() {
@@ -43,20 +44,25 @@ class SlicesIT extends SparkTestBase {
     }
   }
 
-  static Result submit(int timeoutMinutes, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(HOME.resolve("submit.sh").toString(), "--conf",
-        "spark.ui.enabled=false"));
+  static Result submit(int timeoutMinutes, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(HOME.resolve("submit.sh").toString(), "--conf", "spark.ui.enabled=false"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile());
     builder.environment().remove("SPARK_HOME");
     Path stdout = Files.createTempFile("submit", ".out");
     Path stderr = Files.createTempFile("submit", ".err");
-    Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process process =
+        builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("submit.sh did not finish in " + timeoutMinutes + " minutes");
     }
-    return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+    return new Result(
+        process.exitValue(),
+        Files.readString(stdout, StandardCharsets.UTF_8),
         Files.readString(stderr, StandardCharsets.UTF_8));
   }
 
@@ -66,13 +72,38 @@ class SlicesIT extends SparkTestBase {
     List<Labelled> rows = new ArrayList<>();
     String[] domains = {"news", "code", null};
     for (int i = 0; i < random.size(); i++) {
-      rows.add(new Labelled(random.get(i), Arrays.asList(domains[i % 3], Date.valueOf("2026-11-0" + (1 + i % 2)))));
+      rows.add(
+          new Labelled(
+              random.get(i),
+              Arrays.asList(domains[i % 3], Date.valueOf("2026-11-0" + (1 + i % 2)))));
     }
-    Path corpus = GroupedCorpus.write(session(), tmp, "corpus", rows, List.of(
-        GroupedCorpus.field("domain", DataTypes.StringType), GroupedCorpus.field("day", DataTypes.DateType)), 3);
+    Path corpus =
+        GroupedCorpus.write(
+            session(),
+            tmp,
+            "corpus",
+            rows,
+            List.of(
+                GroupedCorpus.field("domain", DataTypes.StringType),
+                GroupedCorpus.field("day", DataTypes.DateType)),
+            3);
     String out = tmp.resolve("out").toString();
-    String[] args = {"--input", corpus.toString(), "--output", out, "--group-by", "domain,day", "--length-buckets", "4",
-        "--bootstrap", "50", "--bootstrap-seed", "9", "--confidence", "0.9"};
+    String[] args = {
+      "--input",
+      corpus.toString(),
+      "--output",
+      out,
+      "--group-by",
+      "domain,day",
+      "--length-buckets",
+      "4",
+      "--bootstrap",
+      "50",
+      "--bootstrap-seed",
+      "9",
+      "--confidence",
+      "0.9"
+    };
     Result r = submit(10, args);
     assertEquals(0, r.exitCode(), r.stderr());
     RunSummary s = r.summary();
@@ -83,12 +114,16 @@ class SlicesIT extends SparkTestBase {
     assertTrue(r.stderr().contains("12 group(s) in per_group/"), r.stderr());
     List<Row> perGroup = session().read().parquet(out + "/per_group").collectAsList();
     assertEquals(12, perGroup.size());
-    assertEquals(DataTypes.DateType, session().read().parquet(out + "/per_group").schema().apply("day").dataType());
+    assertEquals(
+        DataTypes.DateType,
+        session().read().parquet(out + "/per_group").schema().apply("day").dataType());
     long sequences = 0;
     for (RunSummary.GroupResult g : s.slices().groupResults()) {
       sequences += g.sequences();
       assertTrue(g.group().get("day").toString().startsWith("2026-11-0"), g.group().toString());
-      assertTrue(g.group().get("length_bucket").equals("[0, 4)") || g.group().get("length_bucket").equals("[4, inf)"));
+      assertTrue(
+          g.group().get("length_bucket").equals("[0, 4)")
+              || g.group().get("length_bucket").equals("[4, inf)"));
     }
     assertEquals(90, sequences);
     assertTrue(Files.notExists(Path.of(out, "group-partials")), "the partials are removed");
@@ -98,22 +133,36 @@ class SlicesIT extends SparkTestBase {
     assertEquals(s.uncertainty().bootstrap(), again.summary().uncertainty().bootstrap());
     assertEquals(s.slices(), again.summary().slices());
 
-    Result missing = submit(5, "--input", corpus.toString(), "--output", tmp.resolve("m").toString(), "--group-by",
-        "language");
+    Result missing =
+        submit(
+            5,
+            "--input",
+            corpus.toString(),
+            "--output",
+            tmp.resolve("m").toString(),
+            "--group-by",
+            "language");
     assertEquals(2, missing.exitCode(), missing.stderr());
-    assertTrue(missing.stderr().contains("--group-by column 'language' is not a column"), missing.stderr());
+    assertTrue(
+        missing.stderr().contains("--group-by column 'language' is not a column"),
+        missing.stderr());
   }
 
   @Test
   void aMillionGroupsRunInLocalModeWithTheDefaultDriver() throws Exception {
     int n = 1_000_000;
     Path corpus = tmp.resolve("million");
-    session().range(n).select(col("id"),
-        array(array(lit(0.5f), col("id").mod(3).cast("float"))).as("logits"),
-        array(col("id").mod(2).cast("int")).as("targets"),
-        array(lit(1.0f)).as("weights"),
-        concat(lit("g"), col("id").cast("string")).as("group"))
-        .repartition(8).write().parquet(corpus.toString());
+    session()
+        .range(n)
+        .select(
+            col("id"),
+            array(array(lit(0.5f), col("id").mod(3).cast("float"))).as("logits"),
+            array(col("id").mod(2).cast("int")).as("targets"),
+            array(lit(1.0f)).as("weights"),
+            concat(lit("g"), col("id").cast("string")).as("group"))
+        .repartition(8)
+        .write()
+        .parquet(corpus.toString());
     String out = tmp.resolve("million-out").toString();
     Result r = submit(25, "--input", corpus.toString(), "--output", out, "--group-by", "group");
     assertEquals(0, r.exitCode(), r.stderr());

@@ -33,11 +33,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * seqloss on a real Spark standalone cluster: a master and two workers on 127.0.0.1, each its own JVM,
- * started by cluster/standalone.sh, the job submitted through submit.sh like a user does. The results
- * must be bit-identical to local mode's, also when an executor or a whole worker dies mid-job; a
- * driver killed mid-run must leave the previous output untouched. The corpus has 80 files, and the
- * cluster runs read one file per task, so that a fault lands while many tasks are still to run.
+ * seqloss on a real Spark standalone cluster: a master and two workers on 127.0.0.1, each its own
+ * JVM, started by cluster/standalone.sh, the job submitted through submit.sh like a user does. The
+ * results must be bit-identical to local mode's, also when an executor or a whole worker dies
+ * mid-job; a driver killed mid-run must leave the previous output untouched. The corpus has 80
+ * files, and the cluster runs read one file per task, so that a fault lands while many tasks are
+ * still to run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -45,14 +46,16 @@ class StandaloneClusterIT extends SparkTestBase {
   private static final int WORKERS = 2;
   private static final SyntheticCorpus CORPUS = new SyntheticCorpus(50, 10, 8, 40, 500);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+
   /** A task index no job but the evaluation reaches (the footer job has at most 8 tasks here). */
   private static final int EVALUATION_TASK_INDEX = 10;
 
   /** The reductions whose results are compared, by the result directory they write. */
-  private static final Map<String, List<String>> REDUCTIONS = Map.of(
-      "scalar", List.of(),
-      "per_sequence", List.of("--average-across-batch", "false"),
-      "per_timestep", List.of("--average-across-timesteps", "false"));
+  private static final Map<String, List<String>> REDUCTIONS =
+      Map.of(
+          "scalar", List.of(),
+          "per_sequence", List.of("--average-across-batch", "false"),
+          "per_timestep", List.of("--average-across-timesteps", "false"));
 
   private static Path work;
   private static Path corpus;
@@ -92,17 +95,22 @@ class StandaloneClusterIT extends SparkTestBase {
   void clusterResultsAreBitIdenticalToLocalMode() {
     for (String reduction : List.of("scalar", "per_sequence", "per_timestep")) {
       Path local = localResult(reduction);
-      SubmitProcess run = track(SubmitProcess.run(work.resolve("logs"), "cluster-" + reduction, RUN_TIMEOUT,
-          clusterArgs(reduction, work.resolve("cluster-" + reduction))));
+      SubmitProcess run =
+          track(
+              SubmitProcess.run(
+                  work.resolve("logs"),
+                  "cluster-" + reduction,
+                  RUN_TIMEOUT,
+                  clusterArgs(reduction, work.resolve("cluster-" + reduction))));
       assertEquals(0, run.exitCode(), run::describe);
       assertSameResult(local, work.resolve("cluster-" + reduction), reduction);
     }
   }
 
   /**
-   * An executor SIGKILLed in the middle of an evaluation task: Spark retries the task elsewhere. Should
-   * the kill land in the instant between two tasks (then no task is lost), the replacement executor
-   * is killed in turn, at most three times.
+   * An executor SIGKILLed in the middle of an evaluation task: Spark retries the task elsewhere.
+   * Should the kill land in the instant between two tasks (then no task is lost), the replacement
+   * executor is killed in turn, at most three times.
    */
   @Test
   @Order(2)
@@ -122,9 +130,11 @@ class StandaloneClusterIT extends SparkTestBase {
       taskLost = run.executorLogs().runsEvaluationTask(log.toString());
     }
     assertSucceedsLikeLocalMode(run, "per_sequence");
-    assertTrue(run.executorLogs().retriedEvaluationTasks() > 0, "the lost task should have been retried");
-    assertTrue(run.driverLog().contains("Lost executor"), "the driver should have lost the executor: "
-        + run.process().describe());
+    assertTrue(
+        run.executorLogs().retriedEvaluationTasks() > 0, "the lost task should have been retried");
+    assertTrue(
+        run.driverLog().contains("Lost executor"),
+        "the driver should have lost the executor: " + run.process().describe());
   }
 
   @Test
@@ -137,7 +147,8 @@ class StandaloneClusterIT extends SparkTestBase {
     killDriverMidRun("driver-killed-rerun");
 
     assertEquals(before, ResultFiles.tree(out), "the previous output must be exactly as it was");
-    assertFalse(ResultFiles.leftoversBeside(out).isEmpty(),
+    assertFalse(
+        ResultFiles.leftoversBeside(out).isEmpty(),
         "the killed run should have been writing to its hidden staging directory");
   }
 
@@ -146,33 +157,47 @@ class StandaloneClusterIT extends SparkTestBase {
   void driverKilledInItsFirstRunLeavesNoSummary() {
     Path out = work.resolve("driver-killed-first");
     killDriverMidRun("driver-killed-first");
-    assertFalse(Files.exists(out.resolve("summary.json")), "a killed first run must leave no summary.json");
+    assertFalse(
+        Files.exists(out.resolve("summary.json")), "a killed first run must leave no summary.json");
     assertFalse(Files.exists(out), "nor any output directory");
   }
 
   /**
-   * A row that breaks the input contract fails the same way on every attempt, so the run stops at the
-   * first failed task instead of retrying it up to spark.task.maxFailures (4) times. Here every row is
-   * invalid (V = numClasses - 1 is asserted); the tasks that had already started when the first failure
-   * cancelled the stage may have been relaunched once, no more.
+   * A row that breaks the input contract fails the same way on every attempt, so the run stops at
+   * the first failed task instead of retrying it up to spark.task.maxFailures (4) times. Here every
+   * row is invalid (V = numClasses - 1 is asserted); the tasks that had already started when the
+   * first failure cancelled the stage may have been relaunched once, no more.
    */
   @Test
   @Order(5)
   void invalidInputFailsAtOnceInsteadOfBeingRetried() {
     Path out = work.resolve("invalid-input");
     Set<Path> earlierLogs = new HashSet<>(cluster.executorLogs());
-    List<String> args = new ArrayList<>(List.of("--conf", "spark.task.maxFailures=4",
-        "--num-classes", String.valueOf(CORPUS.numClasses() - 1)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--conf",
+                "spark.task.maxFailures=4",
+                "--num-classes",
+                String.valueOf(CORPUS.numClasses() - 1)));
     args.addAll(clusterArgs("scalar", out));
-    SubmitProcess process = track(SubmitProcess.run(work.resolve("logs"), "invalid-input", RUN_TIMEOUT, args));
+    SubmitProcess process =
+        track(SubmitProcess.run(work.resolve("logs"), "invalid-input", RUN_TIMEOUT, args));
     assertEquals(3, process.exitCode(), process::describe);
-    assertTrue(process.lastLine().contains("logits") && process.lastLine().contains("expected V="),
+    assertTrue(
+        process.lastLine().contains("logits") && process.lastLine().contains("expected V="),
         process::describe);
-    assertTrue(process.stderr().contains("failed on invalid input; the stage is cancelled rather than retried"),
+    assertTrue(
+        process
+            .stderr()
+            .contains("failed on invalid input; the stage is cancelled rather than retried"),
         process::describe);
     int highestAttempt = new ClusterRun(process, out, earlierLogs).executorLogs().highestAttempt();
-    assertTrue(highestAttempt >= 0 && highestAttempt <= 1, "task attempts up to ." + highestAttempt
-        + "; Spark alone would have run each failing task 4 times (attempts .0 to .3)");
+    assertTrue(
+        highestAttempt >= 0 && highestAttempt <= 1,
+        "task attempts up to ."
+            + highestAttempt
+            + "; Spark alone would have run each failing task 4 times (attempts .0 to .3)");
     assertFalse(Files.exists(out), "a failed first run leaves no output directory");
   }
 
@@ -186,11 +211,15 @@ class StandaloneClusterIT extends SparkTestBase {
     long doneOnWorker1 = run.executorLogs().finishedEvaluationTasks("/worker-1/");
 
     assertSucceedsLikeLocalMode(run, "per_timestep");
-    assertTrue(run.executorLogs().finishedEvaluationTasks("/worker-1/") > doneOnWorker1,
+    assertTrue(
+        run.executorLogs().finishedEvaluationTasks("/worker-1/") > doneOnWorker1,
         "the evaluation should have gone on on worker 1");
-    assertTrue(run.driverLog().contains("Lost executor"), "the driver should have lost worker 2's executor: "
-        + run.process().describe());
-    StandaloneCluster.await(Duration.ofSeconds(30), "the master to remove worker 2",
+    assertTrue(
+        run.driverLog().contains("Lost executor"),
+        "the driver should have lost worker 2's executor: " + run.process().describe());
+    StandaloneCluster.await(
+        Duration.ofSeconds(30),
+        "the master to remove worker 2",
         () -> cluster.log("master").contains("Removing worker"));
   }
 
@@ -200,7 +229,10 @@ class StandaloneClusterIT extends SparkTestBase {
     assertSameResult(localResult(reduction), run.out(), reduction);
   }
 
-  /** Starts a per-sequence run into work/NAME and SIGKILLs its driver while the tasks write their output. */
+  /**
+   * Starts a per-sequence run into work/NAME and SIGKILLs its driver while the tasks write their
+   * output.
+   */
   private void killDriverMidRun(String name) {
     ClusterRun run = startOnCluster(name, "per_sequence");
     awaitEvaluationProgress(run);
@@ -210,7 +242,9 @@ class StandaloneClusterIT extends SparkTestBase {
     cluster.awaitNoExecutors(WORKERS, Duration.ofMinutes(1));
   }
 
-  /** A job submitted to the cluster, and the executor logs that were there before it: not its own. */
+  /**
+   * A job submitted to the cluster, and the executor logs that were there before it: not its own.
+   */
   private record ClusterRun(SubmitProcess process, Path out, Set<Path> earlierLogs) {
     String driverLog() {
       return process.stderr();
@@ -218,7 +252,8 @@ class StandaloneClusterIT extends SparkTestBase {
 
     /** What the executors started for this run did. */
     ExecutorLogs executorLogs() {
-      return new ExecutorLogs(cluster.executorLogs().stream().filter(p -> !earlierLogs.contains(p)).toList(),
+      return new ExecutorLogs(
+          cluster.executorLogs().stream().filter(p -> !earlierLogs.contains(p)).toList(),
           EVALUATION_TASK_INDEX);
     }
   }
@@ -227,46 +262,80 @@ class StandaloneClusterIT extends SparkTestBase {
   private ClusterRun startOnCluster(String name, String reduction) {
     Path out = work.resolve(name);
     Set<Path> earlierLogs = new HashSet<>(cluster.executorLogs());
-    SubmitProcess process = track(SubmitProcess.start(work.resolve("logs"), name, clusterArgs(reduction, out)));
+    SubmitProcess process =
+        track(SubmitProcess.start(work.resolve("logs"), name, clusterArgs(reduction, out)));
     return new ClusterRun(process, out, earlierLogs);
   }
 
   private List<String> clusterArgs(String reduction, Path out) {
-    List<String> args = new ArrayList<>(List.of("--master", cluster.url(),
-        "--conf", "spark.executor.memory=512m",
-        // one task per file (the files are far smaller than this), so a job has 80 tasks
-        "--conf", "spark.sql.files.maxPartitionBytes=1m",
-        "--input", corpus.toString(), "--output", out.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--master",
+                cluster.url(),
+                "--conf",
+                "spark.executor.memory=512m",
+                // one task per file (the files are far smaller than this), so a job has 80 tasks
+                "--conf",
+                "spark.sql.files.maxPartitionBytes=1m",
+                "--input",
+                corpus.toString(),
+                "--output",
+                out.toString()));
     args.addAll(REDUCTIONS.get(reduction));
     return args;
   }
 
-  /** The local-mode result of a reduction (Spark's default partitioning: a few large tasks), made once. */
+  /**
+   * The local-mode result of a reduction (Spark's default partitioning: a few large tasks), made
+   * once.
+   */
   private Path localResult(String reduction) {
-    return LOCAL_RESULTS.computeIfAbsent(reduction, r -> {
-      Path out = work.resolve("local-" + r);
-      List<String> args = new ArrayList<>(List.of("--master", "local[2]",
-          "--input", corpus.toString(), "--output", out.toString()));
-      args.addAll(REDUCTIONS.get(r));
-      SubmitProcess run = track(SubmitProcess.run(work.resolve("logs"), "local-" + r, RUN_TIMEOUT, args));
-      assertEquals(0, run.exitCode(), run::describe);
-      return out;
-    });
+    return LOCAL_RESULTS.computeIfAbsent(
+        reduction,
+        r -> {
+          Path out = work.resolve("local-" + r);
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--master",
+                      "local[2]",
+                      "--input",
+                      corpus.toString(),
+                      "--output",
+                      out.toString()));
+          args.addAll(REDUCTIONS.get(r));
+          SubmitProcess run =
+              track(SubmitProcess.run(work.resolve("logs"), "local-" + r, RUN_TIMEOUT, args));
+          assertEquals(0, run.exitCode(), run::describe);
+          return out;
+        });
   }
 
   private void assertSameResult(Path expected, Path actual, String reduction) {
-    assertEquals(ResultFiles.summaryOfResult(expected), ResultFiles.summaryOfResult(actual),
+    assertEquals(
+        ResultFiles.summaryOfResult(expected),
+        ResultFiles.summaryOfResult(actual),
         reduction + ": summary.json");
-    assertEquals(CORPUS.rows(), ResultFiles.summary(actual).get("input_rows").asLong(), "every row read once");
+    assertEquals(
+        CORPUS.rows(),
+        ResultFiles.summary(actual).get("input_rows").asLong(),
+        "every row read once");
     if (!reduction.equals("scalar")) {
       List<String> rows = ResultFiles.rowsBitExact(session(), actual.resolve(reduction));
-      assertEquals(ResultFiles.rowsBitExact(session(), expected.resolve(reduction)), rows, reduction + " rows");
+      assertEquals(
+          ResultFiles.rowsBitExact(session(), expected.resolve(reduction)),
+          rows,
+          reduction + " rows");
     }
   }
 
   /** Waits until the evaluation has finished a few tasks, with many still to run. */
   private void awaitEvaluationProgress(ClusterRun run) {
-    awaitRunning(run, "the evaluation to be under way", () -> run.executorLogs().finishedEvaluationTasks() >= 4);
+    awaitRunning(
+        run,
+        "the evaluation to be under way",
+        () -> run.executorLogs().finishedEvaluationTasks() >= 4);
   }
 
   /**
@@ -274,19 +343,27 @@ class StandaloneClusterIT extends SparkTestBase {
    * tasks, so that a fault there loses a running task.
    */
   private void awaitEvaluationTaskRunningOn(int worker, ClusterRun run) {
-    awaitRunning(run, "an evaluation task on worker " + worker, () -> {
-      ExecutorLogs logs = run.executorLogs();
-      return logs.finishedEvaluationTasks() >= 4 && logs.runsEvaluationTask("/worker-" + worker + "/");
-    });
+    awaitRunning(
+        run,
+        "an evaluation task on worker " + worker,
+        () -> {
+          ExecutorLogs logs = run.executorLogs();
+          return logs.finishedEvaluationTasks() >= 4
+              && logs.runsEvaluationTask("/worker-" + worker + "/");
+        });
   }
 
   private static void awaitRunning(ClusterRun run, String what, BooleanSupplier condition) {
-    StandaloneCluster.await(RUN_TIMEOUT, what, () -> {
-      if (!run.process().isAlive()) {
-        throw new AssertionError("the run ended before the fault could be injected: " + run.process().describe());
-      }
-      return condition.getAsBoolean();
-    });
+    StandaloneCluster.await(
+        RUN_TIMEOUT,
+        what,
+        () -> {
+          if (!run.process().isAlive()) {
+            throw new AssertionError(
+                "the run ended before the fault could be injected: " + run.process().describe());
+          }
+          return condition.getAsBoolean();
+        });
   }
 
   private SubmitProcess track(SubmitProcess p) {

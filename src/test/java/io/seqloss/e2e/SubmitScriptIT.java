@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
  * output kind written and read back, and the exit codes of bad input and bad usage.
  */
 class SubmitScriptIT extends SparkTestBase {
-  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
-  private static final String SAMPLE = HOME.resolve("examples/sentiment/sentiment.parquet").toString();
+  private static final Path HOME =
+      Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+  private static final String SAMPLE =
+      HOME.resolve("examples/sentiment/sentiment.parquet").toString();
 
   record Result(int exitCode, String stdout, String stderr) {
     String lastLine() {
@@ -38,34 +40,42 @@ class SubmitScriptIT extends SparkTestBase {
     return submitWithSparkHome(null, args);
   }
 
-  static Result submitWithSparkHome(Path sparkHome, String... args) throws IOException, InterruptedException {
+  static Result submitWithSparkHome(Path sparkHome, String... args)
+      throws IOException, InterruptedException {
     java.util.Map<String, String> env = new java.util.HashMap<>();
     env.put("SPARK_HOME", sparkHome == null ? null : sparkHome.toString());
     return submitWithEnv(env, args);
   }
 
-  /** ./submit.sh without SPARK_HOME, then the given environment changes (a null value removes the variable). */
+  /**
+   * ./submit.sh without SPARK_HOME, then the given environment changes (a null value removes the
+   * variable).
+   */
   static Result submitWithEnv(java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(HOME.resolve("submit.sh").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile());
     builder.environment().remove("SPARK_HOME");
-    env.forEach((name, value) -> {
-      if (value == null) {
-        builder.environment().remove(name);
-      } else {
-        builder.environment().put(name, value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (value == null) {
+            builder.environment().remove(name);
+          } else {
+            builder.environment().put(name, value);
+          }
+        });
     Path stdout = Files.createTempFile("submit", ".out");
     Path stderr = Files.createTempFile("submit", ".err");
-    Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process process =
+        builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("submit.sh did not finish in 5 minutes");
     }
-    return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+    return new Result(
+        process.exitValue(),
+        Files.readString(stdout, StandardCharsets.UTF_8),
         Files.readString(stderr, StandardCharsets.UTF_8));
   }
 
@@ -76,10 +86,18 @@ class SubmitScriptIT extends SparkTestBase {
     RunSummary summary = SummaryJson.fromJson(r.lastLine());
     assertEquals(SentimentSample.expectedLoss(), summary.result().loss(), 1e-12);
     assertTrue(r.stderr().contains("seqloss: loss = "), r.stderr());
-    Markdown.Block shown = Markdown.blocks(HOME.resolve("README.md")).stream()
-        .filter(b -> b.lang().equals("text")).findFirst().orElseThrow();
-    assertEquals(List.of(), Markdown.linesNotIn(shown.text(), r.stderr() + r.stdout()),
-        "README.md's sample output (" + shown.where() + ") is not what ./submit.sh prints:\n" + r.stderr()
+    Markdown.Block shown =
+        Markdown.blocks(HOME.resolve("README.md")).stream()
+            .filter(b -> b.lang().equals("text"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        List.of(),
+        Markdown.linesNotIn(shown.text(), r.stderr() + r.stdout()),
+        "README.md's sample output ("
+            + shown.where()
+            + ") is not what ./submit.sh prints:\n"
+            + r.stderr()
             + r.stdout());
   }
 
@@ -95,13 +113,20 @@ class SubmitScriptIT extends SparkTestBase {
   @Test
   void perSequenceOutput() throws Exception {
     Path out = tmp.resolve("per-seq");
-    Result r = submit("--input", SAMPLE, "--output", out.toString(), "--average-across-batch=false");
+    Result r =
+        submit("--input", SAMPLE, "--output", out.toString(), "--average-across-batch=false");
     assertEquals(0, r.exitCode(), r.stderr());
-    List<Row> rows = session().read().parquet(out.resolve("per_sequence").toString()).orderBy("id").collectAsList();
+    List<Row> rows =
+        session()
+            .read()
+            .parquet(out.resolve("per_sequence").toString())
+            .orderBy("id")
+            .collectAsList();
     assertEquals(SentimentSample.BATCH, rows.size());
     for (int b = 0; b < SentimentSample.BATCH; b++) {
       assertEquals("review-" + b, rows.get(b).getAs("id"));
-      assertEquals(SentimentSample.expectedSequenceLoss(b), (double) rows.get(b).getAs("loss"), 1e-12);
+      assertEquals(
+          SentimentSample.expectedSequenceLoss(b), (double) rows.get(b).getAs("loss"), 1e-12);
       assertEquals(10L, (long) rows.get(b).getAs("tokens"));
     }
   }
@@ -109,85 +134,150 @@ class SubmitScriptIT extends SparkTestBase {
   @Test
   void perTimestepOutput() throws Exception {
     Path out = tmp.resolve("per-step");
-    Result r = submit("--input", SAMPLE, "--output", out.toString(), "--average-across-timesteps", "false");
+    Result r =
+        submit(
+            "--input", SAMPLE, "--output", out.toString(), "--average-across-timesteps", "false");
     assertEquals(0, r.exitCode(), r.stderr());
-    List<Row> rows = session().read().parquet(out.resolve("per_timestep").toString()).orderBy("timestep")
-        .collectAsList();
+    List<Row> rows =
+        session()
+            .read()
+            .parquet(out.resolve("per_timestep").toString())
+            .orderBy("timestep")
+            .collectAsList();
     assertEquals(SentimentSample.STEPS, rows.size());
     for (int t = 0; t < SentimentSample.STEPS; t++) {
       assertEquals(t, (int) rows.get(t).getAs("timestep"));
-      assertEquals(SentimentSample.expectedTimestepLoss(t), (double) rows.get(t).getAs("loss"), 1e-12);
+      assertEquals(
+          SentimentSample.expectedTimestepLoss(t), (double) rows.get(t).getAs("loss"), 1e-12);
     }
   }
 
   @Test
   void perTokenOutput() throws Exception {
     Path out = tmp.resolve("per-token");
-    Result r = submit("--input", SAMPLE, "--output", out.toString(), "--average-across-timesteps=false",
-        "--average-across-batch=false");
+    Result r =
+        submit(
+            "--input",
+            SAMPLE,
+            "--output",
+            out.toString(),
+            "--average-across-timesteps=false",
+            "--average-across-batch=false");
     assertEquals(0, r.exitCode(), r.stderr());
-    List<Row> rows = session().read().parquet(out.resolve("per_token").toString()).orderBy("id").collectAsList();
+    List<Row> rows =
+        session().read().parquet(out.resolve("per_token").toString()).orderBy("id").collectAsList();
     for (int b = 0; b < SentimentSample.BATCH; b++) {
       List<Double> losses = rows.get(b).getList(1);
       for (int t = 0; t < SentimentSample.STEPS; t++) {
-        assertEquals(SentimentSample.crossEntropy(b, t) * SentimentSample.MASK[b][t], losses.get(t), 1e-12);
+        assertEquals(
+            SentimentSample.crossEntropy(b, t) * SentimentSample.MASK[b][t], losses.get(t), 1e-12);
       }
     }
   }
 
   @Test
   void generatedArrowCorpusIsEvaluatedLikeItsParquetTwin() throws Exception {
-    List<String> spec = List.of("--sequences", "40", "--rows-per-file", "15", "--num-classes", "50",
-        "--min-length", "3", "--max-length", "12", "--padding-share", "0.25", "--seed", "21");
+    List<String> spec =
+        List.of(
+            "--sequences",
+            "40",
+            "--rows-per-file",
+            "15",
+            "--num-classes",
+            "50",
+            "--min-length",
+            "3",
+            "--max-length",
+            "12",
+            "--padding-share",
+            "0.25",
+            "--seed",
+            "21");
     Path arrow = tmp.resolve("arrow corpus");
     Path parquet = tmp.resolve("parquet-corpus");
-    Result madeArrow = submit(concat(List.of("generate", "--format", "arrow", "--arrow-ipc", "file",
-        "--output", arrow.toString()), spec));
+    Result madeArrow =
+        submit(
+            concat(
+                List.of(
+                    "generate",
+                    "--format",
+                    "arrow",
+                    "--arrow-ipc",
+                    "file",
+                    "--output",
+                    arrow.toString()),
+                spec));
     assertEquals(0, madeArrow.exitCode(), madeArrow.stderr());
     assertTrue(madeArrow.lastLine().contains("\"format\":\"arrow\""), madeArrow.lastLine());
     assertTrue(Files.exists(arrow.resolve("_SUCCESS")));
     Result madeParquet = submit(concat(List.of("generate", "--output", parquet.toString()), spec));
     assertEquals(0, madeParquet.exitCode(), madeParquet.stderr());
 
-    Result fromArrow = submit("--input", arrow.toString(), "--output", tmp.resolve("out-arrow").toString());
+    Result fromArrow =
+        submit("--input", arrow.toString(), "--output", tmp.resolve("out-arrow").toString());
     assertEquals(0, fromArrow.exitCode(), fromArrow.stderr());
-    Result fromParquet = submit("--input", parquet.toString(), "--output", tmp.resolve("out-parquet").toString());
+    Result fromParquet =
+        submit("--input", parquet.toString(), "--output", tmp.resolve("out-parquet").toString());
     assertEquals(0, fromParquet.exitCode(), fromParquet.stderr());
     RunSummary a = SummaryJson.fromJson(fromArrow.lastLine());
     RunSummary p = SummaryJson.fromJson(fromParquet.lastLine());
     assertEquals(40, a.totals().sequences());
-    assertEquals(p.totals().lossSum(), a.totals().lossSum()); // bit for bit: the same rows, read from another format
+    assertEquals(
+        p.totals().lossSum(),
+        a.totals().lossSum()); // bit for bit: the same rows, read from another format
     assertEquals(p.totals().weightSum(), a.totals().weightSum());
     assertEquals(p.result().loss(), a.result().loss());
   }
 
   /**
-   * Rows of a vocabulary (V = 300: the vectorised exp, the max found in the copy, the sized read buffers)
-   * through submit.sh: the loss of a hand computation, and the benchmark's baselines, run the same way,
-   * agree with it.
+   * Rows of a vocabulary (V = 300: the vectorised exp, the max found in the copy, the sized read
+   * buffers) through submit.sh: the loss of a hand computation, and the benchmark's baselines, run
+   * the same way, agree with it.
    */
   @Test
   void wideRowsMatchAHandComputationAndTheBenchmarkBaselines() throws Exception {
     Path corpus = tmp.resolve("wide");
-    Result made = submit("generate", "--output", corpus.toString(), "--sequences", "6", "--rows-per-file", "3",
-        "--num-classes", "300", "--min-length", "4", "--max-length", "9", "--padding-share", "0.25", "--seed", "5",
-        "--compression", "uncompressed");
+    Result made =
+        submit(
+            "generate",
+            "--output",
+            corpus.toString(),
+            "--sequences",
+            "6",
+            "--rows-per-file",
+            "3",
+            "--num-classes",
+            "300",
+            "--min-length",
+            "4",
+            "--max-length",
+            "9",
+            "--padding-share",
+            "0.25",
+            "--seed",
+            "5",
+            "--compression",
+            "uncompressed");
     assertEquals(0, made.exitCode(), made.stderr());
     double lossSum = 0;
     double weightSum = 0;
     for (Row row : session().read().parquet(corpus.toString()).collectAsList()) {
-      List<scala.collection.Seq<Float>> logits = row.getList(row.fieldIndex("logits")); // inner arrays: Seqs
+      List<scala.collection.Seq<Float>> logits =
+          row.getList(row.fieldIndex("logits")); // inner arrays: Seqs
       List<Integer> targets = row.getList(row.fieldIndex("targets"));
       List<Float> weights = row.getList(row.fieldIndex("weights"));
       for (int t = 0; t < logits.size(); t++) {
-        double[] step = scala.collection.JavaConverters.seqAsJavaList(logits.get(t)).stream()
-            .mapToDouble(Float::doubleValue).toArray();
+        double[] step =
+            scala.collection.JavaConverters.seqAsJavaList(logits.get(t)).stream()
+                .mapToDouble(Float::doubleValue)
+                .toArray();
         lossSum += weights.get(t) * (ByHand.logSumExp(step) - step[targets.get(t)]);
         weightSum += weights.get(t);
       }
     }
 
-    Result run = submit("--input", corpus.toString(), "--output", tmp.resolve("wide-out").toString());
+    Result run =
+        submit("--input", corpus.toString(), "--output", tmp.resolve("wide-out").toString());
     assertEquals(0, run.exitCode(), run.stderr());
     RunSummary summary = SummaryJson.fromJson(run.lastLine());
     assertEquals(300, summary.lossSpec().numClasses());
@@ -197,11 +287,15 @@ class SubmitScriptIT extends SparkTestBase {
     for (String kind : List.of("scan", "scan-tuned", "sql")) {
       Result baseline = submit("baseline", "--kind", kind, "--input", corpus.toString());
       assertEquals(0, baseline.exitCode(), kind + ": " + baseline.stderr());
-      com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(baseline.lastLine());
+      com.fasterxml.jackson.databind.JsonNode line =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(baseline.lastLine());
       assertEquals(weightSum, line.get("weight_sum").asDouble(), 1e-9, kind);
       if (kind.equals("sql")) {
-        assertEquals(summary.result().loss(), line.get("loss").asDouble(), 1e-9 * summary.result().loss(), kind);
+        assertEquals(
+            summary.result().loss(),
+            line.get("loss").asDouble(),
+            1e-9 * summary.result().loss(),
+            kind);
       }
     }
   }
@@ -214,15 +308,22 @@ class SubmitScriptIT extends SparkTestBase {
 
   @Test
   void exitCodesOfBadInputAndBadUsage() throws Exception {
-    Result missing = submit("--input", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("x").toString());
+    Result missing =
+        submit(
+            "--input", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("x").toString());
     assertEquals(3, missing.exitCode(), missing.stderr());
     assertTrue(missing.stderr().contains("does not exist"), missing.stderr());
-    Result usage = submit("--input", SAMPLE, "--output", tmp.resolve("y").toString(), "--sum-over-batch=true");
+    Result usage =
+        submit("--input", SAMPLE, "--output", tmp.resolve("y").toString(), "--sum-over-batch=true");
     assertEquals(2, usage.exitCode(), usage.stderr());
-    assertTrue(usage.stderr().contains("--average-across-batch and --sum-over-batch"), usage.stderr());
+    assertTrue(
+        usage.stderr().contains("--average-across-batch and --sum-over-batch"), usage.stderr());
   }
 
-  /** Nothing of Spark's before --help's text; a usage error is one line and where to look, then the JSON. */
+  /**
+   * Nothing of Spark's before --help's text; a usage error is one line and where to look, then the
+   * JSON.
+   */
   @Test
   void helpAndUsageErrorsAreQuiet() throws Exception {
     Result help = submit("--help");
@@ -230,17 +331,38 @@ class SubmitScriptIT extends SparkTestBase {
     assertTrue(help.stdout().startsWith("Usage: seqloss "), help.stdout());
     assertEquals("", help.stderr());
 
-    Result usage = submit("--input", SAMPLE, "--output", tmp.resolve("u").toString(), "--average-across-batch=flase");
+    Result usage =
+        submit(
+            "--input",
+            SAMPLE,
+            "--output",
+            tmp.resolve("u").toString(),
+            "--average-across-batch=flase");
     assertEquals(2, usage.exitCode(), usage.stderr());
-    assertEquals(List.of("seqloss: error: Invalid value for option '--average-across-batch': 'flase' is not a boolean",
-        "Try './submit.sh --help' for more information."), usage.stderr().lines().toList());
-    assertTrue(usage.lastLine().startsWith("{\"status\":\"failed\",\"exit_code\":2,"), usage.stdout());
+    assertEquals(
+        List.of(
+            "seqloss: error: Invalid value for option '--average-across-batch': 'flase' is not a boolean",
+            "Try './submit.sh --help' for more information."),
+        usage.stderr().lines().toList());
+    assertTrue(
+        usage.lastLine().startsWith("{\"status\":\"failed\",\"exit_code\":2,"), usage.stdout());
   }
 
   @Test
   void sparkOptionsPassThroughAndDryRunShowsTheCommand() throws Exception {
-    Result dry = submit("--dry-run", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3",
-        "--driver-memory", "1500m", "--input", "my corpus", "--output", tmp.resolve("z").toString());
+    Result dry =
+        submit(
+            "--dry-run",
+            "--master",
+            "local[1]",
+            "--conf",
+            "spark.sql.shuffle.partitions=3",
+            "--driver-memory",
+            "1500m",
+            "--input",
+            "my corpus",
+            "--output",
+            tmp.resolve("z").toString());
     assertEquals(0, dry.exitCode(), dry.stderr());
     String command = dry.stdout();
     assertTrue(command.contains("org.apache.spark.deploy.SparkSubmit"), command);
@@ -250,22 +372,48 @@ class SubmitScriptIT extends SparkTestBase {
     assertTrue(command.contains("--input my\\ corpus"), command);
 
     Path out = tmp.resolve("one-core");
-    Result real = submit("--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=3", "--input", SAMPLE,
-        "--output", out.toString());
+    Result real =
+        submit(
+            "--master",
+            "local[1]",
+            "--conf",
+            "spark.sql.shuffle.partitions=3",
+            "--input",
+            SAMPLE,
+            "--output",
+            out.toString());
     assertEquals(0, real.exitCode(), real.stderr());
-    assertEquals(SentimentSample.expectedLoss(), SummaryJson.fromJson(real.lastLine()).result().loss(), 1e-12);
+    assertEquals(
+        SentimentSample.expectedLoss(),
+        SummaryJson.fromJson(real.lastLine()).result().loss(),
+        1e-12);
   }
 
   @Test
   void withSparkHomeItCallsSparkSubmitWithEveryArgumentQuoted() throws Exception {
     Path sparkHome = tmp.resolve("spark home");
-    Result dry = submitWithSparkHome(sparkHome, "--dry-run", "--master", "yarn", "--deploy-mode", "cluster",
-        "--jars", "a.jar,b.jar", "--input", "hdfs:///eval/2026-11-26", "--output", "hdfs:///out/x y");
+    Result dry =
+        submitWithSparkHome(
+            sparkHome,
+            "--dry-run",
+            "--master",
+            "yarn",
+            "--deploy-mode",
+            "cluster",
+            "--jars",
+            "a.jar,b.jar",
+            "--input",
+            "hdfs:///eval/2026-11-26",
+            "--output",
+            "hdfs:///out/x y");
     assertEquals(0, dry.exitCode(), dry.stderr());
     String command = dry.stdout();
-    assertTrue(command.startsWith(sparkHome.resolve("bin/spark-submit").toString().replace(" ", "\\ ")), command);
+    assertTrue(
+        command.startsWith(sparkHome.resolve("bin/spark-submit").toString().replace(" ", "\\ ")),
+        command);
     assertTrue(command.contains("--class io.seqloss.cli.Main"), command);
-    assertTrue(command.contains("--master yarn --deploy-mode cluster --jars a.jar\\,b.jar"), command);
+    assertTrue(
+        command.contains("--master yarn --deploy-mode cluster --jars a.jar\\,b.jar"), command);
     assertTrue(command.contains("--files " + HOME.resolve("conf/seqloss.properties")), command);
     assertTrue(command.contains("--config seqloss.properties"), command);
     assertTrue(command.contains("--output hdfs:///out/x\\ y"), command);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.testing.CliRun;
-import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.Corpora;
+import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.OutOfMemoryLoss;
 import io.seqloss.testing.ResultFiles;
 import io.seqloss.testing.SlowLoss;
@@ -58,7 +58,8 @@ class TerminationIT extends SparkTestBase {
 
   @Test
   void sigtermEndsTheRunWithExitCode143AndTheFailureJson() throws Exception {
-    SubmitProcess run = SubmitProcess.start(tmp.resolve("logs"), "sigterm", withLoss(SlowLoss.class));
+    SubmitProcess run =
+        SubmitProcess.start(tmp.resolve("logs"), "sigterm", withLoss(SlowLoss.class));
     try (run) {
       long deadline = System.nanoTime() + STARTUP.toNanos();
       while (!run.stderr().contains("reading the corpus as")) { // the evaluation job is starting
@@ -78,7 +79,8 @@ class TerminationIT extends SparkTestBase {
   /** In local mode Spark exits the JVM with status 52, which is not one of seqloss's exit codes. */
   @Test
   void outOfMemoryInATaskEndsWithExitCodeOneAndTheFailureJson() throws Exception {
-    SubmitProcess run = SubmitProcess.run(tmp.resolve("logs"), "oom", STARTUP, withLoss(OutOfMemoryLoss.class));
+    SubmitProcess run =
+        SubmitProcess.run(tmp.resolve("logs"), "oom", STARTUP, withLoss(OutOfMemoryLoss.class));
     assertEquals(1, run.exitCode(), run::describe);
     JsonNode line = failureLine(run, 1);
     assertTrue(line.get("error").asText().contains("--driver-memory"), line::toString);
@@ -87,15 +89,23 @@ class TerminationIT extends SparkTestBase {
   }
 
   private List<String> withLoss(Class<?> loss) {
-    return List.of("--driver-class-path", SubmitProcess.home().resolve("target/test-classes").toString(),
-        "--input", corpus.toString(), "--output", out.toString(), "--loss", loss.getName());
+    return List.of(
+        "--driver-class-path",
+        SubmitProcess.home().resolve("target/test-classes").toString(),
+        "--input",
+        corpus.toString(),
+        "--output",
+        out.toString(),
+        "--loss",
+        loss.getName());
   }
 
   private static JsonNode failureLine(SubmitProcess run, int exitCode) throws IOException {
     JsonNode line = new ObjectMapper().readTree(run.lastLine());
     assertEquals("failed", line.path("status").asText(), run.stdout());
     assertEquals(exitCode, line.path("exit_code").asInt(), run.stdout());
-    assertTrue(run.stderr().contains("seqloss: error: " + line.path("error").asText()), run::describe);
+    assertTrue(
+        run.stderr().contains("seqloss: error: " + line.path("error").asText()), run::describe);
     return line;
   }
 }

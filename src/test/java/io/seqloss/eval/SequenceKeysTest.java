@@ -20,7 +20,9 @@ class SequenceKeysTest {
   void derivedIdsHashAsFileHashRowDoes() {
     String file = "file:///data/eval corpus/part-00000.parquet";
     for (long row : new long[] {0, 7, 1_000_000_007L, Long.MAX_VALUE}) {
-      assertEquals(TokenPosition.keyOf(file + "#" + row), SequenceKeys.derived(UTF8String.fromString(file), row));
+      assertEquals(
+          TokenPosition.keyOf(file + "#" + row),
+          SequenceKeys.derived(UTF8String.fromString(file), row));
     }
   }
 

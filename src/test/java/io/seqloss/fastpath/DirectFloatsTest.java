@@ -45,7 +45,8 @@ class DirectFloatsTest {
     assertEquals(2.0, max, 0.0);
     assertArrayEquals(new double[] {1.0, 1.5, 2.0}, out, 0.0);
     vector.putFloat(5, Float.NEGATIVE_INFINITY);
-    assertTrue(Double.isNaN(new DirectFloats().copyFinite(new ColumnarArray(vector, 4, 3), 3, out)),
+    assertTrue(
+        Double.isNaN(new DirectFloats().copyFinite(new ColumnarArray(vector, 4, 3), 3, out)),
         "a non-finite value is left to the caller's per-value checks, which name it");
     vector.close();
   }

@@ -34,24 +34,33 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each fast path, given internals that are not what it expects (a missing field, an unexpected plan,
- * an unexpected codec table, a missing Parquet method), is turned off with a WARN naming it and why,
- * and the public API it falls back to gives the same bits.
+ * Each fast path, given internals that are not what it expects (a missing field, an unexpected
+ * plan, an unexpected codec table, a missing Parquet method), is turned off with a WARN naming it
+ * and why, and the public API it falls back to gives the same bits.
  */
 @Tag("spark-4-line")
 class FastPathExpectationsTest extends SparkTestBase {
-  private static final String SNAPPY = CompressionCodecName.SNAPPY.getHadoopCompressionCodecClassName();
+  private static final String SNAPPY =
+      CompressionCodecName.SNAPPY.getHadoopCompressionCodecClassName();
 
   private static void assertTurnedOff(String fastPath, String why) {
-    assertTrue(FastPaths.turnedOff().stream().anyMatch(s -> s.startsWith(fastPath + ": ") && s.contains(why)),
+    assertTrue(
+        FastPaths.turnedOff().stream()
+            .anyMatch(s -> s.startsWith(fastPath + ": ") && s.contains(why)),
         fastPath + " / " + why + " not in " + FastPaths.turnedOff());
   }
 
   @Test
   void directFloatsWithoutSparksFieldReadThroughThePublicApiToTheSameBits() {
-    DirectFloats.Handles broken = DirectFloats.Handles.find(ColumnarArray.class, "data", "offset",
-        OnHeapColumnVector.class, "floatDataOfAnotherSpark");
-    assertTrue(broken.problem().contains("OnHeapColumnVector.floatDataOfAnotherSpark"), broken.problem());
+    DirectFloats.Handles broken =
+        DirectFloats.Handles.find(
+            ColumnarArray.class,
+            "data",
+            "offset",
+            OnHeapColumnVector.class,
+            "floatDataOfAnotherSpark");
+    assertTrue(
+        broken.problem().contains("OnHeapColumnVector.floatDataOfAnotherSpark"), broken.problem());
     DirectFloats publicOnly = new DirectFloats(broken);
     assertTurnedOff(FastPaths.DIRECT_FLOATS, "OnHeapColumnVector.floatDataOfAnotherSpark");
 
@@ -66,11 +75,13 @@ class FastPathExpectationsTest extends SparkTestBase {
     for (int step = 0; step < 3; step++) {
       double[] fast = new double[v];
       double[] slow = new double[v];
-      double fastMax = new DirectFloats().copyFinite(new ColumnarArray(vector, step * v, v), v, fast);
+      double fastMax =
+          new DirectFloats().copyFinite(new ColumnarArray(vector, step * v, v), v, fast);
       double slowMax = publicOnly.copyFinite(new ColumnarArray(vector, step * v, v), v, slow);
       double handMax = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < v; c++) {
-        assertEquals(Double.doubleToRawLongBits(written[step * v + c]), Double.doubleToRawLongBits(slow[c]));
+        assertEquals(
+            Double.doubleToRawLongBits(written[step * v + c]), Double.doubleToRawLongBits(slow[c]));
         handMax = Math.max(handMax, written[step * v + c]);
       }
       assertArrayEquals(fast, slow, 0.0);
@@ -90,11 +101,16 @@ class FastPathExpectationsTest extends SparkTestBase {
     assertFalse(shuffled.scan().isPresent());
     assertTurnedOff(FastPaths.COLUMNAR_SCAN, "the query plan has a ");
 
-    ColumnarScan.Found unmarked = ColumnarScan.find(corpus.rows(), corpus.layout(),
-        new ColumnarScan.MetadataMarkers("__file_source_metadata_col", "__metadata_col_of_another_spark"));
+    ColumnarScan.Found unmarked =
+        ColumnarScan.find(
+            corpus.rows(),
+            corpus.layout(),
+            new ColumnarScan.MetadataMarkers(
+                "__file_source_metadata_col", "__metadata_col_of_another_spark"));
     assertFalse(unmarked.scan().isPresent());
     assertTurnedOff(FastPaths.COLUMNAR_SCAN, "marked __metadata_col_of_another_spark");
-    // The row path it leaves to gives the same bits: ColumnarPathTest.bothPathsAndAnyPartitioningGiveTheSameBits.
+    // The row path it leaves to gives the same bits:
+    // ColumnarPathTest.bothPathsAndAnyPartitioningGiveTheSameBits.
   }
 
   @Test
@@ -103,19 +119,25 @@ class FastPathExpectationsTest extends SparkTestBase {
     Map<String, CompressionCodec> table = new HashMap<>(Map.of(SNAPPY, someoneElses));
     assertFalse(SnappyPages.install(() -> table, () -> table.get(SNAPPY)));
     assertSame(someoneElses, table.get(SNAPPY));
-    assertTurnedOff(FastPaths.SNAPPY_PAGES, "holds " + DefaultCodec.class.getName() + " for snappy");
+    assertTurnedOff(
+        FastPaths.SNAPPY_PAGES, "holds " + DefaultCodec.class.getName() + " for snappy");
 
-    assertFalse(SnappyPages.install(() -> {
-      throw new NoSuchFieldError("CODEC_BY_NAME");
-    }, () -> null));
+    assertFalse(
+        SnappyPages.install(
+            () -> {
+              throw new NoSuchFieldError("CODEC_BY_NAME");
+            },
+            () -> null));
     assertTurnedOff(FastPaths.SNAPPY_PAGES, "codec table is not there as expected");
 
     Map<String, CompressionCodec> ignored = new HashMap<>();
-    assertFalse(SnappyPages.install(() -> ignored, () -> someoneElses), "a table Parquet does not consult");
+    assertFalse(
+        SnappyPages.install(() -> ignored, () -> someoneElses), "a table Parquet does not consult");
     assertTurnedOff(FastPaths.SNAPPY_PAGES, "hands out " + DefaultCodec.class.getName());
 
-    assertTrue(SnappyPages.install(), "Parquet's own table is as expected on this Spark: "
-        + FastPaths.turnedOff());
+    assertTrue(
+        SnappyPages.install(),
+        "Parquet's own table is as expected on this Spark: " + FastPaths.turnedOff());
   }
 
   @Test
@@ -123,12 +145,21 @@ class FastPathExpectationsTest extends SparkTestBase {
     Path file = Corpora.write(session(), tmp, Corpora.workedExample(), 1);
     String parquet = file.resolve("part-000.parquet").toString();
     Configuration conf = new Configuration();
-    int bySpark = session().read().parquet(parquet).select(size(try_element_at(col("logits"), lit(1))).as("v"))
-        .where(col("v").geq(1)).first().getInt(0);
-    assertEquals(Optional.of(OptionalInt.of(bySpark)), ParquetFirstStep.probe(parquet, "logits", conf));
+    int bySpark =
+        session()
+            .read()
+            .parquet(parquet)
+            .select(size(try_element_at(col("logits"), lit(1))).as("v"))
+            .where(col("v").geq(1))
+            .first()
+            .getInt(0);
+    assertEquals(
+        Optional.of(OptionalInt.of(bySpark)), ParquetFirstStep.probe(parquet, "logits", conf));
 
-    List<ParquetFirstStep.Needed> missing = List.of(
-        new ParquetFirstStep.Needed(Util.class, "readPageHeaderOfAnotherParquet", InputStream.class));
+    List<ParquetFirstStep.Needed> missing =
+        List.of(
+            new ParquetFirstStep.Needed(
+                Util.class, "readPageHeaderOfAnotherParquet", InputStream.class));
     assertEquals(Optional.empty(), ParquetFirstStep.probe(parquet, "logits", conf, missing));
     assertTurnedOff(FastPaths.PARQUET_FIRST_STEP, "readPageHeaderOfAnotherParquet");
   }

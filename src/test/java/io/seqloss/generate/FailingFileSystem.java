@@ -1,15 +1,15 @@
 package io.seqloss.generate;
 
+import io.seqloss.testing.SchemedLocalFileSystem;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
-import io.seqloss.testing.SchemedLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
- * The local disk under the scheme {@code failing:}, except that creating a file named
- * {@value #FAILING_FILE}... fails, as a full disk or a lost executor would.
+ * The local disk under the scheme {@code failing:}, except that creating a file named {@value
+ * #FAILING_FILE}... fails, as a full disk or a lost executor would.
  */
 public final class FailingFileSystem extends SchemedLocalFileSystem {
   public static final String SCHEME = "failing";
@@ -20,15 +20,28 @@ public final class FailingFileSystem extends SchemedLocalFileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
-      Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     failFor(f);
     return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
   }
 
   @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     failFor(f);
     return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
   }

@@ -11,8 +11,19 @@ import org.junit.jupiter.api.Test;
 class TargetBoostTest {
 
   private static SyntheticCorpusSpec spec(float boost) {
-    return new SyntheticCorpusSpec(20, 2, 8, 5, 0.25, 3, SyntheticCorpusSpec.IdType.STRING, 20, "uncompressed",
-        1024 * 1024, 1, boost);
+    return new SyntheticCorpusSpec(
+        20,
+        2,
+        8,
+        5,
+        0.25,
+        3,
+        SyntheticCorpusSpec.IdType.STRING,
+        20,
+        "uncompressed",
+        1024 * 1024,
+        1,
+        boost);
   }
 
   @Test
@@ -28,7 +39,8 @@ class TargetBoostTest {
       for (int t = 0; t < x.targets().length; t++) {
         for (int v = 0; v < 5; v++) {
           float expected = v == x.targets()[t] ? 0.5f : 0f;
-          assertEquals(expected, y.logits()[t][v] - x.logits()[t][v], 1e-6, "row " + i + " step " + t);
+          assertEquals(
+              expected, y.logits()[t][v] - x.logits()[t][v], 1e-6, "row " + i + " step " + t);
         }
       }
     }
@@ -36,8 +48,19 @@ class TargetBoostTest {
 
   @Test
   void theDefaultBoostIsTheEarlierCorpus() {
-    SyntheticCorpusSpec old = new SyntheticCorpusSpec(20, 2, 8, 5, 0.25, 3, SyntheticCorpusSpec.IdType.STRING, 20,
-        "uncompressed", 1024 * 1024, 1);
+    SyntheticCorpusSpec old =
+        new SyntheticCorpusSpec(
+            20,
+            2,
+            8,
+            5,
+            0.25,
+            3,
+            SyntheticCorpusSpec.IdType.STRING,
+            20,
+            "uncompressed",
+            1024 * 1024,
+            1);
     assertEquals(2.0f, old.targetBoost());
     Assertions.assertThrows(ConfigException.class, () -> spec(Float.NaN));
   }

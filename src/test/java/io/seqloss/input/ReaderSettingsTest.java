@@ -15,10 +15,27 @@ import org.junit.jupiter.api.Test;
 class ReaderSettingsTest extends SparkTestBase {
   @Test
   void aCorpusWithChunksLargerThanParquetsBuffersGivesTheSameBitsReadEitherWay() throws Exception {
-    // 3 rows of 200 x 8000 floats in one row group: a 19 MB logits chunk, beyond the 8 MB default buffer.
+    // 3 rows of 200 x 8000 floats in one row group: a 19 MB logits chunk, beyond the 8 MB default
+    // buffer.
     String corpus = tmp.resolve("corpus").toString();
-    CliRun generated = CliRun.of(session(), "generate", "--output", corpus, "--sequences", "3", "--rows-per-file", "3",
-        "--num-classes", "8000", "--min-length", "200", "--max-length", "200", "--compression", "uncompressed");
+    CliRun generated =
+        CliRun.of(
+            session(),
+            "generate",
+            "--output",
+            corpus,
+            "--sequences",
+            "3",
+            "--rows-per-file",
+            "3",
+            "--num-classes",
+            "8000",
+            "--min-length",
+            "200",
+            "--max-length",
+            "200",
+            "--compression",
+            "uncompressed");
     assertEquals(0, generated.exitCode(), generated.stdout() + generated.stderr());
     java.util.List<String> files;
     try (var listed = java.nio.file.Files.list(tmp.resolve("corpus"))) {
@@ -28,7 +45,9 @@ class ReaderSettingsTest extends SparkTestBase {
     assertTrue(chosen.isPresent() && chosen.getAsInt() > 19_000_000, "read buffers " + chosen);
 
     JsonNode tuned = evaluate(corpus, "tuned");
-    session().conf().set(ReaderSettings.ALLOCATION_KEY, ReaderSettings.PARQUET_DEFAULT_ALLOCATION_BYTES);
+    session()
+        .conf()
+        .set(ReaderSettings.ALLOCATION_KEY, ReaderSettings.PARQUET_DEFAULT_ALLOCATION_BYTES);
     JsonNode parquetDefault;
     try {
       parquetDefault = evaluate(corpus, "default");
@@ -36,7 +55,8 @@ class ReaderSettingsTest extends SparkTestBase {
       session().conf().unset(ReaderSettings.ALLOCATION_KEY);
     }
     assertEquals(parquetDefault.get("loss_sum").asDouble(), tuned.get("loss_sum").asDouble(), 0.0);
-    assertEquals(parquetDefault.get("weight_sum").asDouble(), tuned.get("weight_sum").asDouble(), 0.0);
+    assertEquals(
+        parquetDefault.get("weight_sum").asDouble(), tuned.get("weight_sum").asDouble(), 0.0);
     assertEquals(3, tuned.get("sequences").asLong());
   }
 
@@ -61,7 +81,8 @@ class ReaderSettingsTest extends SparkTestBase {
     assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(0, gigabyte));
     assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(8 << 20, gigabyte));
     assertEquals(OptionalInt.of(123_000_000), ReaderSettings.allocationFor(123_000_000, gigabyte));
-    assertEquals(OptionalInt.of(256 << 20), ReaderSettings.allocationFor(5 * gigabyte, 8 * gigabyte));
+    assertEquals(
+        OptionalInt.of(256 << 20), ReaderSettings.allocationFor(5 * gigabyte, 8 * gigabyte));
     // an eighth of the executor's heap at most: one array must be easy to place
     assertEquals(OptionalInt.of(64 << 20), ReaderSettings.allocationFor(123_000_000, gigabyte / 2));
     assertEquals(OptionalInt.empty(), ReaderSettings.allocationFor(123_000_000, 64L << 20));
@@ -70,15 +91,21 @@ class ReaderSettingsTest extends SparkTestBase {
   @Test
   void settingsApplyForTheBodyOnlyAndLeaveTheUsersAlone() {
     ReaderSettings settings = new ReaderSettings(OptionalInt.of(3), OptionalInt.of(50 << 20));
-    String seen = settings.applyTo(session(), () ->
-        session().conf().get(ReaderSettings.BATCH_ROWS_KEY) + "/" + session().conf().get(ReaderSettings.ALLOCATION_KEY));
+    String seen =
+        settings.applyTo(
+            session(),
+            () ->
+                session().conf().get(ReaderSettings.BATCH_ROWS_KEY)
+                    + "/"
+                    + session().conf().get(ReaderSettings.ALLOCATION_KEY));
     assertEquals("3/" + (50 << 20), seen);
     assertFalse(session().conf().contains(ReaderSettings.BATCH_ROWS_KEY));
     assertFalse(session().conf().contains(ReaderSettings.ALLOCATION_KEY));
 
     session().conf().set(ReaderSettings.ALLOCATION_KEY, 1 << 20);
     try {
-      assertTrue(ReaderSettings.choose(session(), java.util.List.of()).allocationBytes().isEmpty(),
+      assertTrue(
+          ReaderSettings.choose(session(), java.util.List.of()).allocationBytes().isEmpty(),
           "a read buffer size the user set is kept");
     } finally {
       session().conf().unset(ReaderSettings.ALLOCATION_KEY);

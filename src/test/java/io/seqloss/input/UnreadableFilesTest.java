@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.testing.CliRun;
-import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.Corpora;
+import io.seqloss.testing.CorpusRow;
 import io.seqloss.testing.SparkTestBase;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,10 +37,13 @@ class UnreadableFilesTest extends SparkTestBase {
   void corpusWithTruncatedFiles() throws IOException {
     List<CorpusRow> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
-      rows.add(CorpusRow.of("s" + i, new float[][] {{i, 1, 0}, {0, i, 1}}, new int[] {0, 2}, new float[] {1, 1}));
+      rows.add(
+          CorpusRow.of(
+              "s" + i, new float[][] {{i, 1, 0}, {0, i, 1}}, new int[] {0, 2}, new float[] {1, 1}));
     }
     corpus = Corpora.write(session(), tmp, rows, GOOD_FILES);
-    // A copy of a good file cut in half, as a writer killed mid-file or an interrupted copy leaves it,
+    // A copy of a good file cut in half, as a writer killed mid-file or an interrupted copy leaves
+    // it,
     // and a file cut to nothing.
     Path good = corpus.resolve("part-001.parquet");
     truncated = corpus.resolve("part-001-truncated.parquet");
@@ -56,7 +59,8 @@ class UnreadableFilesTest extends SparkTestBase {
     CliRun r = run("fail");
     assertEquals(3, r.exitCode(), r.stderr());
     assertTrue(r.stderr().contains(truncated.getFileName().toString()), r.stderr());
-    assertTrue(r.stderr().contains("--on-invalid=skip"), "the message says how to go on: " + r.stderr());
+    assertTrue(
+        r.stderr().contains("--on-invalid=skip"), "the message says how to go on: " + r.stderr());
     JsonNode failed = json(r);
     assertEquals("failed", failed.get("status").asText());
     assertEquals(3, failed.get("exit_code").asInt());
@@ -77,12 +81,19 @@ class UnreadableFilesTest extends SparkTestBase {
     assertFalse(summary.get("all_input_rows_counted").asBoolean());
     JsonNode skipped = summary.get("skipped_files");
     assertEquals(2, skipped.size());
-    assertTrue(skipped.get(0).get("file").asText().endsWith(truncated.getFileName().toString()), skipped.toString());
-    assertTrue(skipped.get(1).get("file").asText().endsWith(empty.getFileName().toString()), skipped.toString());
+    assertTrue(
+        skipped.get(0).get("file").asText().endsWith(truncated.getFileName().toString()),
+        skipped.toString());
+    assertTrue(
+        skipped.get(1).get("file").asText().endsWith(empty.getFileName().toString()),
+        skipped.toString());
     for (JsonNode file : skipped) {
-      assertTrue(file.get("reason").asText().startsWith("cannot read the Parquet footer"), file.toString());
+      assertTrue(
+          file.get("reason").asText().startsWith("cannot read the Parquet footer"),
+          file.toString());
     }
-    assertTrue(r.stderr().contains("2 unreadable file(s) skipped, their rows not counted"), r.stderr());
+    assertTrue(
+        r.stderr().contains("2 unreadable file(s) skipped, their rows not counted"), r.stderr());
   }
 
   @Test
@@ -125,8 +136,14 @@ class UnreadableFilesTest extends SparkTestBase {
   }
 
   private CliRun run(String onInvalid, Path input) {
-    return CliRun.of(session(), "--input", input.toString(), "--output", tmp.resolve("out").toString(),
-        "--on-invalid", onInvalid);
+    return CliRun.of(
+        session(),
+        "--input",
+        input.toString(),
+        "--output",
+        tmp.resolve("out").toString(),
+        "--on-invalid",
+        onInvalid);
   }
 
   private static JsonNode json(CliRun run) {

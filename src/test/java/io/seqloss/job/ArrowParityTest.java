@@ -34,9 +34,15 @@ class ArrowParityTest extends SparkTestBase {
   /** Varied lengths and weights, plus two invalid rows (a target out of range, a null step). */
   private static List<CorpusRow> corpus() {
     List<CorpusRow> rows = new ArrayList<>(RandomCorpus.rows(11L, 40, 9, 7, true));
-    rows.add(CorpusRow.of("bad-target", new float[][] {{1, 2, 3, 4, 5, 6, 7}}, new int[] {7}, new float[] {1}));
-    rows.add(CorpusRow.of("null-step", new float[][] {{1, 2, 3, 4, 5, 6, 7}, null}, new int[] {0, 1},
-        new float[] {1, 1}));
+    rows.add(
+        CorpusRow.of(
+            "bad-target", new float[][] {{1, 2, 3, 4, 5, 6, 7}}, new int[] {7}, new float[] {1}));
+    rows.add(
+        CorpusRow.of(
+            "null-step",
+            new float[][] {{1, 2, 3, 4, 5, 6, 7}, null},
+            new int[] {0, 1},
+            new float[] {1, 1}));
     return rows;
   }
 
@@ -60,7 +66,8 @@ class ArrowParityTest extends SparkTestBase {
     Path file = Corpora.writeArrow(tmp.resolve("file"), rows, 3, ArrowIpcFormat.FILE, 5);
 
     Result expected = run(reduction, parquet, null, "out-parquet");
-    Result fromStream = run(reduction, stream, null, "out-stream"); // detected from the .arrow names
+    Result fromStream =
+        run(reduction, stream, null, "out-stream"); // detected from the .arrow names
     Result fromFile = run(reduction, file, InputFormat.ARROW, "out-file");
 
     assertEquals(40, expected.summary().get("sequences"));
@@ -72,19 +79,30 @@ class ArrowParityTest extends SparkTestBase {
   /** The summary without what names the run's own paths and time, and every output's rows by id. */
   record Result(Map<String, Object> summary, Map<String, List<Row>> outputs) {}
 
-  private Result run(Reduction reduction, Path input, InputFormat format, String out) throws Exception {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(input.toString()))
-        .outputDir(tmp.resolve(out).toString()).reduction(reduction).format(format)
-        .invalidRowPolicy(InvalidRowPolicy.SKIP).build();
+  private Result run(Reduction reduction, Path input, InputFormat format, String out)
+      throws Exception {
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(input.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(reduction)
+            .format(format)
+            .invalidRowPolicy(InvalidRowPolicy.SKIP)
+            .build();
     RunSummary summary = new SequenceLossJob(session()).run(config);
     @SuppressWarnings("unchecked")
-    Map<String, Object> numbers = new ObjectMapper().readValue(SummaryJson.toJson(summary), Map.class);
-    numbers.keySet().removeAll(List.of("input_paths", "output_dir", "elapsed_seconds", "input_files"));
+    Map<String, Object> numbers =
+        new ObjectMapper().readValue(SummaryJson.toJson(summary), Map.class);
+    numbers
+        .keySet()
+        .removeAll(List.of("input_paths", "output_dir", "elapsed_seconds", "input_files"));
     // "taken from the first row of <file>": the same file, by its name without extension
-    numbers.computeIfPresent("num_classes_source",
+    numbers.computeIfPresent(
+        "num_classes_source",
         (k, v) -> v.toString().replaceAll("file:\\S*/(part-[0-9]+)\\.[a-z]+$", "$1"));
     Map<String, List<Row>> outputs = new java.util.TreeMap<>();
-    for (String name : List.of(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_TIMESTEP, OutputSchemas.PER_TOKEN)) {
+    for (String name :
+        List.of(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_TIMESTEP, OutputSchemas.PER_TOKEN)) {
       Path dir = tmp.resolve(out).resolve(name);
       if (Files.isDirectory(dir)) {
         String key = name.equals(OutputSchemas.PER_TIMESTEP) ? "timestep" : "id";
@@ -94,8 +112,14 @@ class ArrowParityTest extends SparkTestBase {
     Path invalid = tmp.resolve(out).resolve(OutputSchemas.INVALID);
     assertTrue(Files.isDirectory(invalid), "invalid/ of " + out);
     // the file column and the message name the run's own file; the rest must agree
-    outputs.put(OutputSchemas.INVALID, session().read().parquet(invalid.toString())
-        .selectExpr("id", "regexp_extract(file, 'part-[0-9]+', 0)", "row", "column").orderBy("id").collectAsList());
+    outputs.put(
+        OutputSchemas.INVALID,
+        session()
+            .read()
+            .parquet(invalid.toString())
+            .selectExpr("id", "regexp_extract(file, 'part-[0-9]+', 0)", "row", "column")
+            .orderBy("id")
+            .collectAsList());
     return new Result(numbers, outputs);
   }
 }

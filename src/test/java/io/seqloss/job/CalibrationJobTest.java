@@ -83,8 +83,14 @@ class CalibrationJobTest extends SparkTestBase {
   }
 
   private RunSummary run(Path corpus, String loss, String out, boolean report) {
-    return new SequenceLossJob(session()).run(JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve(out).toString()).lossName(loss).report(report).build());
+    return new SequenceLossJob(session())
+        .run(
+            JobConfig.builder()
+                .inputPaths(List.of(corpus.toString()))
+                .outputDir(tmp.resolve(out).toString())
+                .lossName(loss)
+                .report(report)
+                .build());
   }
 
   @Test
@@ -95,7 +101,9 @@ class CalibrationJobTest extends SparkTestBase {
     RunSummary summary = run(corpus, "sparse_softmax_cross_entropy", "ce", true);
     assertNotNull(summary.calibration().ece());
     assertEquals(expected[0][0], summary.calibration().ece(), 1e-12);
-    assertTrue(summary.calibration().ece() > 0.01, "a visible miscalibration: " + summary.calibration().ece());
+    assertTrue(
+        summary.calibration().ece() > 0.01,
+        "a visible miscalibration: " + summary.calibration().ece());
     List<CalibrationBins.Bin> bins = summary.calibration().calibrationBins();
     assertEquals(15, bins.size());
     int used = 0;
@@ -103,8 +111,10 @@ class CalibrationJobTest extends SparkTestBase {
       assertEquals(expected[b + 1][0], bins.get(b).weightSum(), 1e-12, "weight of bin " + b);
       if (expected[b + 1][0] > 0) {
         used++;
-        assertEquals(expected[b + 1][1] / expected[b + 1][0], bins.get(b).confidence(), 1e-12, "bin " + b);
-        assertEquals(expected[b + 1][2] / expected[b + 1][0], bins.get(b).accuracy(), 1e-12, "bin " + b);
+        assertEquals(
+            expected[b + 1][1] / expected[b + 1][0], bins.get(b).confidence(), 1e-12, "bin " + b);
+        assertEquals(
+            expected[b + 1][2] / expected[b + 1][0], bins.get(b).accuracy(), 1e-12, "bin " + b);
       }
     }
     assertTrue(used >= 5, used + " bins in use");

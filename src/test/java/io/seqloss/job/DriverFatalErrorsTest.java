@@ -19,12 +19,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * An Error that kills a driver thread (task-result-getter, say) must end the run: the job waiting for
- * the lost result is cancelled with a message naming the error, and a run that still does not end is
- * ended after the grace period.
+ * An Error that kills a driver thread (task-result-getter, say) must end the run: the job waiting
+ * for the lost result is cancelled with a message naming the error, and a run that still does not
+ * end is ended after the grace period.
  */
 class DriverFatalErrorsTest extends SparkTestBase {
-  private static final Thread RESULT_GETTER = new Thread(() -> { }, "task-result-getter-7");
+  private static final Thread RESULT_GETTER = new Thread(() -> {}, "task-result-getter-7");
 
   @Test
   void theJobTheRunWaitsForIsCancelledNamingTheError() throws Exception {
@@ -36,16 +36,20 @@ class DriverFatalErrorsTest extends SparkTestBase {
       Thread.sleep(50);
     }
     AtomicInteger gaveUp = new AtomicInteger();
-    DriverFatalErrors handler = new DriverFatalErrors(null, () -> Optional.of(sc), Duration.ofMinutes(10),
-        gaveUp::incrementAndGet);
+    DriverFatalErrors handler =
+        new DriverFatalErrors(
+            null, () -> Optional.of(sc), Duration.ofMinutes(10), gaveUp::incrementAndGet);
 
     handler.uncaughtException(RESULT_GETTER, new OutOfMemoryError("Java heap space"));
 
-    ExecutionException failed = assertThrows(ExecutionException.class,
-        () -> waiting.get(30, TimeUnit.SECONDS));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
     String message = failed.getCause().getMessage();
-    assertTrue(message.contains("java.lang.OutOfMemoryError: Java heap space in the driver's thread "
-        + "task-result-getter-7"), message);
+    assertTrue(
+        message.contains(
+            "java.lang.OutOfMemoryError: Java heap space in the driver's thread "
+                + "task-result-getter-7"),
+        message);
     assertEquals(0, gaveUp.get(), "the run ends by itself; the watchdog waits its grace period");
   }
 
@@ -53,10 +57,15 @@ class DriverFatalErrorsTest extends SparkTestBase {
   void aRunThatDoesNotEndIsEndedAfterTheGracePeriodOnce() throws Exception {
     CompletableFuture<Void> gaveUp = new CompletableFuture<>();
     AtomicInteger times = new AtomicInteger();
-    DriverFatalErrors handler = new DriverFatalErrors(null, Optional::empty, Duration.ofMillis(200), () -> {
-      times.incrementAndGet();
-      gaveUp.complete(null);
-    });
+    DriverFatalErrors handler =
+        new DriverFatalErrors(
+            null,
+            Optional::empty,
+            Duration.ofMillis(200),
+            () -> {
+              times.incrementAndGet();
+              gaveUp.complete(null);
+            });
     handler.uncaughtException(RESULT_GETTER, new StackOverflowError());
     handler.uncaughtException(RESULT_GETTER, new OutOfMemoryError("a second one"));
     gaveUp.get(30, TimeUnit.SECONDS);
@@ -68,8 +77,12 @@ class DriverFatalErrorsTest extends SparkTestBase {
   void anExceptionIsLeftToThePreviousHandler() throws Exception {
     List<Throwable> previous = new ArrayList<>();
     AtomicInteger gaveUp = new AtomicInteger();
-    DriverFatalErrors handler = new DriverFatalErrors((t, e) -> previous.add(e), Optional::empty,
-        Duration.ofMillis(10), gaveUp::incrementAndGet);
+    DriverFatalErrors handler =
+        new DriverFatalErrors(
+            (t, e) -> previous.add(e),
+            Optional::empty,
+            Duration.ofMillis(10),
+            gaveUp::incrementAndGet);
     IllegalArgumentException notFatal = new IllegalArgumentException("a thread's own failure");
     handler.uncaughtException(RESULT_GETTER, notFatal);
     Thread.sleep(300);
@@ -79,12 +92,16 @@ class DriverFatalErrorsTest extends SparkTestBase {
 
   /** A job whose two tasks run until they are killed (or a minute has passed). */
   private static long blockingJob(SparkContext sc) {
-    return JavaSparkContext.fromSparkContext(sc).parallelize(List.of(1, 2), 2).map(x -> {
-      long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-      while (!TaskContext.get().isInterrupted() && System.nanoTime() < end) {
-        Thread.sleep(20);
-      }
-      return x;
-    }).count();
+    return JavaSparkContext.fromSparkContext(sc)
+        .parallelize(List.of(1, 2), 2)
+        .map(
+            x -> {
+              long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+              while (!TaskContext.get().isInterrupted() && System.nanoTime() < end) {
+                Thread.sleep(20);
+              }
+              return x;
+            })
+        .count();
   }
 }

@@ -21,8 +21,13 @@ class ErrorBarsJobTest extends SparkTestBase {
   private static final MathContext MC = new MathContext(50);
 
   private RunSummary run(Path corpus, Reduction reduction, double level, String out) {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString())).outputDir(tmp.resolve(out).toString())
-        .reduction(reduction).confidence(level).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(reduction)
+            .confidence(level)
+            .build();
     return new SequenceLossJob(session()).run(config);
   }
 
@@ -37,13 +42,18 @@ class ErrorBarsJobTest extends SparkTestBase {
     BigDecimal l = sx.divide(sw, MC);
     BigDecimal squares = BigDecimal.ZERO;
     for (SequenceSums s : sums) {
-      BigDecimal r = new BigDecimal(s.lossSum()).subtract(l.multiply(
-          new BigDecimal(byCount ? s.nonzeroWeights() : s.weightSum())));
+      BigDecimal r =
+          new BigDecimal(s.lossSum())
+              .subtract(l.multiply(new BigDecimal(byCount ? s.nonzeroWeights() : s.weightSum())));
       squares = squares.add(r.multiply(r));
     }
     int n = sums.size();
-    return Math.sqrt(squares.multiply(BigDecimal.valueOf(n)).divide(BigDecimal.valueOf(n - 1), MC)
-        .divide(sw.multiply(sw), MC).doubleValue());
+    return Math.sqrt(
+        squares
+            .multiply(BigDecimal.valueOf(n))
+            .divide(BigDecimal.valueOf(n - 1), MC)
+            .divide(sw.multiply(sw), MC)
+            .doubleValue());
   }
 
   @Test
@@ -57,16 +67,24 @@ class ErrorBarsJobTest extends SparkTestBase {
     assertEquals(se, byWeight.uncertainty().standardError(), se * 1e-9);
     assertEquals(0.95, byWeight.uncertainty().confidenceLevel());
     double loss = byWeight.result().loss();
-    assertEquals(loss - 1.959963984540054 * se, byWeight.uncertainty().confidenceInterval().get(0), se * 1e-8);
-    assertEquals(loss + 1.959963984540054 * se, byWeight.uncertainty().confidenceInterval().get(1), se * 1e-8);
+    assertEquals(
+        loss - 1.959963984540054 * se,
+        byWeight.uncertainty().confidenceInterval().get(0),
+        se * 1e-8);
+    assertEquals(
+        loss + 1.959963984540054 * se,
+        byWeight.uncertainty().confidenceInterval().get(1),
+        se * 1e-8);
     assertNull(byWeight.uncertainty().bootstrap());
 
     // sum_over_*: each sequence's share of the denominator is its count of non-zero weights
     RunSummary byCount = run(corpus, Reduction.of(false, false, true, true), 0.9, "counts");
     double seCount = directStandardError(sums, true);
     assertEquals(seCount, byCount.uncertainty().standardError(), seCount * 1e-9);
-    assertEquals(byCount.result().loss() + 1.6448536269514722 * seCount,
-        byCount.uncertainty().confidenceInterval().get(1), seCount * 1e-8);
+    assertEquals(
+        byCount.result().loss() + 1.6448536269514722 * seCount,
+        byCount.uncertainty().confidenceInterval().get(1),
+        seCount * 1e-8);
   }
 
   @Test

@@ -18,10 +18,19 @@ class ExtremeLogitsTest extends SparkTestBase {
     // Each step is a shifted copy of [1, 0, -1] (shift ±1e4): the loss is that of [1, 0, -1].
     float[][] logits = {{10_001, 10_000, 9_999}, {-9_999, -10_000, -10_001}, {10_000, -10_000, 0}};
     int[] targets = {0, 1, 1};
-    Path corpus = Corpora.write(session(), tmp,
-        List.of(CorpusRow.of("huge", logits, targets, new float[] {1, 1, 1})), 1);
-    RunSummary s = new SequenceLossJob(session()).run(JobConfig.builder()
-        .inputPaths(List.of(corpus.toString())).outputDir(tmp.resolve("out").toString()).build());
+    Path corpus =
+        Corpora.write(
+            session(),
+            tmp,
+            List.of(CorpusRow.of("huge", logits, targets, new float[] {1, 1, 1})),
+            1);
+    RunSummary s =
+        new SequenceLossJob(session())
+            .run(
+                JobConfig.builder()
+                    .inputPaths(List.of(corpus.toString()))
+                    .outputDir(tmp.resolve("out").toString())
+                    .build());
     double lse = Math.log(Math.exp(1) + 1 + Math.exp(-1));
     double step0 = lse - 1;
     double step1 = lse;

@@ -14,7 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The bundled headline corpus (seed example 2) holds what it says; full and sampled losses over it. */
+/**
+ * The bundled headline corpus (seed example 2) holds what it says; full and sampled losses over it.
+ */
 class HeadlineSampleTest extends SparkTestBase {
   static final Path BUNDLED = Path.of("examples/headline/headlines.parquet");
 
@@ -28,15 +30,20 @@ class HeadlineSampleTest extends SparkTestBase {
   @Test
   void bundledFileHoldsTheSample() throws Exception {
     assertTrue(Files.isRegularFile(BUNDLED), BUNDLED + " is missing");
-    assertTrue(Files.size(BUNDLED) < 200_000, "the bundled file stays small: " + Files.size(BUNDLED));
+    assertTrue(
+        Files.size(BUNDLED) < 200_000, "the bundled file stays small: " + Files.size(BUNDLED));
     assertDataFrameEquals(
         session().createDataFrame(HeadlineSample.rows(), HeadlineSample.schema()),
         session().read().schema(HeadlineSample.schema()).parquet(BUNDLED.toString()).orderBy("id"));
   }
 
   private RunSummary run(LossSettings loss, String out) {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(BUNDLED.toString()))
-        .outputDir(tmp.resolve(out).toString()).loss(loss).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(BUNDLED.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .loss(loss)
+            .build();
     return new SequenceLossJob(session()).run(config);
   }
 
@@ -53,10 +60,21 @@ class HeadlineSampleTest extends SparkTestBase {
     assertEquals(HeadlineSample.expectedTopKAccuracy(1), full.result().accuracy(), 1e-12);
     assertEquals(HeadlineSample.expectedTopKAccuracy(5), full.result().topKAccuracy(), 1e-12);
 
-    RunSummary sampled = run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "sampled");
-    assertTrue(sampled.result().loss() > 0 && Double.isFinite(sampled.result().loss()), "sampled loss " + sampled.result().loss());
-    assertEquals(sampled.result().loss(), run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "again").result().loss(),
+    RunSummary sampled =
+        run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "sampled");
+    assertTrue(
+        sampled.result().loss() > 0 && Double.isFinite(sampled.result().loss()),
+        "sampled loss " + sampled.result().loss());
+    assertEquals(
+        sampled.result().loss(),
+        run(LossSettings.sampledSoftmax(64, CandidateSampler.LOG_UNIFORM, 0), "again")
+            .result()
+            .loss(),
         0.0);
-    assertEquals(full.result().accuracy(), sampled.result().accuracy(), 0.0, "the metrics do not depend on the loss");
+    assertEquals(
+        full.result().accuracy(),
+        sampled.result().accuracy(),
+        0.0,
+        "the metrics do not depend on the loss");
   }
 }

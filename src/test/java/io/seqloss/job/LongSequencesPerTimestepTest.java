@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per-timestep results of sequences longer than the steps a task keeps sums for: their later steps
- * leave the task one token at a time, and are aggregated by timestep with the other shares. Every step
- * must still be its exact sum by hand, in one file in timestep order, with the same bits for any
- * partitioning.
+ * leave the task one token at a time, and are aggregated by timestep with the other shares. Every
+ * step must still be its exact sum by hand, in one file in timestep order, with the same bits for
+ * any partitioning.
  */
 class LongSequencesPerTimestepTest extends SparkTestBase {
   private static final int V = 3;
@@ -59,16 +59,21 @@ class LongSequencesPerTimestepTest extends SparkTestBase {
   }
 
   private RunSummary run(UnaryOperator<Dataset<Row>> split, String out) {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve(out).toString()).reduction(Reduction.of(false, true, false, false)).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(Reduction.of(false, true, false, false))
+            .build();
     Corpus read = new CorpusReader(session()).read(config.inputPaths(), config.columns());
-    return new SequenceLossJob(session()).run(config, new Corpus(split.apply(read.rows()), read.layout(),
-        read.files()));
+    return new SequenceLossJob(session())
+        .run(config, new Corpus(split.apply(read.rows()), read.layout(), read.files()));
   }
 
   /** The rows as written: one file, read in its own order. */
   private List<Row> written(String out) {
-    Dataset<Row> result = session().read().parquet(tmp.resolve(out).resolve("per_timestep").toString());
+    Dataset<Row> result =
+        session().read().parquet(tmp.resolve(out).resolve("per_timestep").toString());
     assertEquals(1, result.inputFiles().length);
     return result.collectAsList();
   }
@@ -103,7 +108,8 @@ class LongSequencesPerTimestepTest extends SparkTestBase {
       }
       double expectedWeight = weightSum.doubleValue();
       double expectedLoss = expectedWeight == 0 ? 0.0 : lossSum.doubleValue() / expectedWeight;
-      assertEquals(expectedLoss, (double) row.getAs("loss"), 1e-12 * Math.max(1, expectedLoss), "step " + t);
+      assertEquals(
+          expectedLoss, (double) row.getAs("loss"), 1e-12 * Math.max(1, expectedLoss), "step " + t);
       assertEquals(expectedWeight, (double) row.getAs("weight_sum"), 0.0, "step " + t);
       assertEquals(nonzero, (long) row.getAs("nonzero_weights"), "step " + t);
       assertEquals(sequences, (long) row.getAs("sequences"), "step " + t);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The answer must not depend on how Spark splits or orders the corpus: 1, 3 and 17 partitions, and the
- * files given in reverse order, give bit-identical numbers for every result kind.
+ * The answer must not depend on how Spark splits or orders the corpus: 1, 3 and 17 partitions, and
+ * the files given in reverse order, give bit-identical numbers for every result kind.
  */
 class PartitionIndependenceTest extends SparkTestBase {
   private Path corpus;
@@ -35,15 +35,24 @@ class PartitionIndependenceTest extends SparkTestBase {
   void writeCorpus() throws IOException {
     corpus = Corpora.write(session(), tmp, RandomCorpus.rows(7, 170, 12, 7, false), 17);
     try (Stream<Path> listing = Files.list(corpus)) {
-      files = listing.filter(p -> p.toString().endsWith(".parquet")).map(Path::toString).sorted()
-          .collect(Collectors.toList());
+      files =
+          listing
+              .filter(p -> p.toString().endsWith(".parquet"))
+              .map(Path::toString)
+              .sorted()
+              .collect(Collectors.toList());
     }
     assertEquals(17, files.size());
   }
 
-  private RunSummary run(Reduction reduction, List<String> inputs, UnaryOperator<Dataset<Row>> split, String out) {
-    JobConfig config = JobConfig.builder().inputPaths(inputs).outputDir(tmp.resolve(out).toString())
-        .reduction(reduction).build();
+  private RunSummary run(
+      Reduction reduction, List<String> inputs, UnaryOperator<Dataset<Row>> split, String out) {
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(inputs)
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(reduction)
+            .build();
     Corpus read = new CorpusReader(session()).read(inputs, config.columns());
     Corpus resplit = new Corpus(split.apply(read.rows()), read.layout(), read.files());
     return new SequenceLossJob(session()).run(config, resplit);
@@ -51,8 +60,14 @@ class PartitionIndependenceTest extends SparkTestBase {
 
   /** Every double of a result directory, as exact bits, in a canonical order. */
   private List<String> resultBits(String out, String kind, String key) {
-    return session().read().parquet(tmp.resolve(out).resolve(kind).toString()).orderBy(key).collectAsList()
-        .stream().map(Row::toString).collect(Collectors.toList());
+    return session()
+        .read()
+        .parquet(tmp.resolve(out).resolve(kind).toString())
+        .orderBy(key)
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -68,9 +83,15 @@ class PartitionIndependenceTest extends SparkTestBase {
     runs.add(run(r, reversed, d -> d, "reversed"));
     runs.add(run(r, reversed, d -> d.repartition(17), "reversed17"));
     for (RunSummary s : runs) {
-      assertEquals(Double.doubleToLongBits(runs.get(0).result().loss()), Double.doubleToLongBits(s.result().loss()));
-      assertEquals(Double.doubleToLongBits(runs.get(0).totals().lossSum()), Double.doubleToLongBits(s.totals().lossSum()));
-      assertEquals(Double.doubleToLongBits(runs.get(0).totals().weightSum()), Double.doubleToLongBits(s.totals().weightSum()));
+      assertEquals(
+          Double.doubleToLongBits(runs.get(0).result().loss()),
+          Double.doubleToLongBits(s.result().loss()));
+      assertEquals(
+          Double.doubleToLongBits(runs.get(0).totals().lossSum()),
+          Double.doubleToLongBits(s.totals().lossSum()));
+      assertEquals(
+          Double.doubleToLongBits(runs.get(0).totals().weightSum()),
+          Double.doubleToLongBits(s.totals().weightSum()));
       assertEquals(runs.get(0).totals().tokens(), s.totals().tokens());
       assertEquals(170, s.totals().sequences());
     }
@@ -90,7 +111,9 @@ class PartitionIndependenceTest extends SparkTestBase {
 
   @Test
   void perSequenceAndPerTokenAreIdenticalWithDerivedIds() {
-    for (Reduction r : List.of(Reduction.of(true, false, false, false), Reduction.of(false, false, false, false))) {
+    for (Reduction r :
+        List.of(
+            Reduction.of(true, false, false, false), Reduction.of(false, false, false, false))) {
       String kind = r.shape() == Reduction.Shape.PER_SEQUENCE ? "per_sequence" : "per_token";
       run(r, List.of(corpus.toString()), d -> d.coalesce(1), kind + "1");
       List<String> reversed = new ArrayList<>(files);

@@ -15,23 +15,33 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --per-sequence} beside every reduction, and per_sequence/'s exact columns, on the worked example
- * of docs/semantics.md. By hand: row 0 has weights [1, 1, 0] and cross-entropies [0.4076059644,
- * 1.0986122887, ...], so loss_sum = 1.5062182531 and 2 non-zero weights; row 1 has weights [1, 2] and
- * [0.4076059644, 0.0133859017], so loss_sum = 0.4343777678, weight_sum 3, 2 non-zero weights.
+ * {@code --per-sequence} beside every reduction, and per_sequence/'s exact columns, on the worked
+ * example of docs/semantics.md. By hand: row 0 has weights [1, 1, 0] and cross-entropies
+ * [0.4076059644, 1.0986122887, ...], so loss_sum = 1.5062182531 and 2 non-zero weights; row 1 has
+ * weights [1, 2] and [0.4076059644, 0.0133859017], so loss_sum = 0.4343777678, weight_sum 3, 2
+ * non-zero weights.
  */
 class PerSequenceOptionTest extends SparkTestBase {
   private static final double EPS = 1e-9;
 
   private RunSummary run(Reduction reduction, boolean perSequence, String out) {
     Path corpus = Corpora.write(session(), tmp.resolve("in"), Corpora.workedExample(), 1);
-    JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve(out).toString()).reduction(reduction).perSequence(perSequence).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(reduction)
+            .perSequence(perSequence)
+            .build();
     return new SequenceLossJob(session()).run(config);
   }
 
   private List<Row> read(String out, String kind) {
-    return session().read().parquet(tmp.resolve(out).resolve(kind).toString()).orderBy("id").collectAsList();
+    return session()
+        .read()
+        .parquet(tmp.resolve(out).resolve(kind).toString())
+        .orderBy("id")
+        .collectAsList();
   }
 
   private static void assertWorkedExampleRows(List<Row> rows, double loss0, double loss1) {
@@ -52,7 +62,8 @@ class PerSequenceOptionTest extends SparkTestBase {
   @Test
   void aScalarRunWritesPerSequenceBesideItsLossAndTheSumsAddUpToTheSummary() {
     RunSummary s = run(Reduction.tensorflowDefault(), true, "scalar");
-    // the per-sequence loss divides by the run's denominator: the weight sum under the average flags
+    // the per-sequence loss divides by the run's denominator: the weight sum under the average
+    // flags
     assertWorkedExampleRows(read("scalar", "per_sequence"), 1.5062182531 / 2, 0.4343777678 / 3);
     assertEquals(0.3881192042, s.result().loss(), EPS);
     assertEquals("per_sequence/", s.output().outputs().get("per_sequence"));
@@ -75,7 +86,8 @@ class PerSequenceOptionTest extends SparkTestBase {
     RunSummary tokens = run(Reduction.of(false, false, false, false), true, "tokens");
     assertEquals(2, read("tokens", "per_token").size());
     assertWorkedExampleRows(read("tokens", "per_sequence"), 1.5062182531 / 2, 0.4343777678 / 3);
-    assertEquals(List.of("per_token", "per_sequence"),
+    assertEquals(
+        List.of("per_token", "per_sequence"),
         tokens.output().outputs().keySet().stream().filter(k -> k.startsWith("per_")).toList());
   }
 

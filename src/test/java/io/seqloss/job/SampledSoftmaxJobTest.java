@@ -22,17 +22,30 @@ import org.junit.jupiter.api.Test;
 /** sampled_softmax over whole corpora: determinism across partitionings and its limits. */
 class SampledSoftmaxJobTest extends SparkTestBase {
 
-  private RunSummary run(Path corpusDir, LossSettings loss, Reduction reduction, int partitions, String out) {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(corpusDir.toString()))
-        .outputDir(tmp.resolve(out).toString()).reduction(reduction).loss(loss).build();
+  private RunSummary run(
+      Path corpusDir, LossSettings loss, Reduction reduction, int partitions, String out) {
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(corpusDir.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(reduction)
+            .loss(loss)
+            .build();
     Corpus corpus = new CorpusReader(session()).read(config.inputPaths(), ColumnNames.DEFAULT);
-    Corpus split = new Corpus(partitions == 1 ? corpus.rows().coalesce(1) : corpus.rows().repartition(partitions),
-        corpus.layout(), corpus.files());
+    Corpus split =
+        new Corpus(
+            partitions == 1 ? corpus.rows().coalesce(1) : corpus.rows().repartition(partitions),
+            corpus.layout(),
+            corpus.files());
     return new SequenceLossJob(session()).run(config, split);
   }
 
   private List<Row> read(String out, String kind, String orderBy) {
-    return session().read().parquet(tmp.resolve(out).resolve(kind).toString()).orderBy(orderBy).collectAsList();
+    return session()
+        .read()
+        .parquet(tmp.resolve(out).resolve(kind).toString())
+        .orderBy(orderBy)
+        .collectAsList();
   }
 
   @Test
@@ -62,16 +75,30 @@ class SampledSoftmaxJobTest extends SparkTestBase {
     run(three, loss, perStep, 7, "t7");
     assertEquals(read("t1", "per_timestep", "timestep"), read("t7", "per_timestep", "timestep"));
 
-    RunSummary otherSeed = run(one, LossSettings.sampledSoftmax(16, CandidateSampler.LOG_UNIFORM, 1235), scalar, 1, "d");
-    assertTrue(otherSeed.result().loss() != a.result().loss().doubleValue(), "another --seed draws other candidates");
+    RunSummary otherSeed =
+        run(
+            one,
+            LossSettings.sampledSoftmax(16, CandidateSampler.LOG_UNIFORM, 1235),
+            scalar,
+            1,
+            "d");
+    assertTrue(
+        otherSeed.result().loss() != a.result().loss().doubleValue(),
+        "another --seed draws other candidates");
   }
 
   @Test
   void uniformSamplingOfEveryClassIsTheFullLossExactly() {
     Path corpus = corpus(RandomCorpus.rows(5, 12, 8, 40, true), "c", 2);
-    RunSummary full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 3, "full");
-    RunSummary sampled = run(corpus, LossSettings.sampledSoftmax(40, CandidateSampler.UNIFORM, 9),
-        Reduction.tensorflowDefault(), 3, "sampled");
+    RunSummary full =
+        run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 3, "full");
+    RunSummary sampled =
+        run(
+            corpus,
+            LossSettings.sampledSoftmax(40, CandidateSampler.UNIFORM, 9),
+            Reduction.tensorflowDefault(),
+            3,
+            "sampled");
     assertEquals(full.result().loss(), sampled.result().loss(), 0.0);
     assertEquals(full.totals().lossSum(), sampled.totals().lossSum(), 0.0);
   }
@@ -79,19 +106,34 @@ class SampledSoftmaxJobTest extends SparkTestBase {
   @Test
   void corpusAverageApproachesTheFullLossAsNumSampledGrows() {
     Path corpus = corpus(RandomCorpus.rows(3, 30, 10, 100, true), "c", 1);
-    double full = run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 2, "full").result().loss();
+    double full =
+        run(corpus, LossSettings.crossEntropy(), Reduction.tensorflowDefault(), 2, "full")
+            .result()
+            .loss();
     double previous = Double.POSITIVE_INFINITY;
     for (CandidateSampler sampler : CandidateSampler.values()) {
       previous = Double.POSITIVE_INFINITY;
       for (int n : new int[] {3, 10, 30, 90}) {
-        double loss = run(corpus, LossSettings.sampledSoftmax(n, sampler, 0), Reduction.tensorflowDefault(), 2,
-            sampler + "-" + n).result().loss();
+        double loss =
+            run(
+                    corpus,
+                    LossSettings.sampledSoftmax(n, sampler, 0),
+                    Reduction.tensorflowDefault(),
+                    2,
+                    sampler + "-" + n)
+                .result()
+                .loss();
         double error = Math.abs(loss - full);
-        assertTrue(error < previous, String.format("%s num_sampled=%d: |%.6f - %.6f| = %.6f, not below %.6f",
-            sampler, n, loss, full, error, previous));
+        assertTrue(
+            error < previous,
+            String.format(
+                "%s num_sampled=%d: |%.6f - %.6f| = %.6f, not below %.6f",
+                sampler, n, loss, full, error, previous));
         previous = error;
       }
-      assertTrue(previous < 0.05 * full, sampler + ": at 90 of 100 classes within 5% of the full loss: " + previous);
+      assertTrue(
+          previous < 0.05 * full,
+          sampler + ": at 90 of 100 classes within 5% of the full loss: " + previous);
     }
   }
 

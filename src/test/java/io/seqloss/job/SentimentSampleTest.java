@@ -12,7 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The bundled sample corpus (seed example 1) holds what it says and evaluates to the hand value. */
+/**
+ * The bundled sample corpus (seed example 1) holds what it says and evaluates to the hand value.
+ */
 class SentimentSampleTest extends SparkTestBase {
   static final Path BUNDLED = Path.of("examples/sentiment/sentiment.parquet");
 
@@ -28,13 +30,20 @@ class SentimentSampleTest extends SparkTestBase {
     assertTrue(Files.isRegularFile(BUNDLED), BUNDLED + " is missing");
     assertDataFrameEquals(
         session().createDataFrame(SentimentSample.rows(), SentimentSample.schema()),
-        session().read().schema(SentimentSample.schema()).parquet(BUNDLED.toString()).orderBy("id"));
+        session()
+            .read()
+            .schema(SentimentSample.schema())
+            .parquet(BUNDLED.toString())
+            .orderBy("id"));
   }
 
   @Test
   void scalarLossMatchesHandComputation() {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(BUNDLED.toString()))
-        .outputDir(tmp.resolve("out").toString()).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(BUNDLED.toString()))
+            .outputDir(tmp.resolve("out").toString())
+            .build();
     RunSummary s = new SequenceLossJob(session()).run(config);
     assertEquals(SentimentSample.expectedLoss(), s.result().loss(), 1e-12);
     assertEquals(5, s.totals().sequences());

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * --ignore-index, --class-weights, label smoothing, brier and the accuracy metrics on the worked
- * example of docs/semantics.md, every number by hand. Per-token cross-entropy there: row 0 [0.4076059644,
- * 1.0986122887, 0.1698460196], row 1 [0.4076059644, 0.0133859017].
+ * example of docs/semantics.md, every number by hand. Per-token cross-entropy there: row 0
+ * [0.4076059644, 1.0986122887, 0.1698460196], row 1 [0.4076059644, 0.0133859017].
  */
 class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   private static final double EPS = 1e-9;
@@ -33,21 +33,34 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   private static final double CE10 = 0.4076059644;
   private static final double CE11 = 0.0133859017;
 
-  private RunSummary run(List<CorpusRow> rows, String out, UnaryOperator<JobConfig.Builder> options) {
+  private RunSummary run(
+      List<CorpusRow> rows, String out, UnaryOperator<JobConfig.Builder> options) {
     Path corpus = Corpora.write(session(), tmp.resolve("in-" + out), rows, 1);
-    JobConfig config = options.apply(JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve(out).toString())).build();
+    JobConfig config =
+        options
+            .apply(
+                JobConfig.builder()
+                    .inputPaths(List.of(corpus.toString()))
+                    .outputDir(tmp.resolve(out).toString()))
+            .build();
     return new SequenceLossJob(session()).run(config);
   }
 
   private List<Row> read(String out, String kind, String orderBy) {
-    return session().read().parquet(tmp.resolve(out).resolve(kind).toString()).orderBy(orderBy).collectAsList();
+    return session()
+        .read()
+        .parquet(tmp.resolve(out).resolve(kind).toString())
+        .orderBy(orderBy)
+        .collectAsList();
   }
 
   /** The worked example with row 0's second target replaced. */
   private static List<CorpusRow> withTarget01(int target) {
     return List.of(
-        CorpusRow.of("row0", new float[][] {{2, 1, 0}, {0, 0, 0}, {1, 3, 0}}, new int[] {0, target, 1},
+        CorpusRow.of(
+            "row0",
+            new float[][] {{2, 1, 0}, {0, 0, 0}, {1, 3, 0}},
+            new int[] {0, target, 1},
             new float[] {1, 1, 0}),
         Corpora.workedExample().get(1));
   }
@@ -66,10 +79,12 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
     assertEquals(4.0, s.totals().weightSum(), 0.0);
     assertEquals(3, s.totals().nonzeroWeights());
     assertEquals(-100L, s.lossSpec().ignoreIndex());
-    // without the option, -100 is an invalid target (raised in a task, so it reaches us wrapped by Spark)
+    // without the option, -100 is an invalid target (raised in a task, so it reaches us wrapped by
+    // Spark)
     Exception e = assertThrows(Exception.class, () -> run(withTarget01(-100), "bad", b -> b));
     assertTrue(e.getMessage().contains(InvalidInputException.MARKER), e.getMessage());
-    assertTrue(e.getMessage().contains("has target -100; expected a class id in [0, 3)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("has target -100; expected a class id in [0, 3)"), e.getMessage());
   }
 
   @Test
@@ -83,7 +98,8 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   void classWeightsMultiplyEachTokensWeight() throws Exception {
     Path file = classWeights("# weight of class 0, 1, 2\n1\n2, 0.5\n");
     RunSummary s = run(Corpora.workedExample(), "out", b -> b.classWeightsFile(file.toString()));
-    // w = [1·1, 1·2, 0·2] + [1·0.5, 2·1]; PyTorch's weighted mean Σ w_y ce / Σ w_y with these weights
+    // w = [1·1, 1·2, 0·2] + [1·0.5, 2·1]; PyTorch's weighted mean Σ w_y ce / Σ w_y with these
+    // weights
     double x = CE00 + 2 * CE01 + 0.5 * CE10 + 2 * CE11;
     assertEquals(x / 5.5, s.result().loss(), EPS);
     assertEquals(5.5, s.totals().weightSum(), 0.0);
@@ -93,15 +109,28 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   @Test
   void classWeightFileProblemsAreUsageErrors() throws Exception {
     Path shortFile = classWeights("1 2\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> run(Corpora.workedExample(), "a", b -> b.classWeightsFile(shortFile.toString())));
-    assertTrue(e.getMessage().contains("has 2 weights; expected one per class, V=3"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> run(Corpora.workedExample(), "a", b -> b.classWeightsFile(shortFile.toString())));
+    assertTrue(
+        e.getMessage().contains("has 2 weights; expected one per class, V=3"), e.getMessage());
     Path negative = classWeights("1\n-2\n1\n");
-    e = assertThrows(ConfigException.class,
-        () -> run(Corpora.workedExample(), "b", b -> b.classWeightsFile(negative.toString())));
-    assertTrue(e.getMessage().contains("line 2: class 1 has weight -2; expected a finite number >= 0"), e.getMessage());
-    e = assertThrows(ConfigException.class,
-        () -> run(Corpora.workedExample(), "c", b -> b.classWeightsFile(tmp.resolve("missing").toString())));
+    e =
+        assertThrows(
+            ConfigException.class,
+            () -> run(Corpora.workedExample(), "b", b -> b.classWeightsFile(negative.toString())));
+    assertTrue(
+        e.getMessage().contains("line 2: class 1 has weight -2; expected a finite number >= 0"),
+        e.getMessage());
+    e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                run(
+                    Corpora.workedExample(),
+                    "c",
+                    b -> b.classWeightsFile(tmp.resolve("missing").toString())));
     assertTrue(e.getMessage().contains("cannot read it"), e.getMessage());
   }
 
@@ -109,10 +138,16 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
   void labelSmoothingWithClassWeightsPerTokenIsPyTorchsNoneReduction() throws Exception {
     Path file = classWeights("1 2 0.5");
     double[] w = {1, 2, 0.5};
-    run(Corpora.workedExample(), "out", b -> b.loss(LossSettings.labelSmoothed(0.1))
-        .classWeightsFile(file.toString()).reduction(Reduction.of(false, false, false, false)));
+    run(
+        Corpora.workedExample(),
+        "out",
+        b ->
+            b.loss(LossSettings.labelSmoothed(0.1))
+                .classWeightsFile(file.toString())
+                .reduction(Reduction.of(false, false, false, false)));
     List<Row> rows = read("out", "per_token", "id");
-    // PyTorch, reduction='none': (1-ε) w_y (lse - l_y) + ε/V Σ_c w_c (lse - l_c), times the token weight
+    // PyTorch, reduction='none': (1-ε) w_y (lse - l_y) + ε/V Σ_c w_c (lse - l_c), times the token
+    // weight
     double[][][] logits = {{{2, 1, 0}, {0, 0, 0}, {1, 3, 0}}, {{0, 1, 2}, {5, 0, 0}}};
     int[][] targets = {{0, 1, 1}, {2, 0}};
     double[][] weights = {{1, 1, 0}, {1, 2}};
@@ -128,7 +163,8 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
         }
         expected[t] = weights[b][t] * (0.9 * w[y] * (lse - l[y]) + 0.1 / 3 * smooth);
       }
-      assertArrayEquals(expected, rows.get(b).getList(1).stream().mapToDouble(d -> (Double) d).toArray(), 1e-12);
+      assertArrayEquals(
+          expected, rows.get(b).getList(1).stream().mapToDouble(d -> (Double) d).toArray(), 1e-12);
     }
   }
 
@@ -176,24 +212,50 @@ class TokenWeightsAndMetricsJobTest extends SparkTestBase {
 
   @Test
   void accuracyColumnsPerSequence() {
-    run(Corpora.workedExample(), "out", b -> b.topK(2).reduction(Reduction.of(true, false, false, false)));
+    run(
+        Corpora.workedExample(),
+        "out",
+        b -> b.topK(2).reduction(Reduction.of(true, false, false, false)));
     List<Row> rows = read("out", "per_sequence", "id");
-    assertEquals(List.of("id", "loss", "weight_sum", "tokens", "accuracy", "top_k_accuracy", "loss_sum",
-        "nonzero_weights"), List.of(rows.get(0).schema().fieldNames()));
+    assertEquals(
+        List.of(
+            "id",
+            "loss",
+            "weight_sum",
+            "tokens",
+            "accuracy",
+            "top_k_accuracy",
+            "loss_sum",
+            "nonzero_weights"),
+        List.of(rows.get(0).schema().fieldNames()));
     assertEquals((1 + 1.0 / 3) / 2, rows.get(0).getDouble(4), EPS);
     assertEquals((1 + 2.0 / 3) / 2, rows.get(0).getDouble(5), EPS);
     assertEquals(1.0, rows.get(1).getDouble(4), EPS);
     // sum_over_timesteps divides by the count of non-zero weights, as for the loss
-    run(Corpora.workedExample(), "count", b -> b.topK(2).reduction(Reduction.of(false, false, true, false)));
+    run(
+        Corpora.workedExample(),
+        "count",
+        b -> b.topK(2).reduction(Reduction.of(false, false, true, false)));
     assertEquals(3.0 / 2, read("count", "per_sequence", "id").get(1).getDouble(4), EPS);
   }
 
   @Test
   void accuracyColumnsPerTimestep() {
-    run(Corpora.workedExample(), "out", b -> b.topK(2).reduction(Reduction.of(false, true, false, false)));
+    run(
+        Corpora.workedExample(),
+        "out",
+        b -> b.topK(2).reduction(Reduction.of(false, true, false, false)));
     List<Row> rows = read("out", "per_timestep", "timestep");
-    assertEquals(List.of("timestep", "loss", "weight_sum", "nonzero_weights", "sequences", "accuracy",
-        "top_k_accuracy"), List.of(rows.get(0).schema().fieldNames()));
+    assertEquals(
+        List.of(
+            "timestep",
+            "loss",
+            "weight_sum",
+            "nonzero_weights",
+            "sequences",
+            "accuracy",
+            "top_k_accuracy"),
+        List.of(rows.get(0).schema().fieldNames()));
     assertEquals(1.0, rows.get(0).getDouble(5), EPS);
     assertEquals((1.0 / 3 + 2) / 3, rows.get(1).getDouble(5), EPS);
     assertEquals((2.0 / 3 + 2) / 3, rows.get(1).getDouble(6), EPS);

@@ -18,28 +18,41 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worked example of docs/semantics.md, every reduction, to 1e-9: the numbers asserted here are the
- * ones the page computes by hand, and the page must show each of them.
+ * The worked example of docs/semantics.md, every reduction, to 1e-9: the numbers asserted here are
+ * the ones the page computes by hand, and the page must show each of them.
  */
 class WorkedExampleTest extends SparkTestBase {
   private static final double EPS = 1e-9;
 
   private RunSummary run(Reduction reduction, String out) {
     Path corpus = Corpora.write(session(), tmp, Corpora.workedExample(), 1);
-    JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve(out).toString()).reduction(reduction).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .reduction(reduction)
+            .build();
     return new SequenceLossJob(session()).run(config);
   }
 
   private List<Row> read(String out, String kind, String orderBy) {
-    return session().read().parquet(tmp.resolve(out).resolve(kind).toString()).orderBy(orderBy).collectAsList();
+    return session()
+        .read()
+        .parquet(tmp.resolve(out).resolve(kind).toString())
+        .orderBy(orderBy)
+        .collectAsList();
   }
 
   @Test
   void aCorpusUnderAPathWithSpacesAndPercentSignsIsReadAndProbed() {
-    Path corpus = Corpora.write(session(), tmp.resolve("eval corpus 100%"), Corpora.workedExample(), 2);
-    JobConfig config = JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve("out dir").toString()).reduction(Reduction.of(true, true, false, false)).build();
+    Path corpus =
+        Corpora.write(session(), tmp.resolve("eval corpus 100%"), Corpora.workedExample(), 2);
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve("out dir").toString())
+            .reduction(Reduction.of(true, true, false, false))
+            .build();
     RunSummary s = new SequenceLossJob(session()).run(config);
     assertEquals(0.3881192042, s.result().loss(), EPS);
     assertEquals(2, s.input().inputFiles());
@@ -113,10 +126,14 @@ class WorkedExampleTest extends SparkTestBase {
   void perToken() {
     RunSummary s = run(Reduction.of(false, false, false, false), "out");
     List<Row> rows = read("out", "per_token", "id");
-    assertArrayEquals(new double[] {0.4076059644, 1.0986122887, 0},
-        rows.get(0).getList(1).stream().mapToDouble(d -> (Double) d).toArray(), EPS);
-    assertArrayEquals(new double[] {0.4076059644, 0.0267718034},
-        rows.get(1).getList(1).stream().mapToDouble(d -> (Double) d).toArray(), EPS);
+    assertArrayEquals(
+        new double[] {0.4076059644, 1.0986122887, 0},
+        rows.get(0).getList(1).stream().mapToDouble(d -> (Double) d).toArray(),
+        EPS);
+    assertArrayEquals(
+        new double[] {0.4076059644, 0.0267718034},
+        rows.get(1).getList(1).stream().mapToDouble(d -> (Double) d).toArray(),
+        EPS);
     assertEquals(List.of(2L, 3L), s.result().resultDims());
   }
 
@@ -124,22 +141,31 @@ class WorkedExampleTest extends SparkTestBase {
   void meanOfSequenceMeansIsNotTheCorpusLoss() {
     RunSummary scalar = run(Reduction.of(true, true, false, false), "scalar");
     run(Reduction.of(true, false, false, false), "perseq");
-    double meanOfMeans = read("perseq", "per_sequence", "id").stream().mapToDouble(r -> r.getDouble(1))
-        .average().orElseThrow();
+    double meanOfMeans =
+        read("perseq", "per_sequence", "id").stream()
+            .mapToDouble(r -> r.getDouble(1))
+            .average()
+            .orElseThrow();
     assertEquals(0.4489508579, meanOfMeans, EPS);
     assertEquals(0.3881192042, scalar.result().loss(), EPS);
   }
 
-  /** Every 10-decimal number this class asserts appears on docs/semantics.md, so the two cannot drift. */
+  /**
+   * Every 10-decimal number this class asserts appears on docs/semantics.md, so the two cannot
+   * drift.
+   */
   @Test
   void everyNumberAssertedHereIsOnThePage() throws Exception {
     String page = Files.readString(Path.of("docs/semantics.md"));
-    Matcher numbers = Pattern.compile("\\d\\.\\d{10}").matcher(
-        Files.readString(Path.of("src/test/java/io/seqloss/job/WorkedExampleTest.java")));
+    Matcher numbers =
+        Pattern.compile("\\d\\.\\d{10}")
+            .matcher(
+                Files.readString(Path.of("src/test/java/io/seqloss/job/WorkedExampleTest.java")));
     int found = 0;
     while (numbers.find()) {
       found++;
-      assertTrue(page.contains(numbers.group()), "docs/semantics.md does not show " + numbers.group());
+      assertTrue(
+          page.contains(numbers.group()), "docs/semantics.md does not show " + numbers.group());
     }
     assertTrue(found >= 12, "found " + found + " numbers");
   }

@@ -12,13 +12,19 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Results that would mislead if reported plainly: a corpus with no weight, and ids carried twice. */
+/**
+ * Results that would mislead if reported plainly: a corpus with no weight, and ids carried twice.
+ */
 class ZeroWeightsAndDuplicateIdsTest extends SparkTestBase {
 
   private RunSummary run(List<CorpusRow> rows, int files) {
     Path corpus = Corpora.write(session(), tmp.resolve("in"), rows, files);
-    return new SequenceLossJob(session()).run(JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve("out").toString()).build());
+    return new SequenceLossJob(session())
+        .run(
+            JobConfig.builder()
+                .inputPaths(List.of(corpus.toString()))
+                .outputDir(tmp.resolve("out").toString())
+                .build());
   }
 
   private static CorpusRow row(String id, float weight) {
@@ -36,8 +42,10 @@ class ZeroWeightsAndDuplicateIdsTest extends SparkTestBase {
 
   @Test
   void duplicateIdsAreCountedAndEachRowStaysASequence() {
-    // "a" three times, "b" twice, "c" once, over two files so that the copies meet only in Spark's shuffle
-    List<CorpusRow> rows = List.of(row("b", 1), row("a", 1), row("c", 1), row("a", 1), row("b", 1), row("a", 1));
+    // "a" three times, "b" twice, "c" once, over two files so that the copies meet only in Spark's
+    // shuffle
+    List<CorpusRow> rows =
+        List.of(row("b", 1), row("a", 1), row("c", 1), row("a", 1), row("b", 1), row("a", 1));
     RunSummary s = run(rows, 2);
     assertEquals(6, s.totals().sequences());
     assertEquals(2, s.totals().duplicateIds());

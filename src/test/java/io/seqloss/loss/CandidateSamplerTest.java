@@ -17,7 +17,8 @@ class CandidateSamplerTest {
       assertEquals(1.0, sum, 1e-9, s.name());
     }
     // log-uniform is Zipfian over ids: class 0 takes log 2 / log(V + 1)
-    assertEquals(Math.log(2) / Math.log(11), CandidateSampler.LOG_UNIFORM.probability(0, 10), 1e-15);
+    assertEquals(
+        Math.log(2) / Math.log(11), CandidateSampler.LOG_UNIFORM.probability(0, 10), 1e-15);
   }
 
   @Test

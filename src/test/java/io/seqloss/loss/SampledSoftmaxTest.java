@@ -20,8 +20,8 @@ class SampledSoftmaxTest {
   }
 
   /**
-   * V = 5, target 2, a draw of {4, 2, 0} that took 5 tries, log-uniform: class 2 is an accidental hit, so
-   * the set is {0, 2, 4}; Q(c) = 1 - (1 - p_c)^5 with p_c = log((c + 2) / (c + 1)) / log 6.
+   * V = 5, target 2, a draw of {4, 2, 0} that took 5 tries, log-uniform: class 2 is an accidental
+   * hit, so the set is {0, 2, 4}; Q(c) = 1 - (1 - p_c)^5 with p_c = log((c + 2) / (c + 1)) / log 6.
    * By hand (numpy, float64): 2.952925411783468.
    */
   @Test
@@ -36,13 +36,18 @@ class SampledSoftmaxTest {
       z[i] = l[c] - Math.log(1 - Math.pow(1 - p, 5));
     }
     double pTarget = Math.log(4.0 / 3.0) / Math.log(6.0);
-    double byFormula = Math.log(Math.exp(z[0]) + Math.exp(z[1]) + Math.exp(z[2])) - (l[2] - Math.log(1 - Math.pow(1 - pTarget, 5)));
+    double byFormula =
+        Math.log(Math.exp(z[0]) + Math.exp(z[1]) + Math.exp(z[2]))
+            - (l[2] - Math.log(1 - Math.pow(1 - pTarget, 5)));
     double got = loss.lossOver(l, 5, 2, new int[] {4, 2, 0}, 3, 5);
     assertEquals(2.952925411783468, got, 1e-12);
     assertEquals(byFormula, got, 1e-12);
   }
 
-  /** A draw without rejections uses TensorFlow's shortcut Q = p * num_sampled (here 3/5 for every class). */
+  /**
+   * A draw without rejections uses TensorFlow's shortcut Q = p * num_sampled (here 3/5 for every
+   * class).
+   */
   @Test
   void drawWithoutRejectionUsesTensorFlowsShortcut() {
     double[] l = {1.0, 2.0, 0.5, -1.0, 3.0};
@@ -119,8 +124,14 @@ class SampledSoftmaxTest {
 
   @Test
   void numSampledAboveVIsAUsageError() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> TokenLosses.create(LossSettings.sampledSoftmax(11, CandidateSampler.UNIFORM, 0), 10, null));
-    assertTrue(e.getMessage().contains("--num-sampled 11 exceeds the number of classes V=10"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                TokenLosses.create(
+                    LossSettings.sampledSoftmax(11, CandidateSampler.UNIFORM, 0), 10, null));
+    assertTrue(
+        e.getMessage().contains("--num-sampled 11 exceeds the number of classes V=10"),
+        e.getMessage());
   }
 }

@@ -43,7 +43,8 @@ class ShiftedExpTest {
       for (int n : new int[] {ShiftedExp.MIN_VECTOR_LENGTH, 1000, 32000}) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-          x[i] = (float) ((random.nextDouble() * 2 - 1) * range); // float logits, as the corpora hold
+          x[i] =
+              (float) ((random.nextDouble() * 2 - 1) * range); // float logits, as the corpora hold
         }
         double expected = compensatedLogSumExp(x);
         double error = Math.abs(LogSumExp.of(x, n) - expected) / Math.max(1, Math.abs(expected));
@@ -68,15 +69,27 @@ class ShiftedExpTest {
 
   @Test
   void aJvmWithoutHardwareFmaIsDetected() throws Exception {
-    assertTrue(ShiftedExp.hardwareFma() || !System.getProperty("os.arch").matches("amd64|x86_64|aarch64"),
+    assertTrue(
+        ShiftedExp.hardwareFma() || !System.getProperty("os.arch").matches("amd64|x86_64|aarch64"),
         "every x86-64 CPU since 2013 and every AArch64 CPU has FMA; this JVM says it has none");
-    String launcher = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(launcher, "-XX:-UseFMA", "-cp", System.getProperty("java.class.path"),
-        FmaProbe.class.getName()).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String launcher =
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                launcher,
+                "-XX:-UseFMA",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FmaProbe.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), output);
     assertTrue(output.contains("hardwareFma=false"), output);
-    assertTrue(output.contains("computes Math.fma in software"), "the warning should be logged: " + output);
+    assertTrue(
+        output.contains("computes Math.fma in software"),
+        "the warning should be logged: " + output);
   }
 
   /** Run in a JVM started with {@code -XX:-UseFMA}. */

@@ -29,19 +29,26 @@ class TokenLossesTest {
   }
 
   private static String error(LossSettings settings) {
-    return assertThrows(ConfigException.class, () -> {
-      TokenLosses.check(settings);
-      TokenLosses.create(settings, 10, null);
-    }).getMessage();
+    return assertThrows(
+            ConfigException.class,
+            () -> {
+              TokenLosses.check(settings);
+              TokenLosses.create(settings, 10, null);
+            })
+        .getMessage();
   }
 
   @Test
   void createsBuiltInsAndUserClasses() {
-    assertInstanceOf(SparseSoftmaxCrossEntropy.class, TokenLosses.create(LossSettings.crossEntropy(), 3, null));
+    assertInstanceOf(
+        SparseSoftmaxCrossEntropy.class, TokenLosses.create(LossSettings.crossEntropy(), 3, null));
     assertInstanceOf(Brier.class, TokenLosses.create(LossSettings.named("brier"), 3, null));
-    assertInstanceOf(SampledSoftmax.class,
+    assertInstanceOf(
+        SampledSoftmax.class,
         TokenLosses.create(LossSettings.sampledSoftmax(2, CandidateSampler.UNIFORM, 1), 3, null));
-    assertInstanceOf(LabelSmoothedCrossEntropy.class, TokenLosses.create(LossSettings.labelSmoothed(0.1), 3, null));
+    assertInstanceOf(
+        LabelSmoothedCrossEntropy.class,
+        TokenLosses.create(LossSettings.labelSmoothed(0.1), 3, null));
     LossSettings user = LossSettings.named(HalfCrossEntropy.class.getName());
     TokenLosses.check(user);
     assertInstanceOf(HalfCrossEntropy.class, TokenLosses.create(user, 3, null));
@@ -50,35 +57,64 @@ class TokenLossesTest {
   @Test
   void wrongNamesSayWhatIsWrong() {
     assertTrue(error(LossSettings.named("softmax")).contains("is not a built-in loss [brier, "));
-    assertTrue(error(LossSettings.named("com.example.Missing"))
-        .contains("--loss com.example.Missing: class not found on the classpath"));
-    assertTrue(error(LossSettings.named("java.lang.String"))
-        .contains("--loss java.lang.String: class does not implement io.seqloss.loss.TokenLoss"));
-    assertTrue(error(LossSettings.named(NeedsArgument.class.getName()))
-        .contains("cannot be created through a public no-argument constructor"));
+    assertTrue(
+        error(LossSettings.named("com.example.Missing"))
+            .contains("--loss com.example.Missing: class not found on the classpath"));
+    assertTrue(
+        error(LossSettings.named("java.lang.String"))
+            .contains(
+                "--loss java.lang.String: class does not implement io.seqloss.loss.TokenLoss"));
+    assertTrue(
+        error(LossSettings.named(NeedsArgument.class.getName()))
+            .contains("cannot be created through a public no-argument constructor"));
   }
 
   @Test
   void optionsBelongToTheirLoss() {
-    assertEquals("--num-sampled applies only to --loss sampled_softmax, not to --loss brier",
-        assertThrows(ConfigException.class, () -> new LossSettings("brier", 5, null, null, null)).getMessage());
-    assertTrue(assertThrows(ConfigException.class,
-        () -> new LossSettings("sparse_softmax_cross_entropy", null, null, 3L, null)).getMessage()
-        .startsWith("--seed applies only to --loss sampled_softmax"));
-    assertTrue(assertThrows(ConfigException.class,
-        () -> new LossSettings("sampled_softmax", null, null, null, null)).getMessage()
-        .contains("needs --num-sampled"));
-    assertTrue(assertThrows(ConfigException.class,
-        () -> new LossSettings("sampled_softmax", 0, null, null, null)).getMessage()
-        .contains("--num-sampled must be at least 1"));
-    assertTrue(assertThrows(ConfigException.class,
-        () -> new LossSettings("label_smoothed_cross_entropy", null, null, null, 1.5)).getMessage()
-        .contains("--label-smoothing must be in [0, 1]"));
-    assertTrue(assertThrows(ConfigException.class,
-        () -> new LossSettings("brier", null, null, null, 0.1)).getMessage()
-        .startsWith("--label-smoothing applies only to --loss label_smoothed_cross_entropy"));
-    assertEquals(Map.of("num_sampled", 4, "sampler", "log_uniform", "seed", 0L, "subtract_log_q", true,
-            "remove_accidental_hits", true),
+    assertEquals(
+        "--num-sampled applies only to --loss sampled_softmax, not to --loss brier",
+        assertThrows(ConfigException.class, () -> new LossSettings("brier", 5, null, null, null))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> new LossSettings("sparse_softmax_cross_entropy", null, null, 3L, null))
+            .getMessage()
+            .startsWith("--seed applies only to --loss sampled_softmax"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> new LossSettings("sampled_softmax", null, null, null, null))
+            .getMessage()
+            .contains("needs --num-sampled"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> new LossSettings("sampled_softmax", 0, null, null, null))
+            .getMessage()
+            .contains("--num-sampled must be at least 1"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> new LossSettings("label_smoothed_cross_entropy", null, null, null, 1.5))
+            .getMessage()
+            .contains("--label-smoothing must be in [0, 1]"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> new LossSettings("brier", null, null, null, 0.1))
+            .getMessage()
+            .startsWith("--label-smoothing applies only to --loss label_smoothed_cross_entropy"));
+    assertEquals(
+        Map.of(
+            "num_sampled",
+            4,
+            "sampler",
+            "log_uniform",
+            "seed",
+            0L,
+            "subtract_log_q",
+            true,
+            "remove_accidental_hits",
+            true),
         new LossSettings("sampled_softmax", 4, null, null, null).options());
   }
 

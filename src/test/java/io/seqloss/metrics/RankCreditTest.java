@@ -67,7 +67,8 @@ class RankCreditTest {
     for (int trial = 0; trial < 300; trial++) {
       int v = 1 + random.nextInt(2000);
       double[] l = new double[v];
-      int levels = 1 + random.nextInt(20); // few distinct values: many ties, on both sides of block ends
+      int levels =
+          1 + random.nextInt(20); // few distinct values: many ties, on both sides of block ends
       for (int c = 0; c < v; c++) {
         l[c] = random.nextInt(levels);
       }

@@ -36,14 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputDirectoryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DAY = TimeUnit.DAYS.toMillis(1);
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final Configuration conf = new Configuration();
 
   private OutputDirectory prepare(Path out, Path... inputs) {
-    List<String> in = inputs.length == 0 ? List.of(tmp.resolve("corpus").toString())
-        : Stream.of(inputs).map(Path::toString).toList();
+    List<String> in =
+        inputs.length == 0
+            ? List.of(tmp.resolve("corpus").toString())
+            : Stream.of(inputs).map(Path::toString).toList();
     return OutputDirectory.prepare(out.toString(), in, conf);
   }
 
@@ -78,11 +79,19 @@ class OutputDirectoryTest {
     refused(() -> prepare(corpus.resolve("results"), corpus), "lies inside --input");
     refused(() -> prepare(data, link), "contains --input " + link); // the link resolves into data/
     refused(() -> prepare(link.resolve("results"), corpus), "lies inside");
-    refused(() -> OutputDirectory.prepare(data.toString(), List.of(corpus + "/part-*.parquet"), conf),
+    refused(
+        () -> OutputDirectory.prepare(data.toString(), List.of(corpus + "/part-*.parquet"), conf),
         "contains --input " + corpus + "/part-*.parquet");
-    refused(() -> OutputDirectory.prepare(data.toString(), List.of(tmp + "/d*/corpus"), conf), "lies inside");
-    refused(() -> OutputDirectory.prepare(data.toString(), List.of("file://" + corpus), conf), "contains");
-    refused(() -> OutputDirectory.prepare(data.resolve("x/../corpus").toString(), List.of(corpus.toString()), conf),
+    refused(
+        () -> OutputDirectory.prepare(data.toString(), List.of(tmp + "/d*/corpus"), conf),
+        "lies inside");
+    refused(
+        () -> OutputDirectory.prepare(data.toString(), List.of("file://" + corpus), conf),
+        "contains");
+    refused(
+        () ->
+            OutputDirectory.prepare(
+                data.resolve("x/../corpus").toString(), List.of(corpus.toString()), conf),
         "is --input");
 
     assertEquals("input", Files.readString(corpus.resolve("part-0.parquet")));
@@ -98,11 +107,17 @@ class OutputDirectoryTest {
     Path out = tmp.resolve("o1c");
     writeOutput(out, "{\"loss\":1}");
     JsonNode marker = JSON.readTree(out.resolve("_SEQLOSS").toFile());
-    assertEquals(List.of("per_sequence", "summary.json"),
+    assertEquals(
+        List.of("per_sequence", "summary.json"),
         JSON.convertValue(marker.get("entries"), List.class).stream().sorted().toList());
-    assertTrue(marker.get("run_id").asText().length() > 0 && marker.get("created_at_millis").asLong() > 0, "" + marker);
+    assertTrue(
+        marker.get("run_id").asText().length() > 0 && marker.get("created_at_millis").asLong() > 0,
+        "" + marker);
 
-    Files.createDirectories(out.resolve("corpus")).resolve("part-0.parquet").toFile().createNewFile();
+    Files.createDirectories(out.resolve("corpus"))
+        .resolve("part-0.parquet")
+        .toFile()
+        .createNewFile();
     refused(() -> prepare(out), "--output " + out + " holds corpus", "move corpus out of");
     assertTrue(Files.exists(out.resolve("corpus/part-0.parquet")));
 
@@ -126,11 +141,15 @@ class OutputDirectoryTest {
     Path old = Files.createDirectories(tmp.resolve("old").resolve("per_sequence"));
     Files.writeString(old.resolve("part-0.parquet"), "rows");
     Path out = old.getParent();
-    // Through Hadoop's local file system, as earlier versions wrote it: with .summary.json.crc beside it.
-    try (OutputStream summary = FileSystem.getLocal(conf).create(
-        new org.apache.hadoop.fs.Path(out.resolve("summary.json").toString()))) {
-      summary.write(("{\"loss\":null,\"outputs\":{\"summary\":\"summary.json\",\"per_sequence\":\"per_sequence/\"},"
-          + "\"seqloss_version\":\"0.9.0\"}").getBytes(StandardCharsets.UTF_8));
+    // Through Hadoop's local file system, as earlier versions wrote it: with .summary.json.crc
+    // beside it.
+    try (OutputStream summary =
+        FileSystem.getLocal(conf)
+            .create(new org.apache.hadoop.fs.Path(out.resolve("summary.json").toString()))) {
+      summary.write(
+          ("{\"loss\":null,\"outputs\":{\"summary\":\"summary.json\",\"per_sequence\":\"per_sequence/\"},"
+                  + "\"seqloss_version\":\"0.9.0\"}")
+              .getBytes(StandardCharsets.UTF_8));
     }
     assertTrue(Files.exists(out.resolve(".summary.json.crc")));
     Files.createDirectories(out.resolve("corpus"));
@@ -154,8 +173,14 @@ class OutputDirectoryTest {
     JsonNode holder = JSON.readTree(lock.toFile());
     String firstRun = holder.get("run_id").asText();
 
-    refused(() -> prepare(out), "is locked by run " + firstRun, "lock file file:" + lock, "last heartbeat "
-        + Instant.ofEpochMilli(holder.get("heartbeat_millis").asLong()).toString().substring(0, 16));
+    refused(
+        () -> prepare(out),
+        "is locked by run " + firstRun,
+        "lock file file:" + lock,
+        "last heartbeat "
+            + Instant.ofEpochMilli(holder.get("heartbeat_millis").asLong())
+                .toString()
+                .substring(0, 16));
     first.writeSummary("{}");
     first.commit();
     assertFalse(Files.exists(lock), "released on commit");
@@ -179,7 +204,10 @@ class OutputDirectoryTest {
     run.abort();
   }
 
-  /** The first heartbeat read other than {@code not}, retried while the heartbeat thread rewrites the file. */
+  /**
+   * The first heartbeat read other than {@code not}, retried while the heartbeat thread rewrites
+   * the file.
+   */
   private static long heartbeat(Path lock, long not) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
@@ -194,7 +222,8 @@ class OutputDirectoryTest {
 
   private static JsonNode readWhole(Path lock) {
     try {
-      JsonNode node = JSON.readTree(lock.toFile()); // empty or partial while the heartbeat rewrites it
+      JsonNode node =
+          JSON.readTree(lock.toFile()); // empty or partial while the heartbeat rewrites it
       return node.has("heartbeat_millis") ? node : null;
     } catch (Exception e) {
       return null;
@@ -206,8 +235,11 @@ class OutputDirectoryTest {
     conf.setLong("seqloss.lock.stale.ms", 60_000);
     Path lock = tmp.resolve(".out.seqloss-lock");
     long twoMinutesAgo = System.currentTimeMillis() - 120_000;
-    Files.writeString(lock, "{\"run_id\":\"crashed-run\",\"heartbeat_millis\":" + twoMinutesAgo
-        + ",\"host\":\"another-host\",\"pid\":1}");
+    Files.writeString(
+        lock,
+        "{\"run_id\":\"crashed-run\",\"heartbeat_millis\":"
+            + twoMinutesAgo
+            + ",\"host\":\"another-host\",\"pid\":1}");
     Files.setLastModifiedTime(lock, FileTime.fromMillis(twoMinutesAgo));
 
     OutputDirectory run = prepare(tmp.resolve("out"));
@@ -221,15 +253,29 @@ class OutputDirectoryTest {
     ended.waitFor();
     Path lock = tmp.resolve(".out.seqloss-lock");
     String host = InetAddress.getLocalHost().getHostName();
-    Files.writeString(lock, "{\"run_id\":\"killed-run\",\"heartbeat_millis\":" + System.currentTimeMillis()
-        + ",\"host\":\"" + host + "\",\"pid\":" + ended.pid() + "}");
+    Files.writeString(
+        lock,
+        "{\"run_id\":\"killed-run\",\"heartbeat_millis\":"
+            + System.currentTimeMillis()
+            + ",\"host\":\""
+            + host
+            + "\",\"pid\":"
+            + ended.pid()
+            + "}");
     OutputDirectory run = prepare(tmp.resolve("out"));
     assertNotEquals("killed-run", JSON.readTree(lock.toFile()).get("run_id").asText());
     run.abort();
 
     // The same fresh lock from a live process (this one) is respected.
-    Files.writeString(lock, "{\"run_id\":\"live-run\",\"heartbeat_millis\":" + System.currentTimeMillis()
-        + ",\"host\":\"" + host + "\",\"pid\":" + ProcessHandle.current().pid() + "}");
+    Files.writeString(
+        lock,
+        "{\"run_id\":\"live-run\",\"heartbeat_millis\":"
+            + System.currentTimeMillis()
+            + ",\"host\":\""
+            + host
+            + "\",\"pid\":"
+            + ProcessHandle.current().pid()
+            + "}");
     refused(() -> prepare(tmp.resolve("out")), "locked by run live-run");
   }
 
@@ -242,16 +288,18 @@ class OutputDirectoryTest {
     // Another writer (a run of a seqloss version without the lock, say) creates out in the window.
     System.setProperty(OutputDirectory.COMMIT_DELAY_PROPERTY, "3000");
     try {
-      Thread creator = new Thread(() -> {
-        try {
-          while (Files.exists(out)) {
-            Thread.sleep(5);
-          }
-          Files.createDirectories(out.resolve("theirs"));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread creator =
+          new Thread(
+              () -> {
+                try {
+                  while (Files.exists(out)) {
+                    Thread.sleep(5);
+                  }
+                  Files.createDirectories(out.resolve("theirs"));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       creator.start();
       UncheckedIOException e = assertThrows(UncheckedIOException.class, run::commit);
       creator.join();
@@ -261,7 +309,10 @@ class OutputDirectoryTest {
     }
     run.abort();
     try (Stream<Path> inside = Files.list(out)) {
-      assertEquals(List.of(out.resolve("theirs")), inside.toList(), "nothing of this run inside the other's");
+      assertEquals(
+          List.of(out.resolve("theirs")),
+          inside.toList(),
+          "nothing of this run inside the other's");
     }
     List<String> beside = leftovers("out");
     assertEquals(1, beside.size(), "only the set-aside previous output: " + beside);
@@ -282,13 +333,17 @@ class OutputDirectoryTest {
     conf.set("fs." + ReadOnlyFileSystem.SCHEME + ".impl", ReadOnlyFileSystem.class.getName());
     conf.setBoolean("fs." + ReadOnlyFileSystem.SCHEME + ".impl.disable.cache", true);
     String out = ReadOnlyFileSystem.SCHEME + "://" + tmp.resolve("out");
-    ConfigException e = refused(() -> OutputDirectory.prepare(out, List.of(tmp.resolve("in").toString()), conf),
-        "is not writable", ".out.seqloss-staging-");
+    ConfigException e =
+        refused(
+            () -> OutputDirectory.prepare(out, List.of(tmp.resolve("in").toString()), conf),
+            "is not writable",
+            ".out.seqloss-staging-");
     assertTrue(e.getMessage().contains(tmp.toString()), e.getMessage());
     assertEquals(List.of(), leftovers("out"), "no staging directory, and the lock released");
   }
 
-  // --- case 7: leftovers are aged by the time the run recorded, and a previous output comes back --
+  // --- case 7: leftovers are aged by the time the run recorded, and a previous output comes back
+  // --
 
   @Test
   void leftoversAreAgedByTheTimeInTheirNamesNotByTheirModificationTime() throws Exception {
@@ -297,13 +352,20 @@ class OutputDirectoryTest {
     Path oldStaging = hidden(".eval.seqloss-staging-" + stamp(now - 8 * DAY) + "-a", now);
     Path oldPrevious = hidden(".eval.seqloss-previous-" + stamp(now - 8 * DAY) + "-b", now);
     // Set aside an hour ago, but written (mtime) a month ago: a rename keeps the mtime.
-    Path recentPrevious = hidden(".eval.seqloss-previous-" + stamp(now - TimeUnit.HOURS.toMillis(1)) + "-c",
-        now - 30 * DAY);
-    Path recentStaging = hidden(".eval.seqloss-staging-" + stamp(now - TimeUnit.HOURS.toMillis(1)) + "-d",
-        now - 30 * DAY);
-    Path olderVersionStaging = hidden(".eval.seqloss-staging-1111", now - 8 * DAY); // no time: by mtime
-    Path olderVersionPrevious = hidden(".eval.seqloss-previous-2222", now - 30 * DAY); // no time: kept
-    Path otherOutputs = hidden(".eval-2.seqloss-staging-" + stamp(now - 8 * DAY) + "-e", now - 8 * DAY);
+    Path recentPrevious =
+        hidden(
+            ".eval.seqloss-previous-" + stamp(now - TimeUnit.HOURS.toMillis(1)) + "-c",
+            now - 30 * DAY);
+    Path recentStaging =
+        hidden(
+            ".eval.seqloss-staging-" + stamp(now - TimeUnit.HOURS.toMillis(1)) + "-d",
+            now - 30 * DAY);
+    Path olderVersionStaging =
+        hidden(".eval.seqloss-staging-1111", now - 8 * DAY); // no time: by mtime
+    Path olderVersionPrevious =
+        hidden(".eval.seqloss-previous-2222", now - 30 * DAY); // no time: kept
+    Path otherOutputs =
+        hidden(".eval-2.seqloss-staging-" + stamp(now - 8 * DAY) + "-e", now - 8 * DAY);
     Path unrelated = hidden(".eval.backup", now - 30 * DAY);
 
     prepare(tmp.resolve("eval")).abort();
@@ -311,7 +373,8 @@ class OutputDirectoryTest {
     for (Path gone : List.of(oldStaging, oldPrevious, olderVersionStaging)) {
       assertFalse(Files.exists(gone), gone + " must be removed");
     }
-    for (Path kept : List.of(recentPrevious, recentStaging, olderVersionPrevious, otherOutputs, unrelated)) {
+    for (Path kept :
+        List.of(recentPrevious, recentStaging, olderVersionPrevious, otherOutputs, unrelated)) {
       assertTrue(Files.exists(kept), kept + " must stay");
     }
   }
@@ -322,8 +385,10 @@ class OutputDirectoryTest {
     Path older = hidden(".eval.seqloss-previous-" + stamp(now - 20 * DAY) + "-a", now - 40 * DAY);
     Path newest = hidden(".eval.seqloss-previous-" + stamp(now - 10 * DAY) + "-b", now - 40 * DAY);
     Files.writeString(newest.resolve("summary.json"), "{\"kept\":true}");
-    Files.writeString(newest.resolve("_SEQLOSS"), "{\"seqloss_version\":\"dev\",\"run_id\":\"b\","
-        + "\"created_at_millis\":1,\"entries\":[\"part-0.parquet\",\"summary.json\"]}");
+    Files.writeString(
+        newest.resolve("_SEQLOSS"),
+        "{\"seqloss_version\":\"dev\",\"run_id\":\"b\","
+            + "\"created_at_millis\":1,\"entries\":[\"part-0.parquet\",\"summary.json\"]}");
     Path eval = tmp.resolve("eval");
 
     OutputDirectory failing = prepare(eval);
@@ -331,7 +396,8 @@ class OutputDirectoryTest {
 
     assertEquals("{\"kept\":true}", Files.readString(eval.resolve("summary.json")));
     assertFalse(Files.exists(newest));
-    assertFalse(Files.exists(older), "once the output is back, an older previous output is aged as usual");
+    assertFalse(
+        Files.exists(older), "once the output is back, an older previous output is aged as usual");
   }
 
   private Path hidden(String name, long modifiedMillis) throws Exception {
@@ -342,14 +408,18 @@ class OutputDirectoryTest {
   }
 
   private static String stamp(long millis) {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(ZoneOffset.UTC)
         .format(Instant.ofEpochMilli(millis));
   }
 
   private List<String> leftovers(String name) throws Exception {
     try (Stream<Path> beside = Files.list(tmp)) {
-      return beside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("." + name + ".seqloss-"))
-          .sorted().toList();
+      return beside
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("." + name + ".seqloss-"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -8,8 +8,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * The local disk under the scheme {@code readonly:}, where mkdirs of a new directory returns false
- * instead of throwing, as Hadoop's local file system does for an immutable ({@code chattr +i}) parent:
- * root ignores permissions, so a test cannot make a real directory unwritable.
+ * instead of throwing, as Hadoop's local file system does for an immutable ({@code chattr +i})
+ * parent: root ignores permissions, so a test cannot make a real directory unwritable.
  */
 public final class ReadOnlyFileSystem extends RawLocalFileSystem {
   public static final String SCHEME = "readonly";

@@ -9,9 +9,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spark applies the accumulator updates of every successful attempt of a partition's task when a stage
- * runs again (a lost executor's map outputs, a speculative copy, a second job over the same RDD); the
- * totals must count each partition once.
+ * Spark applies the accumulator updates of every successful attempt of a partition's task when a
+ * stage runs again (a lost executor's map outputs, a speculative copy, a second job over the same
+ * RDD); the totals must count each partition once.
  */
 class CorpusTotalsAccumulatorTest extends SparkTestBase {
 
@@ -22,12 +22,14 @@ class CorpusTotalsAccumulatorTest extends SparkTestBase {
     sc.sc().register(accumulator, "test totals");
     // 3 partitions of 2, 2 and 3 sequences of length 4, loss sum 1.5 and weight sum 2 each.
     JavaRDD<Integer> sequences = sc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7), 3);
-    JavaRDD<Integer> counted = sequences.mapPartitions(it -> {
-      CorpusTotals totals = new CorpusTotals();
-      it.forEachRemaining(b -> totals.addSequence(1.5, 2.0, 4, 4, false));
-      accumulator.add(totals);
-      return List.<Integer>of().iterator();
-    });
+    JavaRDD<Integer> counted =
+        sequences.mapPartitions(
+            it -> {
+              CorpusTotals totals = new CorpusTotals();
+              it.forEachRemaining(b -> totals.addSequence(1.5, 2.0, 4, 4, false));
+              accumulator.add(totals);
+              return List.<Integer>of().iterator();
+            });
 
     counted.count();
     counted.count(); // the second job computes every partition again

@@ -63,7 +63,8 @@ class ExactSumTest {
         }
         merged.merge(part);
       }
-      assertEquals(Double.doubleToLongBits(sequential.value()), Double.doubleToLongBits(merged.value()));
+      assertEquals(
+          Double.doubleToLongBits(sequential.value()), Double.doubleToLongBits(merged.value()));
     }
   }
 
@@ -120,7 +121,9 @@ class ExactSumTest {
     for (int part = 0; part < 40; part++) {
       ExactSum share = new ExactSum();
       for (int i = 0; i < 200; i++) {
-        double x = (random.nextDouble() - 0.6) * Math.pow(2, random.nextInt(2000) - 1000); // mostly negative
+        double x =
+            (random.nextDouble() - 0.6)
+                * Math.pow(2, random.nextInt(2000) - 1000); // mostly negative
         xs.add(x);
         share.add(x);
       }
@@ -136,7 +139,8 @@ class ExactSumTest {
     assertEquals(3 + 4, written(one).length, "flags, span, one 32-bit digit");
     ExactSum minusOne = new ExactSum();
     minusOne.add(-1.0);
-    assertEquals(3 + 4, written(minusOne).length, "a negative sum is written as sign and magnitude");
+    assertEquals(
+        3 + 4, written(minusOne).length, "a negative sum is written as sign and magnitude");
     ExactSum back = new ExactSum();
     back.addFrom(new DataInputStream(new ByteArrayInputStream(written(minusOne))));
     assertEquals(-1.0, back.value(), 0.0);

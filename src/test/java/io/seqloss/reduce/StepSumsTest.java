@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** A timestep's shares (partition sums and single tokens) add up exactly, in any order and grouping. */
+/**
+ * A timestep's shares (partition sums and single tokens) add up exactly, in any order and grouping.
+ */
 class StepSumsTest {
   /** One token: weighted loss, weight, weighted accuracy credit, weighted top-k credit. */
   private record Token(double loss, double weight, double correct, double topK) {}
@@ -19,9 +21,13 @@ class StepSumsTest {
     Random random = new Random(seed);
     List<Token> tokens = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      double weight = random.nextInt(4) == 0 ? 0.0 : Math.pow(10, random.nextInt(12) - 6) * random.nextDouble();
-      double loss = (random.nextDouble() - 0.2) * Math.pow(10, random.nextInt(30) - 15); // some negative
-      tokens.add(new Token(loss, weight, random.nextBoolean() ? weight : 0.0, weight * random.nextDouble()));
+      double weight =
+          random.nextInt(4) == 0 ? 0.0 : Math.pow(10, random.nextInt(12) - 6) * random.nextDouble();
+      double loss =
+          (random.nextDouble() - 0.2) * Math.pow(10, random.nextInt(30) - 15); // some negative
+      tokens.add(
+          new Token(
+              loss, weight, random.nextBoolean() ? weight : 0.0, weight * random.nextDouble()));
     }
     tokens.add(new Token(Double.MIN_VALUE, 1.0, 0.0, 0.0));
     tokens.add(new Token(-Double.MAX_VALUE / 8, 1.0, 0.0, 0.0));
@@ -55,7 +61,8 @@ class StepSumsTest {
           group.forEach(t -> partition.addToken(t.loss(), t.weight(), t.correct(), t.topK()));
           shares.add(partition.toShare());
         } else {
-          group.forEach(t -> shares.add(StepSums.tokenShare(t.loss(), t.weight(), t.correct(), t.topK())));
+          group.forEach(
+              t -> shares.add(StepSums.tokenShare(t.loss(), t.weight(), t.correct(), t.topK())));
         }
       }
       Collections.shuffle(shares, random);
@@ -79,7 +86,8 @@ class StepSumsTest {
     StepSums step = new StepSums();
     step.addShare(partition.toShare());
     step.addShare(StepSums.tokenShare(1.0, 0.0, 0.0, 0.0));
-    double expected = new BigDecimal(-1e-300).add(new BigDecimal(-3.5)).add(BigDecimal.ONE).doubleValue();
+    double expected =
+        new BigDecimal(-1e-300).add(new BigDecimal(-3.5)).add(BigDecimal.ONE).doubleValue();
     assertEquals(expected, step.lossSum(), 0.0);
     assertEquals(1, step.nonzeroWeights());
     assertEquals(3, step.sequences());
@@ -109,6 +117,7 @@ class StepSumsTest {
     // 4 sums of 68 longs each in memory (2 KB); a share holds only their non-zero 32-bit digits.
     int size = partition.toShare().length;
     assertTrue(size < 200, "a step's share takes " + size + " bytes");
-    assertEquals(33, StepSums.tokenShare(1, 1, 1, 1).length, "a token share: a tag and four doubles");
+    assertEquals(
+        33, StepSums.tokenShare(1, 1, 1, 1).length, "a token share: a tag and four doubles");
   }
 }

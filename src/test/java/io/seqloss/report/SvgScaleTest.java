@@ -15,7 +15,10 @@ class SvgScaleTest {
     assertEquals(List.of(0.0, 0.5, 1.0, 1.5, 2.0), Svg.Scale.of(0, 2).ticks(4));
   }
 
-  /** Groups whose losses differ by an ulp once made ticks too small to move a double: an endless loop. */
+  /**
+   * Groups whose losses differ by an ulp once made ticks too small to move a double: an endless
+   * loop.
+   */
   @Test
   @Timeout(5)
   void aRangeAFewUlpsWideStillGetsAFewTicks() {

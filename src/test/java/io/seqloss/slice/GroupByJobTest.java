@@ -13,8 +13,8 @@ import io.seqloss.job.JobConfig;
 import io.seqloss.job.SequenceLossJob;
 import io.seqloss.output.RunSummary;
 import io.seqloss.testing.CorpusRow;
-import io.seqloss.testing.GroupedCorpus.Labelled;
 import io.seqloss.testing.GroupedCorpus;
+import io.seqloss.testing.GroupedCorpus.Labelled;
 import io.seqloss.testing.RandomCorpus;
 import io.seqloss.testing.SparkTestBase;
 import java.nio.file.Path;
@@ -34,12 +34,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * --group-by and --length-buckets: every group's numbers equal a plain run over that group's rows alone,
- * whatever the partitioning; bad columns are usage errors; invalid rows are counted in their group.
+ * --group-by and --length-buckets: every group's numbers equal a plain run over that group's rows
+ * alone, whatever the partitioning; bad columns are usage errors; invalid rows are counted in their
+ * group.
  */
 class GroupByJobTest extends SparkTestBase {
-  private static final List<StructField> EXTRAS = List.of(GroupedCorpus.field("domain", DataTypes.StringType),
-      GroupedCorpus.field("year", DataTypes.IntegerType), GroupedCorpus.field("score", DataTypes.DoubleType));
+  private static final List<StructField> EXTRAS =
+      List.of(
+          GroupedCorpus.field("domain", DataTypes.StringType),
+          GroupedCorpus.field("year", DataTypes.IntegerType),
+          GroupedCorpus.field("score", DataTypes.DoubleType));
   private static final String[] DOMAINS = {"news", "code", "chat", null};
 
   private List<Labelled> rows;
@@ -55,13 +59,24 @@ class GroupByJobTest extends SparkTestBase {
     corpus = GroupedCorpus.write(session(), tmp, "corpus", rows, EXTRAS, 5);
   }
 
-  private RunSummary run(Path input, String out, List<String> groupBy, List<Integer> buckets,
+  private RunSummary run(
+      Path input,
+      String out,
+      List<String> groupBy,
+      List<Integer> buckets,
       UnaryOperator<Dataset<Row>> split) {
-    JobConfig config = JobConfig.builder().inputPaths(List.of(input.toString())).outputDir(tmp.resolve(out).toString())
-        .groupBy(groupBy).lengthBuckets(buckets).build();
-    Corpus read = new CorpusReader(session()).read(config.inputPaths(), null, config.columns(),
-        InvalidRowPolicy.FAIL, groupBy);
-    return new SequenceLossJob(session()).run(config, new Corpus(split.apply(read.rows()), read.layout(), read.files()));
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(input.toString()))
+            .outputDir(tmp.resolve(out).toString())
+            .groupBy(groupBy)
+            .lengthBuckets(buckets)
+            .build();
+    Corpus read =
+        new CorpusReader(session())
+            .read(config.inputPaths(), null, config.columns(), InvalidRowPolicy.FAIL, groupBy);
+    return new SequenceLossJob(session())
+        .run(config, new Corpus(split.apply(read.rows()), read.layout(), read.files()));
   }
 
   private static long nonzero(CorpusRow r) {
@@ -78,12 +93,16 @@ class GroupByJobTest extends SparkTestBase {
 
   @Test
   void everyGroupEqualsAPlainRunOverItsRowsAlone() {
-    RunSummary grouped = run(corpus, "grouped", List.of("domain"), List.of(2, 5), d -> d); // columnar
+    RunSummary grouped =
+        run(corpus, "grouped", List.of("domain"), List.of(2, 5), d -> d); // columnar
     // the groups by hand: domain x bucket
     Map<List<Object>, List<Labelled>> byHand = new LinkedHashMap<>();
     for (Labelled l : rows) {
-      byHand.computeIfAbsent(Arrays.asList(l.extras().get(0), bucketByHand(nonzero(l.row()))),
-          k -> new ArrayList<>()).add(l);
+      byHand
+          .computeIfAbsent(
+              Arrays.asList(l.extras().get(0), bucketByHand(nonzero(l.row()))),
+              k -> new ArrayList<>())
+          .add(l);
     }
     assertEquals(byHand.size(), grouped.slices().groups());
     assertEquals(byHand.size(), grouped.slices().groupResults().size());
@@ -94,10 +113,17 @@ class GroupByJobTest extends SparkTestBase {
       List<Object> key = Arrays.asList(g.group().get("domain"), g.group().get("length_bucket"));
       List<Labelled> members = byHand.get(key);
       assertNotNull(members, "unexpected group " + key);
-      RunSummary alone = run(GroupedCorpus.write(session(), tmp, "g" + i, members, EXTRAS, 1), "alone" + i++,
-          List.of(), List.of(), d -> d);
+      RunSummary alone =
+          run(
+              GroupedCorpus.write(session(), tmp, "g" + i, members, EXTRAS, 1),
+              "alone" + i++,
+              List.of(),
+              List.of(),
+              d -> d);
       assertEquals(bits(alone.result().loss()), bits(g.loss()), key.toString());
-      assertEquals(Objects.toString(alone.uncertainty().standardError()), Objects.toString(g.standardError()));
+      assertEquals(
+          Objects.toString(alone.uncertainty().standardError()),
+          Objects.toString(g.standardError()));
       assertEquals(alone.uncertainty().confidenceInterval(), g.confidenceInterval());
       assertEquals(bits(alone.result().accuracy()), bits(g.accuracy()));
       assertEquals(bits(alone.result().topKAccuracy()), bits(g.topKAccuracy()));
@@ -110,15 +136,22 @@ class GroupByJobTest extends SparkTestBase {
       assertEquals(members.size(), g.sequences());
     }
     // per_group/ holds the same rows, the null domain its own group
-    List<Row> perGroup = session().read().parquet(tmp.resolve("grouped/per_group").toString()).collectAsList();
+    List<Row> perGroup =
+        session().read().parquet(tmp.resolve("grouped/per_group").toString()).collectAsList();
     assertEquals(byHand.size(), perGroup.size());
     assertTrue(perGroup.stream().anyMatch(r -> r.isNullAt(0)), "the null domain is a group");
   }
 
   @Test
   void groupColumnsKeepTheColumnarPath() {
-    Corpus read = new CorpusReader(session()).read(List.of(corpus.toString()), null,
-        io.seqloss.config.ColumnNames.DEFAULT, InvalidRowPolicy.FAIL, List.of("domain", "year"));
+    Corpus read =
+        new CorpusReader(session())
+            .read(
+                List.of(corpus.toString()),
+                null,
+                io.seqloss.config.ColumnNames.DEFAULT,
+                InvalidRowPolicy.FAIL,
+                List.of("domain", "year"));
     io.seqloss.eval.CorpusEvaluation plan = io.seqloss.eval.CorpusEvaluation.plan(read);
     assertTrue(plan.isColumnar(), plan.reason());
   }
@@ -135,18 +168,34 @@ class GroupByJobTest extends SparkTestBase {
   }
 
   private List<String> perGroupRows(String out) {
-    return session().read().parquet(tmp.resolve(out).resolve("per_group").toString()).collectAsList().stream()
-        .map(Row::toString).sorted().collect(Collectors.toList());
+    return session()
+        .read()
+        .parquet(tmp.resolve(out).resolve("per_group").toString())
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   @Test
   void aMissingOrUnsupportedColumnIsAUsageErrorNamingIt() {
-    JobConfig missing = JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve("m").toString()).groupBy(List.of("language")).build();
-    ConfigException e = assertThrows(ConfigException.class, () -> new SequenceLossJob(session()).run(missing));
-    assertTrue(e.getMessage().contains("--group-by column 'language' is not a column"), e.getMessage());
-    JobConfig unsupported = JobConfig.builder().inputPaths(List.of(corpus.toString()))
-        .outputDir(tmp.resolve("u").toString()).groupBy(List.of("score")).build();
+    JobConfig missing =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve("m").toString())
+            .groupBy(List.of("language"))
+            .build();
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> new SequenceLossJob(session()).run(missing));
+    assertTrue(
+        e.getMessage().contains("--group-by column 'language' is not a column"), e.getMessage());
+    JobConfig unsupported =
+        JobConfig.builder()
+            .inputPaths(List.of(corpus.toString()))
+            .outputDir(tmp.resolve("u").toString())
+            .groupBy(List.of("score"))
+            .build();
     e = assertThrows(ConfigException.class, () -> new SequenceLossJob(session()).run(unsupported));
     assertTrue(e.getMessage().contains("'score' has type double"), e.getMessage());
   }
@@ -154,18 +203,29 @@ class GroupByJobTest extends SparkTestBase {
   @Test
   void invalidRowsAreCountedInTheirGroup() {
     List<Labelled> withInvalid = new ArrayList<>(rows.subList(0, 20));
-    CorpusRow bad = CorpusRow.of("bad", new float[][] {{0, 1, 2, 3, 4}}, new int[] {7}, new float[] {1});
+    CorpusRow bad =
+        CorpusRow.of("bad", new float[][] {{0, 1, 2, 3, 4}}, new int[] {7}, new float[] {1});
     withInvalid.add(new Labelled(bad, Arrays.asList("news", 2020, 0.0)));
     Path input = GroupedCorpus.write(session(), tmp, "with-invalid", withInvalid, EXTRAS, 2);
-    JobConfig config = JobConfig.builder().inputPaths(List.of(input.toString())).outputDir(tmp.resolve("i").toString())
-        .invalidRowPolicy(InvalidRowPolicy.SKIP).groupBy(List.of("domain")).build();
+    JobConfig config =
+        JobConfig.builder()
+            .inputPaths(List.of(input.toString()))
+            .outputDir(tmp.resolve("i").toString())
+            .invalidRowPolicy(InvalidRowPolicy.SKIP)
+            .groupBy(List.of("domain"))
+            .build();
     RunSummary s = new SequenceLossJob(session()).run(config);
     assertEquals(1, s.totals().invalidRows());
-    RunSummary.GroupResult news = s.slices().groupResults().stream()
-        .filter(g -> "news".equals(g.group().get("domain"))).findFirst().orElseThrow();
+    RunSummary.GroupResult news =
+        s.slices().groupResults().stream()
+            .filter(g -> "news".equals(g.group().get("domain")))
+            .findFirst()
+            .orElseThrow();
     assertEquals(1, news.invalidRows());
     assertEquals(5, news.sequences()); // rows 0, 4, 8, 12, 16
-    assertEquals(s.totals().sequences(), s.slices().groupResults().stream().mapToLong(g -> g.sequences()).sum());
+    assertEquals(
+        s.totals().sequences(),
+        s.slices().groupResults().stream().mapToLong(g -> g.sequences()).sum());
   }
 
   private static long bits(Double d) {

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Synthetic corpora with a known true loss: sequences of 1..20 tokens whose per-token losses are
- * exponential with mean 2·d_i, d_i a per-sequence difficulty with mean 1 (so tokens within a sequence are
- * correlated). The true ratio E[x]/E[w] is 2. The 95 % intervals, delta method and Poisson bootstrap,
- * should cover it in about 95 % of seeded repetitions.
+ * exponential with mean 2·d_i, d_i a per-sequence difficulty with mean 1 (so tokens within a
+ * sequence are correlated). The true ratio E[x]/E[w] is 2. The 95 % intervals, delta method and
+ * Poisson bootstrap, should cover it in about 95 % of seeded repetitions.
  */
 class IntervalCoverageTest {
   private static final double TRUE_LOSS = 2.0;
@@ -43,11 +43,13 @@ class IntervalCoverageTest {
     }
     double deltaCoverage = deltaCovers / (double) REPETITIONS;
     double bootstrapCoverage = bootstrapCovers / (double) REPETITIONS;
-    System.out.printf("IntervalCoverageTest: observed coverage of nominal 95%% intervals over %d repetitions of %d "
-        + "sequences: delta method %.3f, Poisson bootstrap (B = %d) %.3f%n", REPETITIONS, SEQUENCES, deltaCoverage,
-        REPLICATES, bootstrapCoverage);
+    System.out.printf(
+        "IntervalCoverageTest: observed coverage of nominal 95%% intervals over %d repetitions of %d "
+            + "sequences: delta method %.3f, Poisson bootstrap (B = %d) %.3f%n",
+        REPETITIONS, SEQUENCES, deltaCoverage, REPLICATES, bootstrapCoverage);
     // 1000 repetitions: the coverage's standard error is 0.007, so ±0.03 is over 4 of them
     assertTrue(Math.abs(deltaCoverage - 0.95) <= 0.03, "delta-method coverage " + deltaCoverage);
-    assertTrue(Math.abs(bootstrapCoverage - 0.95) <= 0.03, "bootstrap coverage " + bootstrapCoverage);
+    assertTrue(
+        Math.abs(bootstrapCoverage - 0.95) <= 0.03, "bootstrap coverage " + bootstrapCoverage);
   }
 }

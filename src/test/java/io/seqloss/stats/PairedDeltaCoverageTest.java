@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The statistics of compare on synthetic paired corpora with a known true difference, over seeded
- * repetitions: the 95 % intervals (delta method and paired bootstrap) should cover the truth in about
- * 95 % of them, and under no difference the p-values should be uniform. Pure Java, no Spark: the
- * repetitions exercise {@link PairedDelta} as the executors do. The observed figures are printed.
+ * repetitions: the 95 % intervals (delta method and paired bootstrap) should cover the truth in
+ * about 95 % of them, and under no difference the p-values should be uniform. Pure Java, no Spark:
+ * the repetitions exercise {@link PairedDelta} as the executors do. The observed figures are
+ * printed.
  *
- * <p>The model: sequence i has w_i tokens (1..20, weight 1 each); A's token losses are a sequence effect
- * plus noise, B's are A's plus δ plus a sequence effect of B's own plus noise. So E[x_Bi − x_Ai | w_i] =
- * δ·w_i and the true corpus difference Σ E[d_i] / Σ w_i is δ.
+ * <p>The model: sequence i has w_i tokens (1..20, weight 1 each); A's token losses are a sequence
+ * effect plus noise, B's are A's plus δ plus a sequence effect of B's own plus noise. So E[x_Bi −
+ * x_Ai | w_i] = δ·w_i and the true corpus difference Σ E[d_i] / Σ w_i is δ.
  */
 class PairedDeltaCoverageTest {
   private static final int SEQUENCES = 300;
@@ -53,8 +54,10 @@ class PairedDeltaCoverageTest {
       }
     }
     double coverage = (double) covered / repetitions;
-    System.out.printf("compare, delta method: 95 %% intervals covered the true difference in %d of %d seeded "
-        + "repetitions (%.1f %%)%n", covered, repetitions, 100 * coverage);
+    System.out.printf(
+        "compare, delta method: 95 %% intervals covered the true difference in %d of %d seeded "
+            + "repetitions (%.1f %%)%n",
+        covered, repetitions, 100 * coverage);
     // binomial standard deviation at 2000 repetitions: 0.5 %; 3 of them either side
     assertTrue(coverage > 0.935 && coverage < 0.965, "coverage " + coverage);
   }
@@ -73,8 +76,10 @@ class PairedDeltaCoverageTest {
       }
     }
     double coverage = (double) covered / repetitions;
-    System.out.printf("compare, paired Poisson bootstrap (200 replicates): 95 %% percentile intervals covered the "
-        + "true difference in %d of %d seeded repetitions (%.1f %%)%n", covered, repetitions, 100 * coverage);
+    System.out.printf(
+        "compare, paired Poisson bootstrap (200 replicates): 95 %% percentile intervals covered the "
+            + "true difference in %d of %d seeded repetitions (%.1f %%)%n",
+        covered, repetitions, 100 * coverage);
     // binomial standard deviation at 300 repetitions: 1.3 %
     assertTrue(coverage > 0.91 && coverage < 0.99, "coverage " + coverage);
   }
@@ -91,10 +96,15 @@ class PairedDeltaCoverageTest {
         below5++;
       }
     }
-    double ks = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new UniformRealDistribution(0, 1), p);
-    System.out.printf("compare, no true difference: %d of %d p-values below 0.05 (%.1f %%); Kolmogorov-Smirnov "
-        + "test against uniform(0, 1): p = %.3f%n", below5, repetitions, 100.0 * below5 / repetitions, ks);
+    double ks =
+        new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new UniformRealDistribution(0, 1), p);
+    System.out.printf(
+        "compare, no true difference: %d of %d p-values below 0.05 (%.1f %%); Kolmogorov-Smirnov "
+            + "test against uniform(0, 1): p = %.3f%n",
+        below5, repetitions, 100.0 * below5 / repetitions, ks);
     assertTrue(ks > 0.01, "p-values not uniform: KS p = " + ks);
-    assertTrue(below5 > 0.035 * repetitions && below5 < 0.065 * repetitions, below5 + " rejections at 5 %");
+    assertTrue(
+        below5 > 0.035 * repetitions && below5 < 0.065 * repetitions,
+        below5 + " rejections at 5 %");
   }
 }

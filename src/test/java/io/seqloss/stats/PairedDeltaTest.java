@@ -25,11 +25,16 @@ class PairedDeltaTest {
   @Test
   void theDeltaIsTheExactDifferenceRoundedOnce() {
     PairedDelta d = new PairedDelta(0, 0);
-    // 0.1 + 0.2 in doubles is 0.30000000000000004; summed exactly, 0.3 - (0.1 + 0.2) is the true remainder
+    // 0.1 + 0.2 in doubles is 0.30000000000000004; summed exactly, 0.3 - (0.1 + 0.2) is the true
+    // remainder
     d.add(1, 0.1, 0.3, 1.0);
     d.add(2, 0.2, 0.0, 1.0);
-    double exact = new java.math.BigDecimal(0.3).subtract(new java.math.BigDecimal(0.1))
-        .subtract(new java.math.BigDecimal(0.2)).doubleValue() / 2;
+    double exact =
+        new java.math.BigDecimal(0.3)
+                .subtract(new java.math.BigDecimal(0.1))
+                .subtract(new java.math.BigDecimal(0.2))
+                .doubleValue()
+            / 2;
     assertEquals(exact, d.delta(), 0.0);
   }
 
@@ -43,8 +48,12 @@ class PairedDeltaTest {
     double se = Math.sqrt(3.0 / 2 * 3.5 / 16);
     assertEquals(0.5, d.delta(), 0.0);
     assertEquals(se, d.standardError(), 1e-15);
-    assertEquals(2 * new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(-0.5 / se),
-        d.pValue(), 1e-15);
+    assertEquals(
+        2
+            * new org.apache.commons.math3.distribution.NormalDistribution()
+                .cumulativeProbability(-0.5 / se),
+        d.pValue(),
+        1e-15);
   }
 
   @Test

@@ -66,7 +66,9 @@ class PoissonBootstrapTest {
     Random random = new Random(2);
     int n = 300;
     PoissonBootstrap whole = new PoissonBootstrap(50, 3);
-    PoissonBootstrap[] parts = {new PoissonBootstrap(50, 3), new PoissonBootstrap(50, 3), new PoissonBootstrap(50, 3)};
+    PoissonBootstrap[] parts = {
+      new PoissonBootstrap(50, 3), new PoissonBootstrap(50, 3), new PoissonBootstrap(50, 3)
+    };
     for (int i = 0; i < n; i++) {
       double x = random.nextDouble() * Math.pow(10, random.nextInt(8) - 4);
       double w = random.nextDouble();

@@ -43,7 +43,8 @@ class RatioMomentsTest {
         x[i] = w[i] * (1 + random.nextDouble() * 3);
       }
       double expected = DirectRatioVariance.standardError(x, w);
-      assertEquals(expected, of(x, w, 0, n).standardError(), Math.ulp(expected) * 2, "trial " + trial);
+      assertEquals(
+          expected, of(x, w, 0, n).standardError(), Math.ulp(expected) * 2, "trial " + trial);
     }
   }
 
@@ -71,8 +72,11 @@ class RatioMomentsTest {
       sww += w[i] * w[i];
     }
     double l = sx / sw;
-    double naive = Math.sqrt(Math.abs(n / (n - 1.0) * (sxx - 2 * l * sxw + l * l * sww)) / (sw * sw));
-    assertTrue(Math.abs(naive - expected) > expected, "the naive form should be far off: " + naive + " vs " + expected);
+    double naive =
+        Math.sqrt(Math.abs(n / (n - 1.0) * (sxx - 2 * l * sxw + l * l * sww)) / (sw * sw));
+    assertTrue(
+        Math.abs(naive - expected) > expected,
+        "the naive form should be far off: " + naive + " vs " + expected);
   }
 
   @Test
@@ -103,6 +107,7 @@ class RatioMomentsTest {
   private static RatioMoments roundTrip(RatioMoments m) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     m.writeTo(new DataOutputStream(bytes));
-    return RatioMoments.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    return RatioMoments.readFrom(
+        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
   }
 }

@@ -108,8 +108,11 @@ class ReportStatisticsTest {
       all.add(new WorstSequences.Entry(id, random.nextInt(6) / 2.0, 5, 5.0, 0.5));
     }
     List<WorstSequences.Entry> expected = new ArrayList<>(all);
-    expected.sort((x, y) -> x.loss() != y.loss() ? Double.compare(y.loss(), x.loss())
-        : Long.compare((Long) x.id(), (Long) y.id()));
+    expected.sort(
+        (x, y) ->
+            x.loss() != y.loss()
+                ? Double.compare(y.loss(), x.loss())
+                : Long.compare((Long) x.id(), (Long) y.id()));
     expected = expected.subList(0, 20);
     for (int parts : new int[] {1, 3, 17}) {
       Collections.shuffle(all, new Random(parts));
@@ -139,7 +142,8 @@ class ReportStatisticsTest {
     c.add(0.99, 3, 0);
     c.add(0.5, 2, 2);
     c.add(0.7, 0, 0);
-    // bin 14: Σw 4, Σw·p 3.92, Σw·acc 1 → gap 2.92; bin 7: Σw 2, Σw·p 1, Σw·acc 2 → gap 1. ECE = 3.92 / 6.
+    // bin 14: Σw 4, Σw·p 3.92, Σw·acc 1 → gap 2.92; bin 7: Σw 2, Σw·p 1, Σw·acc 2 → gap 1. ECE =
+    // 3.92 / 6.
     assertEquals(3.92 / 6, c.ece(), 1e-15);
     CalibrationBins.Bin top = c.bins().get(14);
     assertEquals(2, top.tokens());

@@ -24,7 +24,7 @@ public record CliRun(int exitCode, String stdout, String stderr) {
   /** Asserts a usage error (exit code 2) whose message on stderr contains {@code fragment}. */
   public void assertUsageError(String fragment) {
     org.junit.jupiter.api.Assertions.assertEquals(2, exitCode, stderr);
-    org.junit.jupiter.api.Assertions.assertTrue(stderr.contains(fragment),
-        () -> "missing '" + fragment + "' in: " + stderr);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        stderr.contains(fragment), () -> "missing '" + fragment + "' in: " + stderr);
   }
 }

@@ -14,16 +14,22 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Writes small test corpora as Parquet, with the canonical float/int types unless told otherwise. */
+/**
+ * Writes small test corpora as Parquet, with the canonical float/int types unless told otherwise.
+ */
 public final class Corpora {
   private Corpora() {}
 
   /** The worked example of docs/semantics.md: two sequences, V = 3, the second of length 2. */
   public static List<CorpusRow> workedExample() {
     return List.of(
-        CorpusRow.of("row0", new float[][] {{2, 1, 0}, {0, 0, 0}, {1, 3, 0}}, new int[] {0, 1, 1},
+        CorpusRow.of(
+            "row0",
+            new float[][] {{2, 1, 0}, {0, 0, 0}, {1, 3, 0}},
+            new int[] {0, 1, 1},
             new float[] {1, 1, 0}),
-        CorpusRow.of("row1", new float[][] {{0, 1, 2}, {5, 0, 0}}, new int[] {2, 0}, new float[] {1, 2}));
+        CorpusRow.of(
+            "row1", new float[][] {{0, 1, 2}, {5, 0, 0}}, new int[] {2, 0}, new float[] {1, 2}));
   }
 
   public static StructType schema(boolean withId, DataType idType, boolean withWeights) {
@@ -31,11 +37,18 @@ public final class Corpora {
     if (withId) {
       fields.add(DataTypes.createStructField("id", idType, true));
     }
-    fields.add(DataTypes.createStructField("logits",
-        DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)), true));
-    fields.add(DataTypes.createStructField("targets", DataTypes.createArrayType(DataTypes.IntegerType), true));
+    fields.add(
+        DataTypes.createStructField(
+            "logits",
+            DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)),
+            true));
+    fields.add(
+        DataTypes.createStructField(
+            "targets", DataTypes.createArrayType(DataTypes.IntegerType), true));
     if (withWeights) {
-      fields.add(DataTypes.createStructField("weights", DataTypes.createArrayType(DataTypes.FloatType), true));
+      fields.add(
+          DataTypes.createStructField(
+              "weights", DataTypes.createArrayType(DataTypes.FloatType), true));
     }
     return new StructType(fields.toArray(StructField[]::new));
   }
@@ -44,7 +57,8 @@ public final class Corpora {
   public static Path write(SparkSession spark, Path dir, List<CorpusRow> rows, int files) {
     boolean withId = rows.get(0).id() != null;
     boolean withWeights = rows.stream().anyMatch(r -> r.weights() != null);
-    DataType idType = withId && rows.get(0).id() instanceof Long ? DataTypes.LongType : DataTypes.StringType;
+    DataType idType =
+        withId && rows.get(0).id() instanceof Long ? DataTypes.LongType : DataTypes.StringType;
     List<Row> out = new ArrayList<>();
     for (CorpusRow r : rows) {
       List<Object> values = new ArrayList<>();
@@ -63,7 +77,8 @@ public final class Corpora {
     Path corpus = dir.resolve("corpus");
     int per = (rows.size() + files - 1) / files;
     for (int f = 0; f < files; f++) {
-      List<Row> part = out.subList(Math.min(f * per, out.size()), Math.min((f + 1) * per, out.size()));
+      List<Row> part =
+          out.subList(Math.min(f * per, out.size()), Math.min((f + 1) * per, out.size()));
       writeOneFile(spark, part, schema, corpus.resolve(String.format("part-%03d.parquet", f)));
     }
     return corpus;
@@ -73,11 +88,16 @@ public final class Corpora {
    * Writes rows into {@code files} Arrow IPC files under dir, split as {@link #write} splits them,
    * {@code rowsPerBatch} rows per record batch; returns the directory of the files.
    */
-  public static Path writeArrow(Path dir, List<CorpusRow> rows, int files, ArrowIpcFormat format, int rowsPerBatch) {
+  public static Path writeArrow(
+      Path dir, List<CorpusRow> rows, int files, ArrowIpcFormat format, int rowsPerBatch) {
     boolean withId = rows.get(0).id() != null;
     boolean withWeights = rows.stream().anyMatch(r -> r.weights() != null);
-    ArrowCorpusWriter.IdType idType = !withId ? ArrowCorpusWriter.IdType.NONE
-        : rows.get(0).id() instanceof Long ? ArrowCorpusWriter.IdType.LONG : ArrowCorpusWriter.IdType.STRING;
+    ArrowCorpusWriter.IdType idType =
+        !withId
+            ? ArrowCorpusWriter.IdType.NONE
+            : rows.get(0).id() instanceof Long
+                ? ArrowCorpusWriter.IdType.LONG
+                : ArrowCorpusWriter.IdType.STRING;
     Path corpus = dir.resolve("arrow-corpus");
     String extension = format == ArrowIpcFormat.FILE ? "feather" : "arrow";
     int per = (rows.size() + files - 1) / files;
@@ -86,8 +106,10 @@ public final class Corpora {
       for (int f = 0; f < files; f++) {
         Path file = corpus.resolve(String.format("part-%03d.%s", f, extension));
         try (var out = java.nio.file.Files.newOutputStream(file);
-            ArrowCorpusWriter writer = ArrowCorpusWriter.open(out, format, idType, withWeights, rowsPerBatch)) {
-          for (CorpusRow r : rows.subList(Math.min(f * per, rows.size()), Math.min((f + 1) * per, rows.size()))) {
+            ArrowCorpusWriter writer =
+                ArrowCorpusWriter.open(out, format, idType, withWeights, rowsPerBatch)) {
+          for (CorpusRow r :
+              rows.subList(Math.min(f * per, rows.size()), Math.min((f + 1) * per, rows.size()))) {
             writer.write(r.id(), r.logits(), r.targets(), r.weights());
           }
         }
@@ -99,13 +121,23 @@ public final class Corpora {
   }
 
   /** Writes rows as exactly one Parquet file at {@code file}. */
-  public static void writeOneFile(SparkSession spark, List<Row> rows, StructType schema, Path file) {
+  public static void writeOneFile(
+      SparkSession spark, List<Row> rows, StructType schema, Path file) {
     Path scratch = file.resolveSibling("." + file.getFileName() + ".tmp");
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(scratch.toString());
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(scratch.toString());
     try {
       java.nio.file.Files.createDirectories(file.getParent());
       try (var listing = java.nio.file.Files.list(scratch)) {
-        Path part = listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        Path part =
+            listing
+                .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                .findFirst()
+                .orElseThrow();
         java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       org.apache.commons.io.FileUtils.deleteDirectory(scratch.toFile());

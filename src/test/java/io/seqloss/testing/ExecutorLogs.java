@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * evaluation is told from the other jobs by its task indexes: it is the only job with many tasks.
  */
 public final class ExecutorLogs {
-  private static final Pattern TASK = Pattern.compile("(Running|Finished) task (\\d+)\\.(\\d+) in stage (\\d+)\\.");
+  private static final Pattern TASK =
+      Pattern.compile("(Running|Finished) task (\\d+)\\.(\\d+) in stage (\\d+)\\.");
 
   /** One line of an executor log about a task attempt. */
   record Event(Path log, boolean finished, int index, int attempt, int stage) {
@@ -36,8 +37,13 @@ public final class ExecutorLogs {
     for (Path log : logs) {
       Matcher m = TASK.matcher(readQuietly(log));
       while (m.find()) {
-        Event e = new Event(log, m.group(1).equals("Finished"), Integer.parseInt(m.group(2)),
-            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
+        Event e =
+            new Event(
+                log,
+                m.group(1).equals("Finished"),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)));
         events.add(e);
         if (e.index() >= evaluationTaskIndex) {
           evaluationStages.add(e.stage());
@@ -53,24 +59,33 @@ public final class ExecutorLogs {
 
   /** Evaluation task attempts that finished, in the logs whose path contains the given part. */
   public long finishedEvaluationTasks(String logPathPart) {
-    return events.stream().filter(e -> e.finished() && evaluationStages.contains(e.stage())
-        && e.log().toString().contains(logPathPart)).count();
+    return events.stream()
+        .filter(
+            e ->
+                e.finished()
+                    && evaluationStages.contains(e.stage())
+                    && e.log().toString().contains(logPathPart))
+        .count();
   }
 
-  /** The highest attempt number of any task started, in any stage (0: none was retried; -1: no task). */
+  /**
+   * The highest attempt number of any task started, in any stage (0: none was retried; -1: no
+   * task).
+   */
   public int highestAttempt() {
     return events.stream().mapToInt(Event::attempt).max().orElse(-1);
   }
 
   /** Evaluation tasks that finished on a second or later attempt: Spark retried them. */
   public long retriedEvaluationTasks() {
-    return events.stream().filter(e -> e.finished() && e.attempt() > 0 && evaluationStages.contains(e.stage()))
+    return events.stream()
+        .filter(e -> e.finished() && e.attempt() > 0 && evaluationStages.contains(e.stage()))
         .count();
   }
 
   /**
-   * Whether an executor whose log path contains the given part has started an evaluation task and not
-   * finished it: running it now or, if it has died, lost it.
+   * Whether an executor whose log path contains the given part has started an evaluation task and
+   * not finished it: running it now or, if it has died, lost it.
    */
   public boolean runsEvaluationTask(String logPathPart) {
     Set<String> open = new HashSet<>();

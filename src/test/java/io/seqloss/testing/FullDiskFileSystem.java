@@ -4,8 +4,8 @@ import java.io.File;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The local disk under the scheme {@code fulldisk:}, except that a {@code summary.json} in a staging
- * directory is written to {@code /dev/full}: its write fails as on a full disk, with the
+ * The local disk under the scheme {@code fulldisk:}, except that a {@code summary.json} in a
+ * staging directory is written to {@code /dev/full}: its write fails as on a full disk, with the
  * {@code FSError} (an Error, not an IOException) that Hadoop's local file system raises then.
  */
 public final class FullDiskFileSystem extends SchemedLocalFileSystem {
@@ -18,7 +18,9 @@ public final class FullDiskFileSystem extends SchemedLocalFileSystem {
   @Override
   public File pathToFile(Path path) {
     Path parent = path.getParent();
-    if (path.getName().equals("summary.json") && parent != null && parent.getName().contains("seqloss-staging")) {
+    if (path.getName().equals("summary.json")
+        && parent != null
+        && parent.getName().contains("seqloss-staging")) {
       return new File("/dev/full");
     }
     return super.pathToFile(path);

@@ -21,9 +21,15 @@ public final class GroupedCorpus {
   /** A row and its extra column values, in the order of the extra fields. */
   public record Labelled(CorpusRow row, List<Object> extras) {}
 
-  public static Path write(SparkSession spark, Path dir, String name, List<Labelled> rows, List<StructField> extras,
+  public static Path write(
+      SparkSession spark,
+      Path dir,
+      String name,
+      List<Labelled> rows,
+      List<StructField> extras,
       int files) {
-    List<StructField> fields = new ArrayList<>(List.of(Corpora.schema(true, DataTypes.StringType, true).fields()));
+    List<StructField> fields =
+        new ArrayList<>(List.of(Corpora.schema(true, DataTypes.StringType, true).fields()));
     fields.addAll(extras);
     StructType schema = new StructType(fields.toArray(StructField[]::new));
     List<Row> out = new ArrayList<>();
@@ -40,8 +46,10 @@ public final class GroupedCorpus {
     Path corpus = dir.resolve(name);
     int per = (out.size() + files - 1) / files;
     for (int f = 0; f < files; f++) {
-      List<Row> part = out.subList(Math.min(f * per, out.size()), Math.min((f + 1) * per, out.size()));
-      Corpora.writeOneFile(spark, part, schema, corpus.resolve(String.format("part-%03d.parquet", f)));
+      List<Row> part =
+          out.subList(Math.min(f * per, out.size()), Math.min((f + 1) * per, out.size()));
+      Corpora.writeOneFile(
+          spark, part, schema, corpus.resolve(String.format("part-%03d.parquet", f)));
     }
     return corpus;
   }

@@ -10,20 +10,22 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The bundled headline example (docs/losses.md, sampled softmax): headline generation, batch 3, 6 steps, vocabulary 10000, all weights 1.
- * The logits are a fixed formula: a Zipfian prior over the vocabulary ({@code -1.2 ln(c + 1)}, on a
- * 0.25 grid) plus a bump on the target (the model is right) or on its neighbour (wrong) every third step.
- * On a grid the logits repeat in long runs, so Parquet's dictionary and run-length encodings keep the
- * bundled file examples/headline/headlines.parquet small.
+ * The bundled headline example (docs/losses.md, sampled softmax): headline generation, batch 3, 6
+ * steps, vocabulary 10000, all weights 1. The logits are a fixed formula: a Zipfian prior over the
+ * vocabulary ({@code -1.2 ln(c + 1)}, on a 0.25 grid) plus a bump on the target (the model is
+ * right) or on its neighbour (wrong) every third step. On a grid the logits repeat in long runs, so
+ * Parquet's dictionary and run-length encodings keep the bundled file
+ * examples/headline/headlines.parquet small.
  */
 public final class HeadlineSample {
   public static final int BATCH = 3;
   public static final int STEPS = 6;
   public static final int CLASSES = 10000;
   public static final int[][] TARGETS = {
-      {17, 402, 9, 3311, 58, 2},
-      {1204, 7, 88, 9120, 640, 2},
-      {3, 5555, 271, 36, 4999, 2}};
+    {17, 402, 9, 3311, 58, 2},
+    {1204, 7, 88, 9120, 640, 2},
+    {3, 5555, 271, 36, 4999, 2}
+  };
 
   private HeadlineSample() {}
 

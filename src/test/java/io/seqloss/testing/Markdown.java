@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 public final class Markdown {
   private Markdown() {}
 
-  /** A fenced block: its info string ("bash", "text", ...), its text, its first line and what follows it. */
+  /**
+   * A fenced block: its info string ("bash", "text", ...), its text, its first line and what
+   * follows it.
+   */
   public record Block(Path page, int line, String lang, String text, String after) {
     public String where() {
       return page + ":" + line;
@@ -44,7 +47,9 @@ public final class Markdown {
     }
   }
 
-  /** Every fenced block of a page, with the first non-blank line after it (the "Tested by" line). */
+  /**
+   * Every fenced block of a page, with the first non-blank line after it (the "Tested by" line).
+   */
   public static List<Block> blocks(Path page) {
     List<String> lines = read(page).lines().toList();
     List<Block> blocks = new ArrayList<>();
@@ -62,14 +67,19 @@ public final class Markdown {
       while (next < lines.size() && lines.get(next).isBlank()) {
         next++;
       }
-      blocks.add(new Block(page, start + 1, lang, text.toString(), next < lines.size() ? lines.get(next) : ""));
+      blocks.add(
+          new Block(
+              page, start + 1, lang, text.toString(), next < lines.size() ? lines.get(next) : ""));
     }
     return blocks;
   }
 
   /** The blocks of one language across README.md and docs/. */
   public static List<Block> blocks(String lang) {
-    return pages().stream().flatMap(p -> blocks(p).stream()).filter(b -> b.lang().equals(lang)).toList();
+    return pages().stream()
+        .flatMap(p -> blocks(p).stream())
+        .filter(b -> b.lang().equals(lang))
+        .toList();
   }
 
   /** Shell commands of a block: continuation lines joined, comments and blank lines dropped. */
@@ -104,7 +114,9 @@ public final class Markdown {
     return Pattern.compile(regex.toString());
   }
 
-  /** The lines of a shown output that no line of the real output matches ("…" stands for anything). */
+  /**
+   * The lines of a shown output that no line of the real output matches ("…" stands for anything).
+   */
   public static List<String> linesNotIn(String shown, String actual) {
     List<String> missing = new ArrayList<>();
     for (String line : shown.strip().split("\n")) {

@@ -4,8 +4,9 @@ import io.seqloss.loss.TokenContext;
 import io.seqloss.loss.TokenLoss;
 
 /**
- * A custom loss whose tasks run out of memory at once: what a task holding a huge per-timestep result
- * does, without a minute of filling the heap. In local mode Spark then exits the JVM with status 52.
+ * A custom loss whose tasks run out of memory at once: what a task holding a huge per-timestep
+ * result does, without a minute of filling the heap. In local mode Spark then exits the JVM with
+ * status 52.
  */
 public final class OutOfMemoryLoss implements TokenLoss {
   @Override

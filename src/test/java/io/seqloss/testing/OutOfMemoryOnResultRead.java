@@ -12,10 +12,10 @@ import org.apache.spark.serializer.SerializerInstance;
 import scala.reflect.ClassTag;
 
 /**
- * Spark's Java serializer ({@code --conf spark.serializer=...}), except that the first task result the
- * driver's task-result-getter reads runs it out of memory for real: it asks for an array larger than any
- * test heap, as a result too large for the driver's heap does. Spark lets that thread die, and the job
- * then waits for the lost result forever (issue 11 case 2).
+ * Spark's Java serializer ({@code --conf spark.serializer=...}), except that the first task result
+ * the driver's task-result-getter reads runs it out of memory for real: it asks for an array larger
+ * than any test heap, as a result too large for the driver's heap does. Spark lets that thread die,
+ * and the job then waits for the lost result forever (issue 11 case 2).
  */
 public final class OutOfMemoryOnResultRead extends JavaSerializer {
   private static final long serialVersionUID = 1L;
@@ -64,7 +64,8 @@ public final class OutOfMemoryOnResultRead extends JavaSerializer {
   }
 
   private static void runOutOfMemoryInTheResultGetter() {
-    if (Thread.currentThread().getName().startsWith("task-result-getter") && DONE.compareAndSet(false, true)) {
+    if (Thread.currentThread().getName().startsWith("task-result-getter")
+        && DONE.compareAndSet(false, true)) {
       long[] tooLarge = new long[Integer.MAX_VALUE - 8]; // 16 GiB: the JVM throws OutOfMemoryError
       tooLarge[tooLarge.length - 1] = 1;
     }

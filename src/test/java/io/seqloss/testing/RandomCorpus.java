@@ -8,7 +8,8 @@ import java.util.Random;
 public final class RandomCorpus {
   private RandomCorpus() {}
 
-  public static List<CorpusRow> rows(long seed, int sequences, int maxLength, int numClasses, boolean withIds) {
+  public static List<CorpusRow> rows(
+      long seed, int sequences, int maxLength, int numClasses, boolean withIds) {
     Random random = new Random(seed);
     List<CorpusRow> rows = new ArrayList<>();
     for (int b = 0; b < sequences; b++) {
@@ -24,7 +25,8 @@ public final class RandomCorpus {
         int kind = random.nextInt(5);
         weights[t] = kind == 0 ? 0f : kind == 1 ? 2.5f : kind == 2 ? 0.1f : 1f;
       }
-      rows.add(CorpusRow.of(withIds ? String.format("seq-%05d", b) : null, logits, targets, weights));
+      rows.add(
+          CorpusRow.of(withIds ? String.format("seq-%05d", b) : null, logits, targets, weights));
     }
     return rows;
   }

@@ -16,9 +16,13 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Reads a run's output directory in forms that compare exactly: bit for bit, not within a tolerance. */
+/**
+ * Reads a run's output directory in forms that compare exactly: bit for bit, not within a
+ * tolerance.
+ */
 public final class ResultFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Fields of summary.json that describe the run rather than the result. */
   private static final List<String> RUN_FIELDS = List.of("elapsed_seconds", "output_dir");
 
@@ -32,7 +36,9 @@ public final class ResultFiles {
     }
   }
 
-  /** summary.json without the fields that differ between runs of the same result (time, directory). */
+  /**
+   * summary.json without the fields that differ between runs of the same result (time, directory).
+   */
   public static String summaryOfResult(Path outputDir) {
     ObjectNode summary = summary(outputDir);
     summary.remove(RUN_FIELDS);
@@ -40,12 +46,15 @@ public final class ResultFiles {
   }
 
   /**
-   * The rows of a result directory (per_sequence/, per_timestep/, ...) as sorted lines, every double
-   * written as its IEEE-754 bits, so equal lists mean bit-identical results whatever the file layout.
+   * The rows of a result directory (per_sequence/, per_timestep/, ...) as sorted lines, every
+   * double written as its IEEE-754 bits, so equal lists mean bit-identical results whatever the
+   * file layout.
    */
   public static List<String> rowsBitExact(SparkSession spark, Path resultDir) {
     return spark.read().parquet(resultDir.toString()).collectAsList().stream()
-        .map(ResultFiles::bits).sorted().toList();
+        .map(ResultFiles::bits)
+        .sorted()
+        .toList();
   }
 
   private static String bits(Row row) {
@@ -71,7 +80,9 @@ public final class ResultFiles {
     return String.valueOf(value);
   }
 
-  /** Every file under dir (hidden ones too) with a digest of its bytes: equal maps mean untouched. */
+  /**
+   * Every file under dir (hidden ones too) with a digest of its bytes: equal maps mean untouched.
+   */
   public static Map<String, String> tree(Path dir) {
     Map<String, String> files = new TreeMap<>();
     if (!Files.exists(dir)) {
@@ -91,7 +102,11 @@ public final class ResultFiles {
   public static List<String> leftoversBeside(Path outputDir) {
     String prefix = "." + outputDir.getFileName() + ".seqloss-";
     try (Stream<Path> siblings = Files.list(outputDir.getParent())) {
-      return siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+      return siblings
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

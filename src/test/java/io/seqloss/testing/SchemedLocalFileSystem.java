@@ -5,8 +5,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * The local disk under a scheme of its own: the base of test file systems that fail in chosen places,
- * so that a test checks what a failed write leaves behind without a hook in the code under test.
+ * The local disk under a scheme of its own: the base of test file systems that fail in chosen
+ * places, so that a test checks what a failed write leaves behind without a hook in the code under
+ * test.
  */
 public abstract class SchemedLocalFileSystem extends RawLocalFileSystem {
   private final String scheme;
@@ -31,8 +32,12 @@ public abstract class SchemedLocalFileSystem extends RawLocalFileSystem {
     void close();
   }
 
-  /** Makes conf open {@code scheme://} paths with the given file system until the registration is closed. */
-  public static Registration register(Configuration conf, String scheme, Class<? extends SchemedLocalFileSystem> type) {
+  /**
+   * Makes conf open {@code scheme://} paths with the given file system until the registration is
+   * closed.
+   */
+  public static Registration register(
+      Configuration conf, String scheme, Class<? extends SchemedLocalFileSystem> type) {
     conf.set("fs." + scheme + ".impl", type.getName());
     conf.setBoolean("fs." + scheme + ".impl.disable.cache", true);
     return () -> {

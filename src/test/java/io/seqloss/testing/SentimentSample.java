@@ -10,20 +10,22 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The bundled sentiment sample (README.md's quick start): per-token sentiment, batch 5, 10 steps, 2 classes, integer weights
- * marking padding with the given mask. The logits and targets are a fixed formula (there are none in
- * the seed), so the bundled file examples/sentiment/sentiment.parquet can be checked and rebuilt.
+ * The bundled sentiment sample (README.md's quick start): per-token sentiment, batch 5, 10 steps, 2
+ * classes, integer weights marking padding with the given mask. The logits and targets are a fixed
+ * formula (there are none in the seed), so the bundled file examples/sentiment/sentiment.parquet
+ * can be checked and rebuilt.
  */
 public final class SentimentSample {
   public static final int BATCH = 5;
   public static final int STEPS = 10;
   public static final int CLASSES = 2;
   public static final int[][] MASK = {
-      {1, 0, 1, 1, 1, 0, 0, 1, 1, 1},
-      {1, 0, 0, 0, 0, 0, 0, 1, 1, 1},
-      {1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-      {0, 0, 0, 0, 0, 1, 1, 1, 1, 1},
-      {1, 0, 0, 1, 1, 1, 1, 0, 0, 0}};
+    {1, 0, 1, 1, 1, 0, 0, 1, 1, 1},
+    {1, 0, 0, 0, 0, 0, 0, 1, 1, 1},
+    {1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 1, 1, 1, 1, 1},
+    {1, 0, 0, 1, 1, 1, 1, 0, 0, 0}
+  };
 
   private SentimentSample() {}
 

@@ -1,10 +1,11 @@
 package io.seqloss.testing;
 
 /**
- * One test sequence's sums by hand: x = Σ_t w_t·ce_t with ce the plain softmax cross-entropy, Σ w and
- * count(w ≠ 0), and Σ w over correct argmax predictions. Independent of seqloss's code.
+ * One test sequence's sums by hand: x = Σ_t w_t·ce_t with ce the plain softmax cross-entropy, Σ w
+ * and count(w ≠ 0), and Σ w over correct argmax predictions. Independent of seqloss's code.
  */
-public record SequenceSums(double lossSum, double weightSum, long nonzeroWeights, double correctSum, int length) {
+public record SequenceSums(
+    double lossSum, double weightSum, long nonzeroWeights, double correctSum, int length) {
 
   public static SequenceSums of(CorpusRow row) {
     double x = 0;

@@ -9,15 +9,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A shared local SparkSession and DataFrame assertions on the JUnit 5 lifecycle. The session comes from
- * {@link SharedSpark}, which each Spark line provides (src/test-spark-3: spark-testing-base;
+ * A shared local SparkSession and DataFrame assertions on the JUnit 5 lifecycle. The session comes
+ * from {@link SharedSpark}, which each Spark line provides (src/test-spark-3: spark-testing-base;
  * src/test-spark-4: a plain local session). Tagged, so that a line can leave session tests out.
  */
 @Tag("spark-session")
 public abstract class SparkTestBase {
 
-  @TempDir
-  protected Path tmp;
+  @TempDir protected Path tmp;
 
   @BeforeEach
   void startSharedSpark() {
@@ -34,7 +33,8 @@ public abstract class SparkTestBase {
   }
 
   /** Same rows, schema and order, doubles within tolerance. */
-  protected void assertDataFrameApproximateEquals(Dataset<Row> expected, Dataset<Row> actual, double tol) {
+  protected void assertDataFrameApproximateEquals(
+      Dataset<Row> expected, Dataset<Row> actual, double tol) {
     SharedSpark.assertDataFrameApproximateEquals(expected, actual, tol);
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code ./submit.sh} run as its own process, the way a user or a scheduler runs seqloss. stdout
- * and stderr go to files beside each other, so a test can watch the driver's log while it runs. The
- * script execs the JVM, so {@link #pid()} is the driver's process id.
+ * One {@code ./submit.sh} run as its own process, the way a user or a scheduler runs seqloss.
+ * stdout and stderr go to files beside each other, so a test can watch the driver's log while it
+ * runs. The script execs the JVM, so {@link #pid()} is the driver's process id.
  */
 public final class SubmitProcess implements AutoCloseable {
   private final Process process;
@@ -32,8 +32,8 @@ public final class SubmitProcess implements AutoCloseable {
   }
 
   /**
-   * The application jar of the Spark line under test: failsafe names it ({@code seqloss.jar}); else the
-   * default line's jar in target/.
+   * The application jar of the Spark line under test: failsafe names it ({@code seqloss.jar}); else
+   * the default line's jar in target/.
    */
   public static Path applicationJar() {
     String named = System.getProperty("seqloss.jar");
@@ -41,26 +41,43 @@ public final class SubmitProcess implements AutoCloseable {
       return Path.of(named);
     }
     try (java.util.stream.Stream<Path> files = Files.list(home().resolve("target"))) {
-      return files.filter(f -> f.getFileName().toString().matches("seqloss-spark-3\\.5_2\\.12-.*\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no target/seqloss-spark-3.5_2.12-*.jar: run mvn package first"));
+      return files
+          .filter(f -> f.getFileName().toString().matches("seqloss-spark-3\\.5_2\\.12-.*\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no target/seqloss-spark-3.5_2.12-*.jar: run mvn package first"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Starts {@code ./submit.sh args...} with a small driver heap and no web UI; logs go to logDir/name.*. */
+  /**
+   * Starts {@code ./submit.sh args...} with a small driver heap and no web UI; logs go to
+   * logDir/name.*.
+   */
   public static SubmitProcess start(Path logDir, String name, List<String> args) {
-    List<String> command = new ArrayList<>(List.of(home().resolve("submit.sh").toString(),
-        "--driver-memory", "768m", "--conf", "spark.ui.enabled=false"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                home().resolve("submit.sh").toString(),
+                "--driver-memory",
+                "768m",
+                "--conf",
+                "spark.ui.enabled=false"));
     command.addAll(args);
     try {
       Files.createDirectories(logDir);
       Path out = logDir.resolve(name + ".stdout");
       Path err = logDir.resolve(name + ".stderr");
-      Process p = new ProcessBuilder(command).directory(home().toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-              new java.io.File("/dev/null")))
-          .start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(home().toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       return new SubmitProcess(p, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start submit.sh", e);
@@ -86,7 +103,8 @@ public final class SubmitProcess implements AutoCloseable {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         close();
-        throw new AssertionError("submit.sh did not finish in " + timeout + "; its log:\n" + stderr());
+        throw new AssertionError(
+            "submit.sh did not finish in " + timeout + "; its log:\n" + stderr());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -132,7 +150,9 @@ public final class SubmitProcess implements AutoCloseable {
   /** For assertion messages: the exit code and the end of the log. */
   public String describe() {
     String err = stderr();
-    return "exit " + (process.isAlive() ? "(running)" : exitCode()) + ", stderr ends:\n"
+    return "exit "
+        + (process.isAlive() ? "(running)" : exitCode())
+        + ", stderr ends:\n"
         + err.substring(Math.max(0, err.length() - 4000));
   }
 

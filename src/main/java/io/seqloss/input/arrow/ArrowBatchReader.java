@@ -21,13 +21,14 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 /**
  * Streams one task's record batches. Only one batch is in memory at a time: the previous batch's
  * buffers are released before the next one is read, so a file of any size is read in the memory of
- * its largest record batch. The task's own allocator must be empty when the task ends; a leak fails the
- * task rather than going unnoticed.
+ * its largest record batch. The task's own allocator must be empty when the task ends; a leak fails
+ * the task rather than going unnoticed.
  *
- * <p>Every batch gets vectors of its own: Spark closes the column vectors of a batch it has consumed
- * ({@code ColumnarBatch.closeIfFreeable}), and closing an {@code ArrowColumnVector} closes the Arrow
- * vector under it, so vectors cannot be reused from batch to batch. Closing twice is harmless, so the
- * reader also closes each batch's vectors itself, including the columns Spark never saw.
+ * <p>Every batch gets vectors of its own: Spark closes the column vectors of a batch it has
+ * consumed ({@code ColumnarBatch.closeIfFreeable}), and closing an {@code ArrowColumnVector} closes
+ * the Arrow vector under it, so vectors cannot be reused from batch to batch. Closing twice is
+ * harmless, so the reader also closes each batch's vectors itself, including the columns Spark
+ * never saw.
  */
 final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
   private static final Logger LOG = LogManager.getLogger(ArrowBatchReader.class);
@@ -83,7 +84,8 @@ final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
     try {
       channel = HadoopSeekableChannel.open(path.getFileSystem(conf), path);
     } catch (IOException e) {
-      throw new InvalidInputException(ReadFailures.unreadableFile(next.file(), ReadFailures.describe(e)), e);
+      throw new InvalidInputException(
+          ReadFailures.unreadableFile(next.file(), ReadFailures.describe(e)), e);
     }
     segment = next;
     blockIndex = 0;
@@ -99,14 +101,22 @@ final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
     try {
       block.loadInto(root, channel, allocator);
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(ReadFailures.unreadableFile(segment.file(), String.format(
-          "record batch at byte %d (file rows %d..%d): %s", block.offset(), nextRow, nextRow + block.rows() - 1,
-          ReadFailures.describe(e))), e);
+      throw new InvalidInputException(
+          ReadFailures.unreadableFile(
+              segment.file(),
+              String.format(
+                  "record batch at byte %d (file rows %d..%d): %s",
+                  block.offset(), nextRow, nextRow + block.rows() - 1, ReadFailures.describe(e))),
+          e);
     }
     int rows = root.getRowCount();
     if (rows != block.rows()) {
-      throw new InvalidInputException(ReadFailures.unreadableFile(segment.file(), String.format(
-          "record batch at byte %d holds %d rows, its header said %d", block.offset(), rows, block.rows())));
+      throw new InvalidInputException(
+          ReadFailures.unreadableFile(
+              segment.file(),
+              String.format(
+                  "record batch at byte %d holds %d rows, its header said %d",
+                  block.offset(), rows, block.rows())));
     }
     ColumnVector[] columns = new ColumnVector[readSchema.size()];
     for (int i = 0; i < columns.length; i++) {
@@ -152,10 +162,16 @@ final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
       long outstanding = allocator.getAllocatedMemory();
       long peak = allocator.getPeakMemoryAllocation();
       ArrowTaskMemory.record(new ArrowTaskMemory.Release(taskName, peak, outstanding));
-      LOG.debug("{}: Arrow allocator peak {} bytes, {} bytes outstanding at close", taskName, peak, outstanding);
+      LOG.debug(
+          "{}: Arrow allocator peak {} bytes, {} bytes outstanding at close",
+          taskName,
+          peak,
+          outstanding);
       if (outstanding != 0) {
-        throw new IllegalStateException(String.format(
-            "seqloss bug: %s ends with %d bytes of Arrow memory not released", taskName, outstanding));
+        throw new IllegalStateException(
+            String.format(
+                "seqloss bug: %s ends with %d bytes of Arrow memory not released",
+                taskName, outstanding));
       }
       allocator.close();
     }

@@ -28,14 +28,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Writes a corpus as one Arrow IPC file with the input contract's canonical types: optional id
- * (utf8 or int64), {@code logits} list&lt;list&lt;float32&gt;&gt;, {@code targets} list&lt;int32&gt;,
- * optional {@code weights} list&lt;float32&gt;; {@code rowsPerBatch} rows per record batch. Nulls are
- * written where given (a null row array, a null step), so that invalid rows can be produced on purpose.
- * For test corpora and for {@code generate --format arrow}.
+ * (utf8 or int64), {@code logits} list&lt;list&lt;float32&gt;&gt;, {@code targets}
+ * list&lt;int32&gt;, optional {@code weights} list&lt;float32&gt;; {@code rowsPerBatch} rows per
+ * record batch. Nulls are written where given (a null row array, a null step), so that invalid rows
+ * can be produced on purpose. For test corpora and for {@code generate --format arrow}.
  */
 public final class ArrowCorpusWriter implements AutoCloseable {
   /** The id column's type, or none. */
-  public enum IdType { NONE, STRING, LONG }
+  public enum IdType {
+    NONE,
+    STRING,
+    LONG
+  }
 
   private final BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
   private final IdType idType;
@@ -45,7 +49,11 @@ public final class ArrowCorpusWriter implements AutoCloseable {
   private final ArrowWriter writer;
   private int rows;
 
-  private ArrowCorpusWriter(OutputStream out, ArrowIpcFormat format, IdType idType, boolean withWeights,
+  private ArrowCorpusWriter(
+      OutputStream out,
+      ArrowIpcFormat format,
+      IdType idType,
+      boolean withWeights,
       int rowsPerBatch) {
     if (rowsPerBatch < 1) {
       throw new IllegalArgumentException("rowsPerBatch must be at least 1, got " + rowsPerBatch);
@@ -55,9 +63,10 @@ public final class ArrowCorpusWriter implements AutoCloseable {
     this.rowsPerBatch = rowsPerBatch;
     this.root = VectorSchemaRoot.create(schema(idType, withWeights), allocator);
     WritableByteChannel channel = Channels.newChannel(out);
-    this.writer = format == ArrowIpcFormat.FILE
-        ? new ArrowFileWriter(root, null, channel)
-        : new ArrowStreamWriter(root, null, channel);
+    this.writer =
+        format == ArrowIpcFormat.FILE
+            ? new ArrowFileWriter(root, null, channel)
+            : new ArrowStreamWriter(root, null, channel);
     try {
       writer.start();
     } catch (IOException e) {
@@ -69,8 +78,12 @@ public final class ArrowCorpusWriter implements AutoCloseable {
     root.allocateNew();
   }
 
-  public static ArrowCorpusWriter open(OutputStream out, ArrowIpcFormat format, IdType idType,
-      boolean withWeights, int rowsPerBatch) {
+  public static ArrowCorpusWriter open(
+      OutputStream out,
+      ArrowIpcFormat format,
+      IdType idType,
+      boolean withWeights,
+      int rowsPerBatch) {
     return new ArrowCorpusWriter(out, format, idType, withWeights, rowsPerBatch);
   }
 
@@ -95,7 +108,9 @@ public final class ArrowCorpusWriter implements AutoCloseable {
     return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(element));
   }
 
-  /** Adds one sequence; {@code id} must match the id type (ignored for NONE), weights may be null. */
+  /**
+   * Adds one sequence; {@code id} must match the id type (ignored for NONE), weights may be null.
+   */
   public void write(Object id, float[][] logits, int[] targets, float[] weights) {
     int column = 0;
     if (idType != IdType.NONE) {

@@ -14,16 +14,16 @@ import org.apache.hadoop.fs.Path;
 /**
  * The length of the first step of an Arrow IPC file's first row that has a non-empty first step
  * ({@code size(element_at(logits, 1)) >= 1}), read on the driver from the file's record batches in
- * order, usually only the first: the V that seqloss uses without {@code --num-classes}, without the cost
- * of planning and running a Spark query for it (about 1.5 s on the benchmark's wide corpus).
+ * order, usually only the first: the V that seqloss uses without {@code --num-classes}, without the
+ * cost of planning and running a Spark query for it (about 1.5 s on the benchmark's wide corpus).
  */
 public final class ArrowFirstStep {
   private ArrowFirstStep() {}
 
   /**
-   * The first non-empty first step's length, or empty when no row has one. A file that cannot be read
-   * fails as the scan would ({@code InvalidInputException} naming it); a logits column that is not a
-   * list of lists is {@link UnsupportedLayout}.
+   * The first non-empty first step's length, or empty when no row has one. A file that cannot be
+   * read fails as the scan would ({@code InvalidInputException} naming it); a logits column that is
+   * not a list of lists is {@link UnsupportedLayout}.
    */
   public static OptionalInt length(String file, String logitsColumn, Configuration conf)
       throws IOException, UnsupportedLayout {
@@ -33,11 +33,13 @@ public final class ArrowFirstStep {
     }
     Path path = new Path(file);
     try (BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
-        HadoopSeekableChannel channel = HadoopSeekableChannel.open(path.getFileSystem(conf), path)) {
+        HadoopSeekableChannel channel =
+            HadoopSeekableChannel.open(path.getFileSystem(conf), path)) {
       for (BatchBlock block : layout.batches()) {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(layout.schema(), allocator)) {
           block.loadInto(root, channel, allocator);
-          OptionalInt found = firstNonEmptyFirstStep(root.getVector(logitsColumn), root.getRowCount());
+          OptionalInt found =
+              firstNonEmptyFirstStep(root.getVector(logitsColumn), root.getRowCount());
           if (found.isPresent()) {
             return found;
           }
@@ -47,12 +49,16 @@ public final class ArrowFirstStep {
     return OptionalInt.empty();
   }
 
-  private static OptionalInt firstNonEmptyFirstStep(FieldVector logits, int rows) throws UnsupportedLayout {
-    if (!(logits instanceof ListVector sequences && sequences.getDataVector() instanceof ListVector steps)) {
-      throw new UnsupportedLayout(logits.getName() + " is " + logits.getField().getType() + ", not a list of lists");
+  private static OptionalInt firstNonEmptyFirstStep(FieldVector logits, int rows)
+      throws UnsupportedLayout {
+    if (!(logits instanceof ListVector sequences
+        && sequences.getDataVector() instanceof ListVector steps)) {
+      throw new UnsupportedLayout(
+          logits.getName() + " is " + logits.getField().getType() + ", not a list of lists");
     }
     for (int row = 0; row < rows; row++) {
-      if (sequences.isNull(row) || sequences.getElementEndIndex(row) == sequences.getElementStartIndex(row)) {
+      if (sequences.isNull(row)
+          || sequences.getElementEndIndex(row) == sequences.getElementStartIndex(row)) {
         continue;
       }
       int first = sequences.getElementStartIndex(row);

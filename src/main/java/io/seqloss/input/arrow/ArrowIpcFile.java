@@ -22,24 +22,27 @@ import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The layout of one Arrow IPC file, read from its headers only (never the column buffers): whether it
- * is the stream or the file format, its schema, and where each record batch lies with its row count.
- * Planning needs the row counts so that every split knows the file row index its first row has.
+ * The layout of one Arrow IPC file, read from its headers only (never the column buffers): whether
+ * it is the stream or the file format, its schema, and where each record batch lies with its row
+ * count. Planning needs the row counts so that every split knows the file row index its first row
+ * has.
  *
- * <p>Everything wrong with a file is reported here, on the driver, before any task runs: a file that
- * is not Arrow, one cut short (a body running past the end, a file-format file without its footer),
- * or compressed record batches, which Spark's Arrow (no compression codecs) cannot decode.
+ * <p>Everything wrong with a file is reported here, on the driver, before any task runs: a file
+ * that is not Arrow, one cut short (a body running past the end, a file-format file without its
+ * footer), or compressed record batches, which Spark's Arrow (no compression codecs) cannot decode.
  */
 final class ArrowIpcFile {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
   /** File format: magic, 2 bytes padding, then messages laid out as in the stream format. */
   private static final int FILE_HEADER = 8;
+
   /** File format trailer: footer length (int32) and the magic. */
   private static final int FILE_TRAILER = 4 + MAGIC.length;
+
   private static final int CONTINUATION = 0xFFFFFFFF;
 
   private final String path;
@@ -47,7 +50,8 @@ final class ArrowIpcFile {
   private final Schema schema;
   private final List<BatchBlock> batches;
 
-  private ArrowIpcFile(String path, ArrowIpcFormat format, Schema schema, List<BatchBlock> batches) {
+  private ArrowIpcFile(
+      String path, ArrowIpcFormat format, Schema schema, List<BatchBlock> batches) {
     this.path = path;
     this.format = format;
     this.schema = schema;
@@ -70,16 +74,21 @@ final class ArrowIpcFile {
     return batches;
   }
 
-  /** Scans a file's headers; every problem becomes an {@link InvalidInputException} naming the file. */
+  /**
+   * Scans a file's headers; every problem becomes an {@link InvalidInputException} naming the file.
+   */
   static ArrowIpcFile scan(String file, Configuration conf) {
     Path path = new Path(file);
-    try (HadoopSeekableChannel channel = HadoopSeekableChannel.open(path.getFileSystem(conf), path)) {
+    try (HadoopSeekableChannel channel =
+        HadoopSeekableChannel.open(path.getFileSystem(conf), path)) {
       return scan(file, channel);
     } catch (InvalidInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      // flatbuffers and Arrow throw unchecked exceptions (IndexOutOfBounds, IllegalArgument) on garbage
-      throw new InvalidInputException(ReadFailures.unreadableFile(file, ReadFailures.describe(e)), e);
+      // flatbuffers and Arrow throw unchecked exceptions (IndexOutOfBounds, IllegalArgument) on
+      // garbage
+      throw new InvalidInputException(
+          ReadFailures.unreadableFile(file, ReadFailures.describe(e)), e);
     }
   }
 
@@ -89,15 +98,19 @@ final class ArrowIpcFile {
     if (size >= MAGIC.length) {
       readFully(channel, 0, ByteBuffer.wrap(start));
     }
-    return Arrays.equals(start, MAGIC) ? scanFileFormat(file, channel, size) : scanStreamFormat(file, channel, size);
+    return Arrays.equals(start, MAGIC)
+        ? scanFileFormat(file, channel, size)
+        : scanStreamFormat(file, channel, size);
   }
 
   private static ArrowIpcFile scanStreamFormat(String file, SeekableByteChannel channel, long size)
       throws IOException {
     Header first = size == 0 ? null : readHeader(file, channel, 0, size, "the first message");
     if (first == null || first.type() != MessageHeader.Schema) {
-      throw corrupt(file, "it does not start with an Arrow schema message (nor with the ARROW1 magic of the "
-          + "file format): it is not an Arrow IPC file");
+      throw corrupt(
+          file,
+          "it does not start with an Arrow schema message (nor with the ARROW1 magic of the "
+              + "file format): it is not an Arrow IPC file");
     }
     Schema schema = MessageSerializer.deserializeSchema(first.message());
     List<BatchBlock> batches = new ArrayList<>();
@@ -110,8 +123,11 @@ final class ArrowIpcFile {
       if (h.type() == MessageHeader.RecordBatch) {
         batches.add(recordBatch(file, batches.size(), at, h));
       } else if (h.type() != MessageHeader.DictionaryBatch) {
-        throw corrupt(file, String.format("message %d at byte %d is a %s, not a record batch", n, at,
-            MessageHeader.name(h.type())));
+        throw corrupt(
+            file,
+            String.format(
+                "message %d at byte %d is a %s, not a record batch",
+                n, at, MessageHeader.name(h.type())));
       }
       // dictionary batches are skipped: a dictionary-encoded column is refused if it is read at all
       at += h.length();
@@ -123,18 +139,23 @@ final class ArrowIpcFile {
       throws IOException {
     ByteBuffer trailer = ByteBuffer.allocate(FILE_TRAILER).order(ByteOrder.LITTLE_ENDIAN);
     if (size < FILE_HEADER + FILE_TRAILER) {
-      throw corrupt(file, "it starts with the Arrow file magic but is only " + size + " bytes long: truncated");
+      throw corrupt(
+          file,
+          "it starts with the Arrow file magic but is only " + size + " bytes long: truncated");
     }
     readFully(channel, size - FILE_TRAILER, trailer);
     byte[] endMagic = Arrays.copyOfRange(trailer.array(), 4, FILE_TRAILER);
     if (!Arrays.equals(endMagic, MAGIC)) {
-      throw corrupt(file, "it starts with the Arrow file magic (ARROW1) but does not end with it, so it has "
-          + "no footer: truncated, or still being written");
+      throw corrupt(
+          file,
+          "it starts with the Arrow file magic (ARROW1) but does not end with it, so it has "
+              + "no footer: truncated, or still being written");
     }
     int footerLength = trailer.getInt(0);
     long footerStart = size - FILE_TRAILER - footerLength;
     if (footerLength <= 0 || footerStart < FILE_HEADER) {
-      throw corrupt(file, "its footer length " + footerLength + " does not fit in its " + size + " bytes");
+      throw corrupt(
+          file, "its footer length " + footerLength + " does not fit in its " + size + " bytes");
     }
     ByteBuffer footerBytes = ByteBuffer.allocate(footerLength);
     readFully(channel, footerStart, footerBytes);
@@ -143,16 +164,25 @@ final class ArrowIpcFile {
     List<BatchBlock> batches = new ArrayList<>();
     for (ArrowBlock block : footer.getRecordBatches()) {
       String what = "record batch " + batches.size();
-      if (block.getOffset() < FILE_HEADER || block.getOffset() + block.getMetadataLength() + block.getBodyLength()
-          > footerStart) {
-        throw corrupt(file, String.format("the footer puts %s at bytes %d..%d, outside the data before the "
-            + "footer (byte %d)", what, block.getOffset(),
-            block.getOffset() + block.getMetadataLength() + block.getBodyLength(), footerStart));
+      if (block.getOffset() < FILE_HEADER
+          || block.getOffset() + block.getMetadataLength() + block.getBodyLength() > footerStart) {
+        throw corrupt(
+            file,
+            String.format(
+                "the footer puts %s at bytes %d..%d, outside the data before the "
+                    + "footer (byte %d)",
+                what,
+                block.getOffset(),
+                block.getOffset() + block.getMetadataLength() + block.getBodyLength(),
+                footerStart));
       }
       Header h = readHeader(file, channel, block.getOffset(), footerStart, what);
       if (h == null || h.type() != MessageHeader.RecordBatch) {
-        throw corrupt(file, String.format("the footer's %s at byte %d is not a record batch message", what,
-            block.getOffset()));
+        throw corrupt(
+            file,
+            String.format(
+                "the footer's %s at byte %d is not a record batch message",
+                what, block.getOffset()));
       }
       batches.add(recordBatch(file, batches.size(), block.getOffset(), h));
     }
@@ -163,13 +193,16 @@ final class ArrowIpcFile {
     RecordBatch batch = (RecordBatch) h.message().header(new RecordBatch());
     BodyCompression compression = batch.compression();
     if (compression != null) {
-      throw new InvalidInputException(String.format(
-          "file %s: record batch %d is compressed (%s); seqloss reads uncompressed Arrow IPC only, as Spark's "
-              + "Arrow has no compression codecs. Rewrite it uncompressed, e.g. pyarrow.feather.write_feather"
-              + "(table, path, compression='uncompressed')", file, index, CompressionType.name(compression.codec())));
+      throw new InvalidInputException(
+          String.format(
+              "file %s: record batch %d is compressed (%s); seqloss reads uncompressed Arrow IPC only, as Spark's "
+                  + "Arrow has no compression codecs. Rewrite it uncompressed, e.g. pyarrow.feather.write_feather"
+                  + "(table, path, compression='uncompressed')",
+              file, index, CompressionType.name(compression.codec())));
     }
     if (batch.length() < 0) {
-      throw corrupt(file, String.format("record batch %d at byte %d has a negative row count", index, at));
+      throw corrupt(
+          file, String.format("record batch %d at byte %d has a negative row count", index, at));
     }
     return new BatchBlock(at, h.metadataLength(), h.bodyLength(), batch.length());
   }
@@ -182,13 +215,14 @@ final class ArrowIpcFile {
   }
 
   /**
-   * Reads the header of the message starting at {@code at}, checking that it and its body end before
-   * {@code limit}; null at an end-of-stream marker. Both the current (continuation token) and the
-   * legacy (bare length) prefix are accepted, as Arrow's own reader does. Hand-read rather than
-   * {@code MessageSerializer.readMessage}, which allocates whatever length a garbage file declares before
-   * checking it against the file size.
+   * Reads the header of the message starting at {@code at}, checking that it and its body end
+   * before {@code limit}; null at an end-of-stream marker. Both the current (continuation token)
+   * and the legacy (bare length) prefix are accepted, as Arrow's own reader does. Hand-read rather
+   * than {@code MessageSerializer.readMessage}, which allocates whatever length a garbage file
+   * declares before checking it against the file size.
    */
-  private static Header readHeader(String file, SeekableByteChannel channel, long at, long limit, String what)
+  private static Header readHeader(
+      String file, SeekableByteChannel channel, long at, long limit, String what)
       throws IOException {
     ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     if (limit - at < 4) {
@@ -210,8 +244,12 @@ final class ArrowIpcFile {
       return null;
     }
     if (length < 0 || at + prefix + length > limit) {
-      throw corrupt(file, String.format("%s at byte %d declares a header of %d bytes, past the end of the data "
-          + "(byte %d): truncated, or not Arrow", what, at, length, limit));
+      throw corrupt(
+          file,
+          String.format(
+              "%s at byte %d declares a header of %d bytes, past the end of the data "
+                  + "(byte %d): truncated, or not Arrow",
+              what, at, length, limit));
     }
     ByteBuffer bytes = ByteBuffer.allocate(length);
     readFully(channel, at + prefix, bytes);
@@ -219,13 +257,18 @@ final class ArrowIpcFile {
     Message message = Message.getRootAsMessage(bytes);
     long body = message.bodyLength();
     if (body < 0 || at + prefix + length + body > limit) {
-      throw corrupt(file, String.format("%s at byte %d has a body of %d bytes, which runs past the end of the "
-          + "data (byte %d): truncated", what, at, body, limit));
+      throw corrupt(
+          file,
+          String.format(
+              "%s at byte %d has a body of %d bytes, which runs past the end of the "
+                  + "data (byte %d): truncated",
+              what, at, body, limit));
     }
     return new Header(message.headerType(), message, prefix + length, body);
   }
 
-  private static void readFully(SeekableByteChannel channel, long at, ByteBuffer into) throws IOException {
+  private static void readFully(SeekableByteChannel channel, long at, ByteBuffer into)
+      throws IOException {
     channel.position(at);
     while (into.hasRemaining()) {
       if (channel.read(into) < 0) {
@@ -235,8 +278,11 @@ final class ArrowIpcFile {
   }
 
   private static InvalidInputException truncated(String file, String what, long at, long limit) {
-    return corrupt(file, String.format("%s at byte %d is cut off by the end of the data (byte %d): truncated",
-        what, at, limit));
+    return corrupt(
+        file,
+        String.format(
+            "%s at byte %d is cut off by the end of the data (byte %d): truncated",
+            what, at, limit));
   }
 
   private static InvalidInputException corrupt(String file, String detail) {

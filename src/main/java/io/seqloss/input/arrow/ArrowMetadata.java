@@ -13,18 +13,19 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code _metadata} column of the Arrow source: {@code file_path} and {@code row_index}, named and
- * typed as Spark's file sources name theirs, so that {@code col("_metadata.file_path")} and
- * {@code col("_metadata.row_index")} mean the same for a Parquet and an Arrow corpus. Derived ids and
- * every error message that names a row therefore read the same whatever the format.
+ * The {@code _metadata} column of the Arrow source: {@code file_path} and {@code row_index}, named
+ * and typed as Spark's file sources name theirs, so that {@code col("_metadata.file_path")} and
+ * {@code col("_metadata.row_index")} mean the same for a Parquet and an Arrow corpus. Derived ids
+ * and every error message that names a row therefore read the same whatever the format.
  */
 final class ArrowMetadata implements MetadataColumn {
   static final String NAME = "_metadata";
   static final String FILE_PATH = "file_path";
   static final String ROW_INDEX = "row_index";
-  static final StructType TYPE = new StructType()
-      .add(FILE_PATH, DataTypes.StringType, false)
-      .add(ROW_INDEX, DataTypes.LongType, false);
+  static final StructType TYPE =
+      new StructType()
+          .add(FILE_PATH, DataTypes.StringType, false)
+          .add(ROW_INDEX, DataTypes.LongType, false);
 
   static final ArrowMetadata COLUMN = new ArrowMetadata();
 
@@ -50,7 +51,9 @@ final class ArrowMetadata implements MetadataColumn {
     return "the file a row comes from and its 0-based index in that file";
   }
 
-  /** The column's Arrow vectors for one batch: the file path repeated, the row indices counted on. */
+  /**
+   * The column's Arrow vectors for one batch: the file path repeated, the row indices counted on.
+   */
   static final class Vectors implements AutoCloseable {
     private final StructVector struct;
     private final VarCharVector paths;
@@ -58,8 +61,12 @@ final class ArrowMetadata implements MetadataColumn {
 
     Vectors(BufferAllocator allocator) {
       struct = StructVector.empty(NAME, allocator);
-      paths = struct.addOrGet(FILE_PATH, FieldType.notNullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
-      indices = struct.addOrGet(ROW_INDEX, FieldType.notNullable(new ArrowType.Int(64, true)), BigIntVector.class);
+      paths =
+          struct.addOrGet(
+              FILE_PATH, FieldType.notNullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
+      indices =
+          struct.addOrGet(
+              ROW_INDEX, FieldType.notNullable(new ArrowType.Int(64, true)), BigIntVector.class);
     }
 
     /** Sets the vectors to {@code rows} rows of {@code file}, numbered from {@code firstRow}. */

@@ -1,10 +1,10 @@
 package io.seqloss.input.arrow;
 
+import io.seqloss.input.DeclaredRows;
 import io.seqloss.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import io.seqloss.input.DeclaredRows;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,7 +27,10 @@ import org.apache.spark.util.SerializableConfiguration;
 final class ArrowScan implements Scan, Batch, DeclaredRows {
   private final ArrowTable table;
   private final StructType readSchema;
-  /** Set when the partitions are planned: the rows the record batch headers of the files declare. */
+
+  /**
+   * Set when the partitions are planned: the rows the record batch headers of the files declare.
+   */
   private volatile OptionalLong declaredRows = OptionalLong.empty();
 
   ArrowScan(ArrowTable table, StructType readSchema) {
@@ -42,8 +45,9 @@ final class ArrowScan implements Scan, Batch, DeclaredRows {
 
   @Override
   public String description() {
-    return String.format("seqloss Arrow IPC scan of %d file(s), columns %s", table.files().size(),
-        String.join(", ", readSchema.fieldNames()));
+    return String.format(
+        "seqloss Arrow IPC scan of %d file(s), columns %s",
+        table.files().size(), String.join(", ", readSchema.fieldNames()));
   }
 
   @Override
@@ -57,8 +61,10 @@ final class ArrowScan implements Scan, Batch, DeclaredRows {
     List<ArrowSplits.FilePlan> plans = new ArrayList<>();
     long rows = 0;
     for (String file : table.files()) {
-      ArrowIpcFile scanned = file.equals(table.first().path()) ? table.first() : ArrowIpcFile.scan(file, conf);
-      plans.add(new ArrowSplits.FilePlan(scanned, scanned.schema().toJson(), columnIndices(scanned)));
+      ArrowIpcFile scanned =
+          file.equals(table.first().path()) ? table.first() : ArrowIpcFile.scan(file, conf);
+      plans.add(
+          new ArrowSplits.FilePlan(scanned, scanned.schema().toJson(), columnIndices(scanned)));
       rows += scanned.batches().stream().mapToLong(BatchBlock::rows).sum();
     }
     declaredRows = OptionalLong.of(rows);
@@ -67,7 +73,9 @@ final class ArrowScan implements Scan, Batch, DeclaredRows {
         .toArray(InputPartition[]::new);
   }
 
-  /** Where each read column is in this file, checking that it is there with the first file's type. */
+  /**
+   * Where each read column is in this file, checking that it is there with the first file's type.
+   */
   private int[] columnIndices(ArrowIpcFile file) {
     List<Field> fields = file.schema().getFields();
     int[] indices = new int[readSchema.size()];
@@ -78,19 +86,30 @@ final class ArrowScan implements Scan, Batch, DeclaredRows {
         continue;
       }
       if (wanted.metadata().contains(ArrowTable.UNREADABLE_TYPE)) {
-        throw new InvalidInputException(String.format(
-            "file %s: column '%s' has type %s, which Spark cannot read from Arrow in place", file.path(),
-            wanted.name(), wanted.metadata().getString(ArrowTable.UNREADABLE_TYPE)));
+        throw new InvalidInputException(
+            String.format(
+                "file %s: column '%s' has type %s, which Spark cannot read from Arrow in place",
+                file.path(),
+                wanted.name(),
+                wanted.metadata().getString(ArrowTable.UNREADABLE_TYPE)));
       }
       indices[i] = indexOf(fields, wanted.name());
       DataType found = indices[i] < 0 ? null : ArrowSparkTypes.sparkType(fields.get(indices[i]));
       if (!wanted.dataType().equals(found)) {
-        String foundText = indices[i] < 0 ? "no such column" : found == null
-            ? "type " + ArrowSparkTypes.describe(fields.get(indices[i])) + " (Arrow)"
-            : "type " + found.simpleString();
-        throw new InvalidInputException(String.format(
-            "file %s: column '%s' has %s, but type %s in %s; all files of a corpus must share the schema",
-            file.path(), wanted.name(), foundText, wanted.dataType().simpleString(), table.first().path()));
+        String foundText =
+            indices[i] < 0
+                ? "no such column"
+                : found == null
+                    ? "type " + ArrowSparkTypes.describe(fields.get(indices[i])) + " (Arrow)"
+                    : "type " + found.simpleString();
+        throw new InvalidInputException(
+            String.format(
+                "file %s: column '%s' has %s, but type %s in %s; all files of a corpus must share the schema",
+                file.path(),
+                wanted.name(),
+                foundText,
+                wanted.dataType().simpleString(),
+                table.first().path()));
       }
     }
     return indices;
@@ -114,7 +133,8 @@ final class ArrowScan implements Scan, Batch, DeclaredRows {
   public PartitionReaderFactory createReaderFactory() {
     // One copy of the Hadoop configuration per executor, not one per task.
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
-    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(ArrowTable.hadoopConf()));
+    Broadcast<SerializableConfiguration> conf =
+        jsc.broadcast(new SerializableConfiguration(ArrowTable.hadoopConf()));
     return new ArrowReaderFactory(readSchema, conf);
   }
 }

@@ -8,8 +8,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Keeps the top-level columns a query uses. Nested pruning is not applied: a kept column is read
- * whole, with its full type (Spark re-resolves nested fields by name), since the record batch body is
- * read whole anyway.
+ * whole, with its full type (Spark re-resolves nested fields by name), since the record batch body
+ * is read whole anyway.
  */
 final class ArrowScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
   private final ArrowTable table;

@@ -9,16 +9,20 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * A Spark DataSource V2 for Arrow IPC files (stream and file format):
- * {@code spark.read().format(ArrowSource.class.getName()).load(paths)}.
+ * A Spark DataSource V2 for Arrow IPC files (stream and file format): {@code
+ * spark.read().format(ArrowSource.class.getName()).load(paths)}.
  *
  * <p>Work is split by file and by record batch; each task streams its record batches one at a time
- * and hands Spark each as a {@code ColumnarBatch} of {@code ArrowColumnVector}s over the Arrow buffers
- * as read, so nothing is converted to rows by the source. See {@link ArrowTable} for the columns.
+ * and hands Spark each as a {@code ColumnarBatch} of {@code ArrowColumnVector}s over the Arrow
+ * buffers as read, so nothing is converted to rows by the source. See {@link ArrowTable} for the
+ * columns.
  */
 public final class ArrowSource implements TableProvider, DataSourceRegister {
-  /** Spark asks for the schema and then for the table; both need the same listing and first file. */
+  /**
+   * Spark asks for the schema and then for the table; both need the same listing and first file.
+   */
   private ArrowTable opened;
+
   private Map<String, String> openedWith;
 
   @Override
@@ -32,7 +36,8 @@ public final class ArrowSource implements TableProvider, DataSourceRegister {
   }
 
   @Override
-  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+  public Table getTable(
+      StructType schema, Transform[] partitioning, Map<String, String> properties) {
     return table(properties);
   }
 

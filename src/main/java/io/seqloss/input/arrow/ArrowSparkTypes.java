@@ -14,11 +14,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Maps Arrow types to the Spark types that Spark's {@code ArrowColumnVector} can read in place: signed
- * integers, float32/64, bool, utf8 (and large_utf8), list and struct of those. Anything else (float16,
- * unsigned integers, large_list, dictionary-encoded columns, ...) cannot be handed to Spark without a
- * conversion, so such a column is left out of the table and remembered with its Arrow type, so that the
- * error for a run that needs it can say what it found.
+ * Maps Arrow types to the Spark types that Spark's {@code ArrowColumnVector} can read in place:
+ * signed integers, float32/64, bool, utf8 (and large_utf8), list and struct of those. Anything else
+ * (float16, unsigned integers, large_list, dictionary-encoded columns, ...) cannot be handed to
+ * Spark without a conversion, so such a column is left out of the table and remembered with its
+ * Arrow type, so that the error for a run that needs it can say what it found.
  */
 final class ArrowSparkTypes {
   private ArrowSparkTypes() {}
@@ -59,7 +59,8 @@ final class ArrowSparkTypes {
       };
     }
     if (type instanceof ArrowType.FloatingPoint f) {
-      return f.getPrecision() == FloatingPointPrecision.SINGLE ? DataTypes.FloatType
+      return f.getPrecision() == FloatingPointPrecision.SINGLE
+          ? DataTypes.FloatType
           : f.getPrecision() == FloatingPointPrecision.DOUBLE ? DataTypes.DoubleType : null;
     }
     if (type instanceof ArrowType.Bool) {

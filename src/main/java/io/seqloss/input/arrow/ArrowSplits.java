@@ -5,17 +5,20 @@ import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;
 
 /**
- * Packs record batches into tasks as Spark packs file splits: in path order, up to
- * {@code maxPartitionBytes} a task, each file opened costing {@code openCostInBytes}. A large file is
+ * Packs record batches into tasks as Spark packs file splits: in path order, up to {@code
+ * maxPartitionBytes} a task, each file opened costing {@code openCostInBytes}. A large file is
  * split between batches (never inside one); small files share a task.
  */
 final class ArrowSplits {
   private ArrowSplits() {}
 
-  /** One file to split: its layout, its schema as JSON, and its column indices for the read schema. */
+  /**
+   * One file to split: its layout, its schema as JSON, and its column indices for the read schema.
+   */
   record FilePlan(ArrowIpcFile file, String schemaJson, int[] columns) {}
 
-  static List<InputPartition> plan(List<FilePlan> files, long maxPartitionBytes, long openCostInBytes) {
+  static List<InputPartition> plan(
+      List<FilePlan> files, long maxPartitionBytes, long openCostInBytes) {
     List<InputPartition> partitions = new ArrayList<>();
     List<ArrowSegment> current = new ArrayList<>();
     long bytes = 0;
@@ -51,6 +54,7 @@ final class ArrowSplits {
   }
 
   private static ArrowSegment segment(FilePlan plan, List<BatchBlock> blocks, long firstRow) {
-    return new ArrowSegment(plan.file().path(), plan.schemaJson(), plan.columns(), List.copyOf(blocks), firstRow);
+    return new ArrowSegment(
+        plan.file().path(), plan.schemaJson(), plan.columns(), List.copyOf(blocks), firstRow);
   }
 }

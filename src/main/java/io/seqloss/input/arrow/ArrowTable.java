@@ -6,7 +6,6 @@ import io.seqloss.config.ConfigException;
 import io.seqloss.config.InputFormat;
 import io.seqloss.input.DataFiles;
 import io.seqloss.input.InputSchema;
-
 import io.seqloss.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,12 +31,13 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * The Arrow files of one read: their columns are the first file's (in path order), and every file
- * read must agree on the columns a query uses. A column whose Arrow type Spark cannot read in place is
- * still listed, with type {@code void} and its Arrow type in the field metadata, so that a run that
- * needs it fails with a message naming that type rather than "missing column".
+ * read must agree on the columns a query uses. A column whose Arrow type Spark cannot read in place
+ * is still listed, with type {@code void} and its Arrow type in the field metadata, so that a run
+ * that needs it fails with a message naming that type rather than "missing column".
  */
 final class ArrowTable implements SupportsRead, SupportsMetadataColumns {
   private static final Logger LOG = LogManager.getLogger(ArrowTable.class);
+
   /** Field metadata key holding the type a column has in the file when Spark cannot read it. */
   static final String UNREADABLE_TYPE = InputSchema.UNREADABLE_TYPE;
 
@@ -46,7 +46,8 @@ final class ArrowTable implements SupportsRead, SupportsMetadataColumns {
   private final ArrowIpcFile first;
   private final StructType schema;
 
-  private ArrowTable(List<String> paths, List<String> files, ArrowIpcFile first, StructType schema) {
+  private ArrowTable(
+      List<String> paths, List<String> files, ArrowIpcFile first, StructType schema) {
     this.paths = List.copyOf(paths);
     this.files = List.copyOf(files);
     this.first = first;
@@ -58,25 +59,33 @@ final class ArrowTable implements SupportsRead, SupportsMetadataColumns {
     Configuration conf = hadoopConf();
     DataFiles.Listing listing = DataFiles.list(paths, conf, InputFormat::hasArrowExtension);
     if (!listing.skipped().isEmpty()) {
-      LOG.warn("reading only the Arrow files ({}) in the input directories; {} other file(s) not read: {}",
-          String.join(", ", InputFormat.ARROW_EXTENSIONS), listing.skipped().size(), abbreviate(listing.skipped()));
+      LOG.warn(
+          "reading only the Arrow files ({}) in the input directories; {} other file(s) not read: {}",
+          String.join(", ", InputFormat.ARROW_EXTENSIONS),
+          listing.skipped().size(),
+          abbreviate(listing.skipped()));
     }
     if (listing.files().isEmpty()) {
-      throw new InvalidInputException(String.format("input %s holds no Arrow IPC files (%s)", paths,
-          String.join(", ", InputFormat.ARROW_EXTENSIONS)));
+      throw new InvalidInputException(
+          String.format(
+              "input %s holds no Arrow IPC files (%s)",
+              paths, String.join(", ", InputFormat.ARROW_EXTENSIONS)));
     }
     ArrowIpcFile first = ArrowIpcFile.scan(listing.files().get(0), conf);
     return new ArrowTable(paths, listing.files(), first, sparkSchema(first));
   }
 
-  /** The file's columns as Spark sees them, the unreadable ones as void with their Arrow type noted. */
+  /**
+   * The file's columns as Spark sees them, the unreadable ones as void with their Arrow type noted.
+   */
   static StructType sparkSchema(ArrowIpcFile file) {
     ArrowSparkTypes.Mapped mapped = ArrowSparkTypes.map(file.schema());
     List<StructField> fields = new ArrayList<>();
     for (var field : file.schema().getFields()) {
       String unreadable = mapped.unreadable().get(field.getName());
       if (unreadable != null) {
-        Metadata note = new MetadataBuilder().putString(UNREADABLE_TYPE, unreadable + " (Arrow)").build();
+        Metadata note =
+            new MetadataBuilder().putString(UNREADABLE_TYPE, unreadable + " (Arrow)").build();
         fields.add(DataTypes.createStructField(field.getName(), DataTypes.NullType, true, note));
       } else {
         fields.add(mapped.readable().apply(field.getName()));
@@ -97,9 +106,11 @@ final class ArrowTable implements SupportsRead, SupportsMetadataColumns {
     }
     if (options.containsKey("paths")) {
       try {
-        paths.addAll(Arrays.asList(new ObjectMapper().readValue(options.get("paths"), String[].class)));
+        paths.addAll(
+            Arrays.asList(new ObjectMapper().readValue(options.get("paths"), String[].class)));
       } catch (JsonProcessingException e) {
-        throw new ConfigException("the Arrow source's 'paths' option is not a JSON array: " + options.get("paths"), e);
+        throw new ConfigException(
+            "the Arrow source's 'paths' option is not a JSON array: " + options.get("paths"), e);
       }
     }
     if (paths.isEmpty()) {
@@ -109,7 +120,9 @@ final class ArrowTable implements SupportsRead, SupportsMetadataColumns {
   }
 
   private static String abbreviate(List<String> files) {
-    return files.size() <= 5 ? String.join(", ", files) : String.join(", ", files.subList(0, 5)) + ", ...";
+    return files.size() <= 5
+        ? String.join(", ", files)
+        : String.join(", ", files.subList(0, 5)) + ", ...";
   }
 
   List<String> files() {

@@ -15,6 +15,7 @@ public final class ArrowTaskMemory {
 
   /** Bounded, so that a long-lived driver in local mode does not grow without end. */
   private static final int KEEP = 10_000;
+
   private static final Queue<Release> RELEASES = new ConcurrentLinkedQueue<>();
 
   private ArrowTaskMemory() {}

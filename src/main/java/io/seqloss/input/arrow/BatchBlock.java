@@ -20,7 +20,8 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * @param bodyLength bytes of the body (the column buffers)
  * @param rows rows in the batch
  */
-record BatchBlock(long offset, int metadataLength, long bodyLength, long rows) implements Serializable {
+record BatchBlock(long offset, int metadataLength, long bodyLength, long rows)
+    implements Serializable {
   long bytes() {
     return metadataLength + bodyLength;
   }
@@ -29,11 +30,16 @@ record BatchBlock(long offset, int metadataLength, long bodyLength, long rows) i
     return new ArrowBlock(offset, metadataLength, bodyLength);
   }
 
-  /** Reads this batch from the file into {@code root}'s vectors, with buffers from {@code allocator}. */
-  void loadInto(VectorSchemaRoot root, SeekableByteChannel file, BufferAllocator allocator) throws IOException {
+  /**
+   * Reads this batch from the file into {@code root}'s vectors, with buffers from {@code
+   * allocator}.
+   */
+  void loadInto(VectorSchemaRoot root, SeekableByteChannel file, BufferAllocator allocator)
+      throws IOException {
     SeekableReadChannel in = new SeekableReadChannel(file);
     in.setPosition(offset);
-    try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(in, toArrowBlock(), allocator)) {
+    try (ArrowRecordBatch batch =
+        MessageSerializer.deserializeRecordBatch(in, toArrowBlock(), allocator)) {
       new VectorLoader(root).load(batch);
     }
   }

@@ -9,9 +9,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A read-only {@link SeekableByteChannel} over a Hadoop file, so that Arrow's IPC readers can seek to
- * one record batch of a file on any Hadoop file system (local, HDFS, S3A, GCS) without reading the
- * bytes before it.
+ * A read-only {@link SeekableByteChannel} over a Hadoop file, so that Arrow's IPC readers can seek
+ * to one record batch of a file on any Hadoop file system (local, HDFS, S3A, GCS) without reading
+ * the bytes before it.
  */
 final class HadoopSeekableChannel implements SeekableByteChannel {
   /** Arrow reads into direct buffers; Hadoop streams copy through this much heap at a time. */

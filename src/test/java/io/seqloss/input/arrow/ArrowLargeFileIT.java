@@ -15,17 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An Arrow file larger than the whole JVM heap of the run that evaluates it: the source streams it one
- * record batch at a time. Runs through submit.sh with a 512 MB driver (local mode: executors inside).
+ * An Arrow file larger than the whole JVM heap of the run that evaluates it: the source streams it
+ * one record batch at a time. Runs through submit.sh with a 512 MB driver (local mode: executors
+ * inside).
  */
 class ArrowLargeFileIT {
-  private static final Path HOME = Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
+  private static final Path HOME =
+      Path.of(System.getProperty("seqloss.home", ".")).toAbsolutePath();
   private static final int ROWS = 2400;
   private static final int STEPS = 64;
   private static final int CLASSES = 1000;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void evaluatesAFileLargerThanTheHeap() throws Exception {
@@ -35,8 +36,9 @@ class ArrowLargeFileIT {
     float[][] logits = new float[STEPS][CLASSES];
     int[] targets = new int[STEPS];
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
-        ArrowCorpusWriter writer = ArrowCorpusWriter.open(out, ArrowIpcFormat.STREAM,
-            ArrowCorpusWriter.IdType.LONG, false, 16)) {
+        ArrowCorpusWriter writer =
+            ArrowCorpusWriter.open(
+                out, ArrowIpcFormat.STREAM, ArrowCorpusWriter.IdType.LONG, false, 16)) {
       for (int b = 0; b < ROWS; b++) {
         for (int t = 0; t < STEPS; t++) {
           double max = Double.NEGATIVE_INFINITY;
@@ -58,10 +60,20 @@ class ArrowLargeFileIT {
     assertTrue(size > 600L << 20, "file of " + size + " bytes");
 
     Path stdout = tmp.resolve("stdout");
-    Process p = new ProcessBuilder(List.of(HOME.resolve("submit.sh").toString(), "--driver-memory", "512m",
-        "--input", file.toString(), "--output", tmp.resolve("out").toString()))
-        .directory(HOME.toFile()).redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    HOME.resolve("submit.sh").toString(),
+                    "--driver-memory",
+                    "512m",
+                    "--input",
+                    file.toString(),
+                    "--output",
+                    tmp.resolve("out").toString()))
+            .directory(HOME.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "timed out");
     assertEquals(0, p.exitValue());
     List<String> lines = Files.readAllLines(stdout);

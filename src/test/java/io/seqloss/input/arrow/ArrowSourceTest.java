@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The Arrow source reads what was written, as Parquet would, in columnar batches, without leaks. */
+/**
+ * The Arrow source reads what was written, as Parquet would, in columnar batches, without leaks.
+ */
 class ArrowSourceTest extends SparkTestBase {
   private static final List<CorpusRow> ROWS = RandomCorpus.rows(7L, 23, 6, 5, true);
 
@@ -41,9 +43,14 @@ class ArrowSourceTest extends SparkTestBase {
 
   /** Every column plus the metadata, with the file name's extension and directory left out. */
   private static Column[] comparable() {
-    return new Column[] {col("id"), col("logits"), col("targets"), col("weights"),
-        regexp_replace(col("_metadata.file_path"), "^.*/|\\.[a-z]+$", "").as("file"),
-        col("_metadata.row_index").as("row")};
+    return new Column[] {
+      col("id"),
+      col("logits"),
+      col("targets"),
+      col("weights"),
+      regexp_replace(col("_metadata.file_path"), "^.*/|\\.[a-z]+$", "").as("file"),
+      col("_metadata.row_index").as("row")
+    };
   }
 
   @ParameterizedTest
@@ -51,8 +58,10 @@ class ArrowSourceTest extends SparkTestBase {
   void readsWhatParquetReads(ArrowIpcFormat format) {
     Path parquet = Corpora.write(session(), tmp, ROWS, 3);
     Path arrow = Corpora.writeArrow(tmp, ROWS, 3, format, 4);
-    List<Row> expected = open(InputFormat.PARQUET, parquet).select(comparable()).orderBy("id").collectAsList();
-    List<Row> actual = open(InputFormat.ARROW, arrow).select(comparable()).orderBy("id").collectAsList();
+    List<Row> expected =
+        open(InputFormat.PARQUET, parquet).select(comparable()).orderBy("id").collectAsList();
+    List<Row> actual =
+        open(InputFormat.ARROW, arrow).select(comparable()).orderBy("id").collectAsList();
     assertEquals(23, actual.size());
     assertEquals(expected, actual);
   }
@@ -61,21 +70,29 @@ class ArrowSourceTest extends SparkTestBase {
   void schemaIsTheParquetCorpusSchema() {
     Path parquet = Corpora.write(session(), tmp, ROWS, 1);
     Path arrow = Corpora.writeArrow(tmp, ROWS, 1, ArrowIpcFormat.STREAM, 100);
-    assertEquals(open(InputFormat.PARQUET, parquet).schema(), open(InputFormat.ARROW, arrow).schema());
+    assertEquals(
+        open(InputFormat.PARQUET, parquet).schema(), open(InputFormat.ARROW, arrow).schema());
   }
 
   @Test
   void splitsFilesBetweenRecordBatches() {
-    Path arrow = Corpora.writeArrow(tmp, ROWS, 2, ArrowIpcFormat.FILE, 3); // 12 + 11 rows: 4 + 4 batches
+    Path arrow =
+        Corpora.writeArrow(tmp, ROWS, 2, ArrowIpcFormat.FILE, 3); // 12 + 11 rows: 4 + 4 batches
     session().conf().set("spark.sql.files.maxPartitionBytes", "1");
-    Dataset<Row> rows = open(InputFormat.ARROW, arrow)
-        .select(col("id"), col("_metadata.file_path").as("file"), col("_metadata.row_index").as("row"));
+    Dataset<Row> rows =
+        open(InputFormat.ARROW, arrow)
+            .select(
+                col("id"),
+                col("_metadata.file_path").as("file"),
+                col("_metadata.row_index").as("row"));
     assertEquals(8, rows.rdd().getNumPartitions());
     List<Row> collected = rows.orderBy("id").collectAsList();
     for (int i = 0; i < collected.size(); i++) {
       Row r = collected.get(i);
       assertEquals(String.format("seq-%05d", i), r.getString(0));
-      assertTrue(r.getString(1).endsWith(i < 12 ? "part-000.feather" : "part-001.feather"), r.getString(1));
+      assertTrue(
+          r.getString(1).endsWith(i < 12 ? "part-000.feather" : "part-001.feather"),
+          r.getString(1));
       assertEquals(i < 12 ? i : i - 12, r.getLong(2), "row index in file of " + r);
     }
   }
@@ -89,13 +106,21 @@ class ArrowSourceTest extends SparkTestBase {
   @Test
   void handsSparkColumnarBatchesOfArrowColumnVectors() {
     Path arrow = Corpora.writeArrow(tmp, ROWS, 2, ArrowIpcFormat.STREAM, 5);
-    Dataset<Row> rows = open(InputFormat.ARROW, arrow).select(col("logits"), col("_metadata.row_index"));
+    Dataset<Row> rows =
+        open(InputFormat.ARROW, arrow).select(col("logits"), col("_metadata.row_index"));
     SparkPlan scan = rows.queryExecution().executedPlan().collectLeaves().head();
     assertTrue(scan instanceof BatchScanExec, scan.getClass().getName());
     assertTrue(scan.supportsColumnar());
-    List<String> vectorClasses = scan.executeColumnar().toJavaRDD()
-        .map(batch -> batch.column(0).getClass().getSimpleName() + "/" + batch.column(1).getClass().getSimpleName())
-        .distinct().collect();
+    List<String> vectorClasses =
+        scan.executeColumnar()
+            .toJavaRDD()
+            .map(
+                batch ->
+                    batch.column(0).getClass().getSimpleName()
+                        + "/"
+                        + batch.column(1).getClass().getSimpleName())
+            .distinct()
+            .collect();
     assertEquals(List.of("ArrowColumnVector/ArrowColumnVector"), vectorClasses);
   }
 
@@ -104,7 +129,8 @@ class ArrowSourceTest extends SparkTestBase {
     Path arrow = Corpora.writeArrow(tmp, ROWS, 3, ArrowIpcFormat.STREAM, 2);
     session().conf().set("spark.sql.files.maxPartitionBytes", "2000");
     ArrowTaskMemory.clear();
-    Dataset<Row> rows = open(InputFormat.ARROW, arrow).select(col("logits"), col("_metadata.file_path"));
+    Dataset<Row> rows =
+        open(InputFormat.ARROW, arrow).select(col("logits"), col("_metadata.file_path"));
     int partitions = rows.rdd().getNumPartitions();
     assertTrue(partitions > 2, "partitions: " + partitions);
     assertEquals(23, rows.collectAsList().size());
@@ -127,7 +153,12 @@ class ArrowSourceTest extends SparkTestBase {
     java.nio.file.Files.writeString(arrow.resolve("dataset_info.json"), "{}");
     java.nio.file.Files.writeString(arrow.resolve("state.json"), "{}");
     assertEquals(23, open(InputFormat.ARROW, arrow).count());
-    assertFalse(open(InputFormat.ARROW, arrow).select(col("_metadata.file_path")).distinct()
-        .collectAsList().toString().contains(".json"));
+    assertFalse(
+        open(InputFormat.ARROW, arrow)
+            .select(col("_metadata.file_path"))
+            .distinct()
+            .collectAsList()
+            .toString()
+            .contains(".json"));
   }
 }
