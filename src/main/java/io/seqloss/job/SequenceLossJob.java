@@ -23,6 +23,7 @@ import io.seqloss.output.SummaryJson;
 import io.seqloss.reduce.CorpusResult;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
+import io.seqloss.report.LossByPositionTable;
 import io.seqloss.report.RunReportFile;
 import io.seqloss.slice.GroupResults;
 import io.seqloss.slice.GroupSpec;
@@ -132,6 +133,10 @@ public final class SequenceLossJob {
             summary,
             statistics.value(),
             spark.sparkContext().hadoopConfiguration());
+        LossByPositionTable.write(
+            spark,
+            statistics.value().positions().points(),
+            out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
       }
       out.writeSummary(SummaryJson.toJson(summary));
       if (!abortable.release()) { // from here a SIGTERM leaves what a kill during the commit leaves
@@ -250,6 +255,7 @@ public final class SequenceLossJob {
     outputs.put("summary", OutputSchemas.SUMMARY);
     if (config.report()) {
       outputs.put("report", RunReportFile.NAME);
+      outputs.put(OutputSchemas.LOSS_BY_POSITION, OutputSchemas.LOSS_BY_POSITION + "/");
     }
     spark.sparkContext().setJobDescription("seqloss: evaluate " + config.inputPaths());
     StructType perSequence = OutputSchemas.perSequence(corpus.layout().idType());

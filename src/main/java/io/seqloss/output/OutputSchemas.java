@@ -18,6 +18,12 @@ public final class OutputSchemas {
   public static final String SUMMARY = "summary.json";
 
   /**
+   * The loss by position of a run with its report: one row per bin of steps (at most 2,368 rows
+   * whatever T), one file, so that compare and pandas read the curve without per_timestep/.
+   */
+  public static final String LOSS_BY_POSITION = "loss_by_position";
+
+  /**
    * What compare writes: its result, the ids found in one run only, both runs' per-timestep curves.
    */
   public static final String COMPARISON = "comparison.json";
@@ -53,6 +59,23 @@ public final class OutputSchemas {
           DataTypes.createStructField("sequences", DataTypes.LongType, false),
           DataTypes.createStructField("accuracy", DataTypes.DoubleType, false),
           DataTypes.createStructField("top_k_accuracy", DataTypes.DoubleType, false)
+        });
+  }
+
+  /**
+   * loss_by_position/: steps [first_step, last_step], the loss Σx/Σd there (null when nothing there
+   * has weight), its 95 % band (null with fewer than two tokens), Σd and the token count.
+   */
+  public static StructType lossByPosition() {
+    return new StructType(
+        new StructField[] {
+          DataTypes.createStructField("first_step", DataTypes.LongType, false),
+          DataTypes.createStructField("last_step", DataTypes.LongType, false),
+          DataTypes.createStructField("loss", DataTypes.DoubleType, true),
+          DataTypes.createStructField("ci_low", DataTypes.DoubleType, true),
+          DataTypes.createStructField("ci_high", DataTypes.DoubleType, true),
+          DataTypes.createStructField("denominator_sum", DataTypes.DoubleType, false),
+          DataTypes.createStructField("tokens", DataTypes.LongType, false)
         });
   }
 
