@@ -3,14 +3,16 @@
 # wide:   V = 32000, T = 64, 256 sequences: 2.1 GB of float32 logits (about 2 GB of Parquet).
 # narrow: V = 2, T = 10 (the sentiment shape), 5 million sequences.
 # Each in both codecs: Spark writes snappy by default; uncompressed shows the decoding floor.
+# Each has a string column `domain` of 100 values (domain-00 .. domain-99) for the --group-by rows; it
+# changes no logit, target or weight (the same seed gives the same loss sums as without it).
 # wide-arrow: the rows of wide-uncompressed (same options and seed) as Arrow IPC stream files (.arrow,
 # as Hugging Face datasets keeps them), uncompressed, one 8 MB row per record batch (generate's default).
 declare -A CORPORA=(
-  [wide-uncompressed]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4"
-  [wide-snappy]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression snappy --seed 4"
-  [wide-arrow]="--format arrow --sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4"
-  [narrow-uncompressed]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression uncompressed --seed 5"
-  [narrow-snappy]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression snappy --seed 5"
+  [wide-uncompressed]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4 --group-column domain --groups 100"
+  [wide-snappy]="--sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression snappy --seed 4 --group-column domain --groups 100"
+  [wide-arrow]="--format arrow --sequences 256 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 32 --compression uncompressed --seed 4 --group-column domain --groups 100"
+  [narrow-uncompressed]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression uncompressed --seed 5 --group-column domain --groups 100"
+  [narrow-snappy]="--sequences 5000000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 1000000 --compression snappy --seed 5 --group-column domain --groups 100"
 )
 # Not run by default (bench/run.sh wide-snappy-spark-pages): 512 MB of wide rows written with Spark's own
 # page-size checks (every 100 rows), so each 8-row file is one 64 MB snappy page, as Spark writes wide

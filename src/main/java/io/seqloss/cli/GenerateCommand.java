@@ -7,6 +7,7 @@ import io.seqloss.config.InputFormat;
 import io.seqloss.generate.ArrowCorpusFiles;
 import io.seqloss.generate.ArrowLayout;
 import io.seqloss.generate.CorpusGenerator;
+import io.seqloss.generate.GroupColumn;
 import io.seqloss.generate.SyntheticCorpusSpec;
 import io.seqloss.generate.WrittenCorpus;
 import io.seqloss.input.arrow.ArrowIpcFormat;
@@ -158,6 +159,21 @@ final class GenerateCommand implements Callable<Integer> {
               + "rows as fit in 8 MiB of logits, at least 1 and at most 4096).")
   Integer rowsPerBatch;
 
+  @Option(
+      names = "--group-column",
+      paramLabel = "NAME",
+      description =
+          "Adds a string column NAME for slicing (--group-by NAME): each sequence gets one of --groups "
+              + "values NAME-00, NAME-01, ... (zero-padded to the width of the last), uniformly from the seed and its index. The other columns "
+              + "are the same as without it.")
+  String groupColumn;
+
+  @Option(
+      names = "--groups",
+      paramLabel = "N",
+      description = "Number of distinct --group-column values (default: 100).")
+  Integer groups;
+
   private final Supplier<SparkSession> spark;
   private final PrintWriter out;
 
@@ -214,7 +230,18 @@ final class GenerateCommand implements Callable<Integer> {
         codec,
         (rowGroupMb == null ? 128 : rowGroupMb) * 1024L * 1024L,
         pageCheckRows == null ? 1 : pageCheckRows,
-        targetBoost);
+        targetBoost,
+        groupColumn());
+  }
+
+  private GroupColumn groupColumn() {
+    if (groupColumn == null) {
+      if (groups != null) {
+        throw new ConfigException("--groups " + groups + " needs --group-column NAME");
+      }
+      return null;
+    }
+    return new GroupColumn(groupColumn, groups == null ? 100 : groups);
   }
 
   @Override
@@ -239,6 +266,10 @@ final class GenerateCommand implements Callable<Integer> {
     line.put("min_length", spec.minLength());
     line.put("max_length", spec.maxLength());
     line.put("compression", spec.compression());
+    if (spec.groupColumn() != null) {
+      line.put("group_column", spec.groupColumn().name());
+      line.put("groups", spec.groupColumn().groups());
+    }
     if (layout != null) {
       line.put("arrow_ipc", layout.ipcName());
       line.put("rows_per_batch", layout.rowsPerBatch());

@@ -105,10 +105,15 @@ public final class ArrowCorpusFiles {
     try (OutputStream out = new BufferedOutputStream(fs.create(path, true), STREAM_BUFFER_BYTES);
         ArrowCorpusWriter writer =
             ArrowCorpusWriter.open(
-                out, layout.ipc(), idType(spec.idType()), true, layout.rowsPerBatch())) {
+                out,
+                layout.ipc(),
+                idType(spec.idType()),
+                true,
+                layout.rowsPerBatch(),
+                spec.groupColumn() == null ? null : spec.groupColumn().name())) {
       for (long i = spec.firstRowOf(file); i < spec.endRowOf(file); i++) {
         SyntheticSequences.Sequence s = sequences.sequence(i);
-        writer.write(s.id(), s.logits(), s.targets(), s.weights());
+        writer.write(s.id(), s.logits(), s.targets(), s.weights(), s.group());
       }
     }
     return path.toString();

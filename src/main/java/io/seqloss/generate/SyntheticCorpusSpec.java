@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
  *     near 1 MB (or one row); Spark's default, 100, gives wide rows pages of 100 rows
  * @param targetBoost what the target's logit is raised by: one seed with two boosts gives two
  *     "checkpoints" over the same sequences, targets and weights, the larger boost the better model
+ * @param groupColumn a categorical column for slicing, or null for none
  */
 public record SyntheticCorpusSpec(
     long sequences,
@@ -32,7 +33,8 @@ public record SyntheticCorpusSpec(
     String compression,
     long rowGroupBytes,
     int pageCheckRows,
-    float targetBoost)
+    float targetBoost,
+    GroupColumn groupColumn)
     implements Serializable {
 
   /** The default boost: the loss of a model that is somewhat right. */
@@ -53,7 +55,7 @@ public record SyntheticCorpusSpec(
   public static final List<String> CODECS =
       List.of("uncompressed", "snappy", "gzip", "zstd", "lz4");
 
-  /** A corpus with the default target boost. */
+  /** A corpus with the default target boost and no group column. */
   public SyntheticCorpusSpec(
       long sequences,
       int minLength,
@@ -78,7 +80,8 @@ public record SyntheticCorpusSpec(
         compression,
         rowGroupBytes,
         pageCheckRows,
-        DEFAULT_TARGET_BOOST);
+        DEFAULT_TARGET_BOOST,
+        null);
   }
 
   public SyntheticCorpusSpec {

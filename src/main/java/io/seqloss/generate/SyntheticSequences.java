@@ -1,6 +1,8 @@
 package io.seqloss.generate;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
  * 4) with the target's logit raised by 2 (the spec's target boost), so the loss is that of a model
  * that is somewhat right; a larger boost changes no other value, so it is a better model of the
  * same corpus; the last {@code round(paddingShare * T)} steps of each sequence are padding (weight
- * 0).
+ * 0). An optional group column ({@link GroupColumn}) adds a string per sequence without touching
+ * these values.
  */
 public final class SyntheticSequences implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -33,24 +36,40 @@ public final class SyntheticSequences implements Serializable {
           case LONG -> schema.add("id", DataTypes.LongType, false);
           case NONE -> schema;
         };
-    return schema
-        .add(
-            "logits",
-            DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false),
-            false)
-        .add("targets", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-        .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    schema =
+        schema
+            .add(
+                "logits",
+                DataTypes.createArrayType(
+                    DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                false)
+            .add("targets", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    if (spec.groupColumn() != null) {
+      schema = schema.add(spec.groupColumn().name(), DataTypes.StringType, false);
+    }
+    return schema;
   }
 
-  /** Sequence {@code index}: its id (a String, a Long, or null for no id column) and arrays. */
-  public record Sequence(Object id, float[][] logits, int[] targets, float[] weights) {}
+  /**
+   * Sequence {@code index}: its id (a String, a Long, or null for no id column), arrays, and group
+   * (null without a group column).
+   */
+  public record Sequence(
+      Object id, float[][] logits, int[] targets, float[] weights, String group) {}
 
   /** Sequence {@code index} as a row of {@link #schema()}. */
   public Row row(long index) {
     Sequence s = sequence(index);
-    return spec.idType() == SyntheticCorpusSpec.IdType.NONE
-        ? RowFactory.create(s.logits(), s.targets(), s.weights())
-        : RowFactory.create(s.id(), s.logits(), s.targets(), s.weights());
+    List<Object> values = new ArrayList<>(5);
+    if (spec.idType() != SyntheticCorpusSpec.IdType.NONE) {
+      values.add(s.id());
+    }
+    values.addAll(List.of(s.logits(), s.targets(), s.weights()));
+    if (s.group() != null) {
+      values.add(s.group());
+    }
+    return RowFactory.create(values.toArray());
   }
 
   public Sequence sequence(long index) {
@@ -77,7 +96,9 @@ public final class SyntheticSequences implements Serializable {
           case LONG -> index;
           case NONE -> null;
         };
-    return new Sequence(id, logits, targets, weights);
+    GroupColumn group = spec.groupColumn();
+    return new Sequence(
+        id, logits, targets, weights, group == null ? null : group.valueOf(spec.seed(), index));
   }
 
   /** SplitMix64's finaliser over (seed, index): neighbouring rows get unrelated random streams. */

@@ -26,6 +26,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArrowGenerateTest extends SparkTestBase {
   /** 3 files (10, 10 and 5 sequences), lengths 2..6, 20% padding, string ids. */
-  private static final List<String> SPEC =
+  static final List<String> SPEC =
       List.of(
           "--sequences",
           "25",
@@ -52,11 +53,15 @@ class ArrowGenerateTest extends SparkTestBase {
           "9");
 
   private CliRun generate(String dir, String... options) {
-    List<String> args =
-        new ArrayList<>(List.of("generate", "--output", tmp.resolve(dir).toString()));
+    return generate(session(), tmp.resolve(dir), options);
+  }
+
+  /** {@code generate --output DIR} of {@link #SPEC} with more options, in the given session. */
+  static CliRun generate(SparkSession spark, Path dir, String... options) {
+    List<String> args = new ArrayList<>(List.of("generate", "--output", dir.toString()));
     args.addAll(SPEC);
     args.addAll(List.of(options));
-    return CliRun.of(session(), args.toArray(String[]::new));
+    return CliRun.of(spark, args.toArray(String[]::new));
   }
 
   private static JsonNode json(String line) throws Exception {
@@ -105,7 +110,7 @@ class ArrowGenerateTest extends SparkTestBase {
                 .schema()
                 .fieldNames()));
     assertEquals(
-        ArrowCorpusWriter.schema(ArrowCorpusWriter.IdType.STRING, true),
+        ArrowCorpusWriter.schema(ArrowCorpusWriter.IdType.STRING, true, null),
         arrowSchema(tmp.resolve("file/part-00000.feather")));
   }
 

@@ -23,7 +23,8 @@ class TargetBoostTest {
         "uncompressed",
         1024 * 1024,
         1,
-        boost);
+        boost,
+        null);
   }
 
   @Test

@@ -107,7 +107,7 @@ public final class Corpora {
         Path file = corpus.resolve(String.format("part-%03d.%s", f, extension));
         try (var out = java.nio.file.Files.newOutputStream(file);
             ArrowCorpusWriter writer =
-                ArrowCorpusWriter.open(out, format, idType, withWeights, rowsPerBatch)) {
+                ArrowCorpusWriter.open(out, format, idType, withWeights, rowsPerBatch, null)) {
           for (CorpusRow r :
               rows.subList(Math.min(f * per, rows.size()), Math.min((f + 1) * per, rows.size()))) {
             writer.write(r.id(), r.logits(), r.targets(), r.weights());

@@ -30,8 +30,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Writes a corpus as one Arrow IPC file with the input contract's canonical types: optional id
  * (utf8 or int64), {@code logits} list&lt;list&lt;float32&gt;&gt;, {@code targets}
  * list&lt;int32&gt;, optional {@code weights} list&lt;float32&gt;; {@code rowsPerBatch} rows per
- * record batch. Nulls are written where given (a null row array, a null step), so that invalid rows
- * can be produced on purpose. For test corpora and for {@code generate --format arrow}.
+ * record batch, and optionally a utf8 group column last (for slicing). Nulls are written where
+ * given (a null row array, a null step), so that invalid rows can be produced on purpose. For test
+ * corpora and for {@code generate --format arrow}.
  */
 public final class ArrowCorpusWriter implements AutoCloseable {
   /** The id column's type, or none. */
@@ -45,6 +46,7 @@ public final class ArrowCorpusWriter implements AutoCloseable {
   private final IdType idType;
   private final boolean withWeights;
   private final int rowsPerBatch;
+  private final String groupColumn;
   private final VectorSchemaRoot root;
   private final ArrowWriter writer;
   private int rows;
@@ -54,14 +56,16 @@ public final class ArrowCorpusWriter implements AutoCloseable {
       ArrowIpcFormat format,
       IdType idType,
       boolean withWeights,
-      int rowsPerBatch) {
+      int rowsPerBatch,
+      String groupColumn) {
     if (rowsPerBatch < 1) {
       throw new IllegalArgumentException("rowsPerBatch must be at least 1, got " + rowsPerBatch);
     }
     this.idType = idType;
     this.withWeights = withWeights;
     this.rowsPerBatch = rowsPerBatch;
-    this.root = VectorSchemaRoot.create(schema(idType, withWeights), allocator);
+    this.groupColumn = groupColumn;
+    this.root = VectorSchemaRoot.create(schema(idType, withWeights, groupColumn), allocator);
     WritableByteChannel channel = Channels.newChannel(out);
     this.writer =
         format == ArrowIpcFormat.FILE
@@ -78,17 +82,22 @@ public final class ArrowCorpusWriter implements AutoCloseable {
     root.allocateNew();
   }
 
+  /** A writer whose rows also carry a utf8 column {@code groupColumn} (null: none). */
   public static ArrowCorpusWriter open(
       OutputStream out,
       ArrowIpcFormat format,
       IdType idType,
       boolean withWeights,
-      int rowsPerBatch) {
-    return new ArrowCorpusWriter(out, format, idType, withWeights, rowsPerBatch);
+      int rowsPerBatch,
+      String groupColumn) {
+    return new ArrowCorpusWriter(out, format, idType, withWeights, rowsPerBatch, groupColumn);
   }
 
-  /** The Arrow schema written, in the input contract's column order and names. */
-  public static Schema schema(IdType idType, boolean withWeights) {
+  /**
+   * The Arrow schema written, in the input contract's column order and names, with a utf8 group
+   * column last when {@code groupColumn} is not null.
+   */
+  public static Schema schema(IdType idType, boolean withWeights, String groupColumn) {
     List<Field> fields = new ArrayList<>();
     if (idType == IdType.STRING) {
       fields.add(Field.nullable("id", ArrowType.Utf8.INSTANCE));
@@ -101,6 +110,9 @@ public final class ArrowCorpusWriter implements AutoCloseable {
     if (withWeights) {
       fields.add(list("weights", Field.nullable("item", float32)));
     }
+    if (groupColumn != null) {
+      fields.add(Field.nullable(groupColumn, ArrowType.Utf8.INSTANCE));
+    }
     return new Schema(fields);
   }
 
@@ -112,6 +124,11 @@ public final class ArrowCorpusWriter implements AutoCloseable {
    * Adds one sequence; {@code id} must match the id type (ignored for NONE), weights may be null.
    */
   public void write(Object id, float[][] logits, int[] targets, float[] weights) {
+    write(id, logits, targets, weights, null);
+  }
+
+  /** Adds one sequence with its group value (null: a null group, or no group column). */
+  public void write(Object id, float[][] logits, int[] targets, float[] weights, String group) {
     int column = 0;
     if (idType != IdType.NONE) {
       FieldVector ids = root.getVector(column++);
@@ -126,7 +143,15 @@ public final class ArrowCorpusWriter implements AutoCloseable {
     writeLogits((ListVector) root.getVector(column++), logits);
     writeInts((ListVector) root.getVector(column++), targets);
     if (withWeights) {
-      writeFloats((ListVector) root.getVector(column), rows, weights);
+      writeFloats((ListVector) root.getVector(column++), rows, weights);
+    }
+    if (groupColumn != null) {
+      VarCharVector groups = (VarCharVector) root.getVector(column);
+      if (group == null) {
+        groups.setNull(rows);
+      } else {
+        groups.setSafe(rows, group.getBytes(StandardCharsets.UTF_8));
+      }
     }
     if (++rows == rowsPerBatch) {
       flush();

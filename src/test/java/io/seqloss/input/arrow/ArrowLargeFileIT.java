@@ -38,7 +38,7 @@ class ArrowLargeFileIT {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
         ArrowCorpusWriter writer =
             ArrowCorpusWriter.open(
-                out, ArrowIpcFormat.STREAM, ArrowCorpusWriter.IdType.LONG, false, 16)) {
+                out, ArrowIpcFormat.STREAM, ArrowCorpusWriter.IdType.LONG, false, 16, null)) {
       for (int b = 0; b < ROWS; b++) {
         for (int t = 0; t < STEPS; t++) {
           double max = Double.NEGATIVE_INFINITY;
