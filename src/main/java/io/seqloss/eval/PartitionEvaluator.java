@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,6 +64,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   /** A long id column stored as int in the files (see InputLayout): read as int, widened. */
   private final boolean intIds;
 
+  /** Where the pass writes its id keys for the duplicate-id count (null: not in this pass). */
+  private IdKeyFiles idKeys;
+
   public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator) {
     this(spec, emit, accumulator, null);
   }
@@ -77,6 +81,15 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     this.accumulator = accumulator;
     this.statistics = statistics;
     this.intIds = DataTypes.IntegerType.equals(spec.layout().rawIdType());
+  }
+
+  /**
+   * Also writes the key of every row's id (valid or not; derived ids have none) to {@code files},
+   * one file per partition, for {@code DuplicateIds}: the count then needs no second read.
+   */
+  public PartitionEvaluator withIdKeys(IdKeyFiles files) {
+    this.idKeys = spec.layout().idKind() == IdKind.DERIVED ? null : files;
+    return this;
   }
 
   @Override
@@ -106,6 +119,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     GroupTable groups =
         spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
     RunStatistics share = statistics == null ? null : statistics.newShare();
+    IdKeyFiles.Collector keys = idKeys == null ? null : new IdKeyFiles.Collector();
     return new Iterator<>() {
       private Row next;
 
@@ -126,7 +140,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           } else if (input.hasNext()) {
             InternalRow row = input.next();
             evaluator.setLogitValuesMayBeNull(input.logitValuesMayBeNull());
-            pending = process(row, evaluator, totals, steps, groups, share);
+            pending = process(row, evaluator, totals, steps, groups, share, keys);
             if (groups != null && groups.isFull()) {
               pending = groups.drain(); // a scalar run's process() hands on nothing itself
             }
@@ -137,6 +151,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
             }
             if (share != null) {
               statistics.add(share);
+            }
+            if (keys != null) {
+              idKeys.write(TaskContext.getPartitionId(), keys);
             }
             pending = groups != null ? groups.drain() : stepShares(steps);
           }
@@ -189,7 +206,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       CorpusTotals totals,
       TimestepTotals steps,
       GroupTable groups,
-      RunStatistics share) {
+      RunStatistics share,
+      IdKeyFiles.Collector keys) {
     if (spec.layout().idKind() != IdKind.DERIVED && row.isNullAt(InputLayout.ID)) {
       return single(
           invalidRow(
@@ -200,6 +218,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
               groups));
     }
     long key = sequenceKey(row);
+    if (keys != null) {
+      keys.add(key);
+    }
     RowProblem problem = evaluator.evaluate(row, key);
     if (problem != null) {
       return single(invalidRow(row, readId(row), problem, totals, groups));

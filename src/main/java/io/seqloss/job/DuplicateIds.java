@@ -7,19 +7,27 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.seqloss.eval.IdKeyFiles;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.IdKind;
 import io.seqloss.input.InputLayout;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Ids that more than one input row carries. Such rows are evaluated as separate sequences, which is
@@ -27,10 +35,12 @@ import org.apache.spark.sql.Row;
  * wrongly, so the run counts them. Spark aggregates the id column on the executors; the driver gets
  * one row.
  *
- * <p>Grouping millions of unique string ids cost more than the evaluation pass itself on short rows
- * (BENCHMARKS.md, 2026-12-01), so string ids are first grouped by a 64-bit hash: with no hash
- * carried twice (the usual case) no id is. Otherwise only the rows whose hash repeats are grouped
- * by id, which keeps the counts exact whatever the collisions.
+ * <p>The evaluation pass writes every id's 64-bit key ({@link IdKeyFiles}); a long id is its own
+ * key, so its counts come from the keys exactly. A string id's key is a hash: with no key carried
+ * twice (the usual case) no id is; otherwise the corpus's id column is grouped again, first by
+ * xxhash64 and then exactly for the rows whose hash repeats, which keeps the counts exact whatever
+ * the collisions. Reading the keys instead of the corpus's id column removed a second scan
+ * (BENCHMARKS.md, issue 15).
  *
  * @param ids distinct ids carried by more than one row
  * @param rows the rows carrying those ids
@@ -38,6 +48,81 @@ import org.apache.spark.sql.Row;
  */
 record DuplicateIds(long ids, long rows, Optional<String> example) {
   static final DuplicateIds NONE = new DuplicateIds(0, 0, Optional.empty());
+
+  /**
+   * Counts from the keys that the evaluation pass over {@code partitions} partitions wrote, then
+   * deletes them.
+   */
+  static DuplicateIds fromKeys(SparkSession spark, Corpus corpus, IdKeyFiles keys, int partitions) {
+    if (corpus.layout().idKind() == IdKind.DERIVED || partitions == 0) {
+      return NONE; // ids made from file and row index are unique by construction
+    }
+    try {
+      boolean longIds = corpus.layout().idKind() == IdKind.LONG;
+      List<BucketCount> buckets =
+          JavaSparkContext.fromSparkContext(spark.sparkContext())
+              .parallelize(IntStream.range(0, keys.buckets()).boxed().toList(), keys.buckets())
+              .map(b -> BucketCount.of(keys.readBucket(b, partitions), longIds))
+              .collect();
+      BucketCount all = buckets.stream().reduce(BucketCount.NONE, BucketCount::plus);
+      if (all.ids() == 0) {
+        return NONE;
+      }
+      if (!longIds) {
+        return of(corpus); // a repeated hash: the ids themselves decide
+      }
+      return new DuplicateIds(all.ids(), all.rows(), Optional.of(all.example()));
+    } finally {
+      delete(spark, keys.dir());
+    }
+  }
+
+  private static void delete(SparkSession spark, String dir) {
+    try {
+      Path path = new Path(dir);
+      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the id keys " + dir, e);
+    }
+  }
+
+  /**
+   * The keys of one bucket that more than one row carries, and the rows carrying them; for long ids
+   * also the smallest such id as a string (the order of {@code min(cast(id as string))}).
+   */
+  record BucketCount(long ids, long rows, String example) implements Serializable {
+    static final BucketCount NONE = new BucketCount(0, 0, null);
+
+    static BucketCount of(long[] keys, boolean longIds) {
+      Arrays.sort(keys);
+      long ids = 0;
+      long rows = 0;
+      String example = null;
+      for (int i = 0; i < keys.length; ) {
+        int end = i + 1;
+        while (end < keys.length && keys[end] == keys[i]) {
+          end++;
+        }
+        if (end - i > 1) {
+          ids++;
+          rows += end - i;
+          if (longIds) {
+            example = smaller(example, Long.toString(keys[i]));
+          }
+        }
+        i = end;
+      }
+      return new BucketCount(ids, rows, example);
+    }
+
+    BucketCount plus(BucketCount other) {
+      return new BucketCount(ids + other.ids, rows + other.rows, smaller(example, other.example));
+    }
+
+    private static String smaller(String a, String b) {
+      return a == null || b != null && b.compareTo(a) < 0 ? b : a;
+    }
+  }
 
   static DuplicateIds of(Corpus corpus) {
     if (corpus.layout().idKind() == IdKind.DERIVED) {

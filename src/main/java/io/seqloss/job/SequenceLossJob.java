@@ -5,6 +5,7 @@ import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.Reduction;
 import io.seqloss.eval.CorpusEvaluation;
 import io.seqloss.eval.EvaluationSpec;
+import io.seqloss.eval.IdKeyFiles;
 import io.seqloss.eval.PartitionEvaluator;
 import io.seqloss.eval.ScoringSpec;
 import io.seqloss.fastpath.FastPaths;
@@ -241,15 +242,23 @@ public final class SequenceLossJob {
             && reduction.shape() != Reduction.Shape.PER_TOKEN
             && reduction.shape() != Reduction.Shape.PER_TIMESTEP
             && groups == null;
+    // The pass writes its id keys for the duplicate-id count: a bucket a task of that count, at
+    // most 64 of them (each task opens every partition's file).
+    IdKeyFiles idKeys =
+        new IdKeyFiles(
+            out.stagingPath(".id-keys"),
+            Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism())),
+            spark.sessionState().newHadoopConf());
     JavaRDD<Row> results =
         rows.evaluate(
             new PartitionEvaluator(
-                spec,
-                sequencesInPass
-                    ? PartitionEvaluator.Emit.SEQUENCES
-                    : PartitionEvaluator.Emit.RESULTS,
-                accumulator,
-                statistics));
+                    spec,
+                    sequencesInPass
+                        ? PartitionEvaluator.Emit.SEQUENCES
+                        : PartitionEvaluator.Emit.RESULTS,
+                    accumulator,
+                    statistics)
+                .withIdKeys(idKeys));
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("summary", OutputSchemas.SUMMARY);
@@ -331,7 +340,8 @@ public final class SequenceLossJob {
     Double perplexityOf =
         numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
     spark.sparkContext().setJobDescription("seqloss: count duplicate ids");
-    DuplicateIds duplicates = DuplicateIds.of(corpus);
+    DuplicateIds duplicates =
+        DuplicateIds.fromKeys(spark, corpus, idKeys, results.getNumPartitions());
     spark.sparkContext().setJobDescription(null);
     if (duplicates.ids() > 0) {
       LOG.warn(
