@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
           + "sum(loss_sum) / sum(denominator) over the paired sequences, with its paired delta-method standard "
           + "error, interval and two-sided p-value, optionally a paired Poisson bootstrap interval, and the "
           + "share of sequences where B is better. Writes DIR/comparison.json (also the last stdout line), "
-          + "DIR/unpaired_ids/ and, when both runs have one, DIR/per_timestep/.",
+          + "DIR/unpaired_ids/, DIR/report.html (unless --no-report) and, when both runs have one, "
+          + "DIR/per_timestep/.",
       "Exit codes: 0 ok, 1 retryable failure, 2 usage (a directory that is no seqloss run or lacks "
           + "per_sequence/, different reduction denominators or losses), 3 the runs are not over the same corpus "
           + "(a paired sequence's weights differ, no id in common, duplicate ids)."
@@ -79,6 +80,20 @@ final class CompareCommand implements Callable<Integer> {
               + "(default: ${DEFAULT-VALUE}).")
   long bootstrapSeed;
 
+  @Option(
+      names = "--no-report",
+      description = "Write no report.html (comparison.json still lists the largest increases).")
+  boolean noReport;
+
+  @Option(
+      names = "--report-worst",
+      paramLabel = "N",
+      defaultValue = "20",
+      description =
+          "How many sequences whose loss rose most from A to B report.html and comparison.json list "
+              + "(default: ${DEFAULT-VALUE}).")
+  int reportWorst;
+
   private final Supplier<SparkSession> spark;
   private final PrintWriter out;
 
@@ -90,7 +105,15 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CompareConfig config =
-        new CompareConfig(baseline, candidate, output, confidence, bootstrap, bootstrapSeed);
+        new CompareConfig(
+            baseline,
+            candidate,
+            output,
+            confidence,
+            bootstrap,
+            bootstrapSeed,
+            !noReport,
+            reportWorst);
     ComparisonResult result = new PairedComparison(spark.get()).run(config);
     spec.commandLine().getErr().println(result.humanLine());
     out.println(result.toJson());

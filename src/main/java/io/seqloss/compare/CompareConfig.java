@@ -2,14 +2,23 @@ package io.seqloss.compare;
 
 import io.seqloss.config.ConfigException;
 
-/** The settings of one comparison, validated when made: every problem is a usage error. */
+/**
+ * The settings of one comparison, validated when made: every problem is a usage error. {@code
+ * report}: write report.html; {@code worst}: how many of the largest increases to list (in the
+ * report and comparison.json).
+ */
 public record CompareConfig(
     String baseline,
     String candidate,
     String output,
     double confidence,
     int bootstrap,
-    long bootstrapSeed) {
+    long bootstrapSeed,
+    boolean report,
+    int worst) {
+  /** The most largest increases listed: each travels from every task to the driver. */
+  public static final int MAX_WORST = 10_000;
+
   /** The most bootstrap replicates (each costs two exact sums on every task). */
   public static final int MAX_BOOTSTRAP = 10_000;
 
@@ -27,6 +36,10 @@ public record CompareConfig(
               + MAX_BOOTSTRAP
               + "], got "
               + bootstrap);
+    }
+    if (worst < 0 || worst > MAX_WORST) {
+      throw new ConfigException(
+          "--report-worst must be a number of sequences in [0, " + MAX_WORST + "], got " + worst);
     }
   }
 

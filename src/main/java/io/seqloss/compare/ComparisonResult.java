@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.seqloss.output.RunSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +38,12 @@ import java.util.Map;
   "baseline_loss_sum",
   "candidate_loss_sum",
   "loss_function",
+  "baseline_reduction",
+  "candidate_reduction",
   "group_by",
   "groups",
+  "delta_histogram",
+  "largest_increases",
   "baseline",
   "candidate",
   "output_dir",
@@ -70,8 +75,12 @@ public record ComparisonResult(
     double baselineLossSum,
     double candidateLossSum,
     String lossFunction,
+    RunSummary.ReductionFlags baselineReduction,
+    RunSummary.ReductionFlags candidateReduction,
     List<String> groupBy,
     Long groups,
+    DeltaHistogram deltaHistogram,
+    List<Increase> largestIncreases,
     String baseline,
     String candidate,
     String outputDir,
@@ -91,6 +100,29 @@ public record ComparisonResult(
       List<Double> interval,
       Double standardError,
       int undefinedReplicates) {}
+
+  /**
+   * The exact histogram of the paired sequences' L_B − L_A: bars of {@code bin_width} from the
+   * 0.1th to the 99.9th percentile's bin (pd.DataFrame(r["delta_histogram"]["bins"]) reads them),
+   * the pairs beyond either end ({@code below}, {@code above}) and those without a difference (NaN:
+   * no weight) counted apart; {@code sequences}: all binned pairs.
+   */
+  @JsonPropertyOrder({"bin_width", "bins", "below", "above", "undefined", "sequences"})
+  public record DeltaHistogram(
+      double binWidth, List<Bin> bins, long below, long above, long undefined, long sequences) {}
+
+  /** One bar: pairs whose L_B − L_A lies in [lower, upper). */
+  @JsonPropertyOrder({"lower", "upper", "sequences"})
+  public record Bin(double lower, double upper, long sequences) {}
+
+  /**
+   * A paired sequence among those whose loss rose most from A to B: its id, L_B − L_A, both losses
+   * and its weight sum (the same in both runs).
+   */
+  @JsonPropertyOrder({"id", "delta", "baseline_loss", "candidate_loss", "weight_sum"})
+  public record Increase(
+      Object id, double delta, double baselineLoss, double candidateLoss, double weightSum)
+      implements java.io.Serializable {}
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()

@@ -38,7 +38,8 @@ final class GroupDeltas {
         paired
             .javaRDD()
             .mapToPair(row -> new Tuple2<>(key(row, n), row))
-            .aggregateByKey(new PairedTotals(byCount, 0, 0), PairedTotals::add, PairedTotals::merge)
+            .aggregateByKey(
+                new PairedTotals(byCount, 0, 0, 0, false), PairedTotals::add, PairedTotals::merge)
             .map(group -> row(group._1(), group._2(), level));
     List<StructField> fields = new ArrayList<>();
     for (String key : keys) {

@@ -11,6 +11,7 @@ import io.seqloss.input.InvalidInputException;
 import io.seqloss.job.Versions;
 import io.seqloss.output.OutputDirectory;
 import io.seqloss.output.OutputSchemas;
+import io.seqloss.stats.LossHistogram;
 import io.seqloss.stats.PairedDelta;
 import io.seqloss.stats.PoissonBootstrap;
 import java.io.IOException;
@@ -55,6 +56,9 @@ public final class PairedComparison {
             config.output(), List.of(config.baseline(), config.candidate()), hadoop);
     try {
       ComparisonResult result = compare(config, a, b, out, start);
+      if (config.report()) { // before comparison.json: the marker lists what staging holds then
+        CompareReport.write(spark, result, a, b, out);
+      }
       out.writeResult(OutputSchemas.COMPARISON, result.toJson());
       out.commit();
       return result;
@@ -90,7 +94,8 @@ public final class PairedComparison {
         joined
             .javaRDD()
             .treeAggregate(
-                new PairedTotals(byCount, config.bootstrap(), config.bootstrapSeed()),
+                new PairedTotals(
+                    byCount, config.bootstrap(), config.bootstrapSeed(), config.worst(), true),
                 PairedTotals::add,
                 PairedTotals::merge,
                 2);
@@ -98,6 +103,9 @@ public final class PairedComparison {
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("comparison", OutputSchemas.COMPARISON);
+    if (config.report()) {
+      outputs.put("report", CompareReport.NAME);
+    }
     spark.sparkContext().setJobDescription("seqloss compare: list unpaired ids");
     joined
         .filter(col("loss_sum_a").isNull().or(col("loss_sum_b").isNull()))
@@ -165,8 +173,12 @@ public final class PairedComparison {
         d.baselineSum(),
         d.candidateSum(),
         a.lossFunction(),
+        a.reduction(),
+        b.reduction(),
         groups.isEmpty() ? null : groups,
         groupCount,
+        histogram(t.differences),
+        t.increases.largestFirst(),
         a.dir(),
         b.dir(),
         out.targetPath(),
@@ -174,6 +186,21 @@ public final class PairedComparison {
         (System.nanoTime() - start) / 1e9,
         Versions.seqloss(),
         spark.version());
+  }
+
+  /** Bars at most in the differences' histogram. */
+  private static final int HISTOGRAM_BARS = 60;
+
+  /** The differences' exact histogram as comparison.json holds it: bars between the tails. */
+  private static ComparisonResult.DeltaHistogram histogram(LossHistogram differences) {
+    LossHistogram.Display d = differences.display(HISTOGRAM_BARS, true);
+    List<ComparisonResult.Bin> bins = new ArrayList<>(d.counts().size());
+    for (int i = 0; i < d.counts().size(); i++) {
+      double lower = d.start() + i * d.width();
+      bins.add(new ComparisonResult.Bin(lower, lower + d.width(), d.counts().get(i)));
+    }
+    return new ComparisonResult.DeltaHistogram(
+        d.width(), bins, d.below(), d.above(), d.nanCount(), d.total());
   }
 
   /** One run's per_sequence/ columns, suffixed with its side, and the group columns named. */

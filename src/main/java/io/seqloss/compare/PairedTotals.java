@@ -1,14 +1,17 @@
 package io.seqloss.compare;
 
 import io.seqloss.loss.TokenPosition;
+import io.seqloss.stats.LossHistogram;
 import io.seqloss.stats.PairedDelta;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
 
 /**
  * What a comparison keeps of the joined per-sequence rows, summed on the executors and merged in
- * any order: counts of the pairs and of the ids in one run only, and the pairs' {@link
- * PairedDelta}. Nothing in it grows with the number of sequences.
+ * any order: counts of the pairs and of the ids in one run only, the pairs' {@link PairedDelta},
+ * and for the report an exact histogram of the per-sequence differences and the pairs whose loss
+ * rose most. Nothing in it grows with the number of sequences (the histogram's sparse bins with the
+ * range of the differences only).
  */
 final class PairedTotals implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,9 +42,23 @@ final class PairedTotals implements Serializable {
   String mismatchDetail;
   final PairedDelta delta;
 
-  PairedTotals(boolean byCount, int replicates, long seed) {
+  /** L_B − L_A per pair in bins of 2^-8 (differences are finer than losses); null when off. */
+  final LossHistogram differences;
+
+  final LargestIncreases increases;
+
+  /** Bins per unit of the differences' histogram. */
+  static final double DIFFERENCE_BINS_PER_UNIT = 256.0;
+
+  /**
+   * {@code worst}: how many of the largest increases to keep; {@code histogram}: whether to count
+   * the differences (a comparison's report, not its groups).
+   */
+  PairedTotals(boolean byCount, int replicates, long seed, int worst, boolean histogram) {
     this.byCount = byCount;
     this.delta = new PairedDelta(replicates, seed);
+    this.differences = histogram ? new LossHistogram(DIFFERENCE_BINS_PER_UNIT) : null;
+    this.increases = new LargestIncreases(worst);
   }
 
   PairedTotals add(Row row) {
@@ -79,6 +96,10 @@ final class PairedTotals implements Serializable {
     } else {
       baselineBetter++;
     }
+    if (differences != null) {
+      differences.add(lb - la);
+    }
+    increases.offer(row.get(ID), la, lb, wa);
     return this;
   }
 
@@ -104,6 +125,10 @@ final class PairedTotals implements Serializable {
       mismatched = before + other.mismatched;
     }
     delta.merge(other.delta);
+    if (differences != null) {
+      differences.merge(other.differences);
+    }
+    increases.merge(other.increases);
     return this;
   }
 }

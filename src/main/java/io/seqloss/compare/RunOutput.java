@@ -31,6 +31,7 @@ record RunOutput(
     String perSequence,
     DataType idType,
     String perTimestep,
+    String lossByPosition,
     Reduction.Denominator denominator,
     List<String> groupKeys) {
 
@@ -94,6 +95,7 @@ record RunOutput(
                 option, dir, summary.totals().duplicateIds()));
       }
       Path steps = new Path(root, OutputSchemas.PER_TIMESTEP);
+      Path curve = new Path(root, OutputSchemas.LOSS_BY_POSITION);
       RunSummary.ReductionFlags f = summary.reduction();
       Reduction.Denominator denominator =
           Reduction.of(
@@ -109,6 +111,8 @@ record RunOutput(
           table.toString(),
           schema.apply("id").dataType(),
           fs.exists(steps) ? steps.toString() : null,
+          // runs before loss_by_position/ (or with --no-report) have none: the report says so
+          fs.exists(curve) ? curve.toString() : null,
           // per_sequence/'s loss divides by the weight sum unless the sum_over flags say the count
           denominator == Reduction.Denominator.NONZERO_COUNT
               ? denominator
@@ -138,6 +142,10 @@ record RunOutput(
   List<Integer> lengthBuckets() {
     RunSummary.Slices slices = summary.slices();
     return slices == null || slices.lengthBuckets() == null ? List.of() : slices.lengthBuckets();
+  }
+
+  RunSummary.ReductionFlags reduction() {
+    return summary.reduction();
   }
 
   String lossFunction() {

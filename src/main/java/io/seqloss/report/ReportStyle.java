@@ -6,7 +6,7 @@ final class ReportStyle {
 
   static final String CSS =
       """
-      :root{--ink:#1d2330;--muted:#5b6475;--line:#d5dae3;--accent:#2458b3;--band:#9db8e8;--bar:#c9ced8}
+      :root{--ink:#1d2330;--muted:#5b6475;--line:#d5dae3;--accent:#2458b3;--band:#9db8e8;--bar:#c9ced8;--b:#c2571a}
       *{box-sizing:border-box}
       body{margin:0 auto;max-width:1100px;padding:1.2rem 1.5rem;font:15px/1.45 system-ui,-apple-system,"Segoe UI",
       Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
@@ -34,6 +34,14 @@ final class ReportStyle {
       #table-slices{margin:.4rem 0;font-size:.92rem}
       #table-slices th,#table-slices td{border-bottom:1px solid var(--line);padding:.2rem .7rem;text-align:right}
       #table-slices td.id{text-align:left}
+      #table-increases,#table-groups{margin:.4rem 0;font-size:.92rem}
+      #table-increases th,#table-increases td,#table-groups th,#table-groups td{border-bottom:1px solid var(--line);
+      padding:.2rem .7rem;text-align:right}
+      #table-increases td.id,#table-groups td.id{text-align:left;overflow-wrap:anywhere;max-width:28rem}
+      svg .curve-a{fill:none;stroke:var(--accent);stroke-width:2}svg .band-a{fill:var(--band);opacity:.45}
+      svg .curve-b{fill:none;stroke:var(--b);stroke-width:2}svg .band-b{fill:#f0b48a;opacity:.45}
+      svg .point-a{fill:var(--accent)}svg .point-b{fill:var(--b)}svg .zero{stroke:var(--ink);stroke-width:1.5}
+      .swatch-a{color:var(--accent)}.swatch-b{color:var(--b)}
       .empty{font-style:italic}
       footer{margin-top:2rem;font-size:.85rem;color:var(--muted)}
       @media print{body{max-width:none;padding:0;font-size:11pt}section{break-inside:avoid}

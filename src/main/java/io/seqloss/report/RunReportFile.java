@@ -18,11 +18,16 @@ public final class RunReportFile {
 
   public static void write(
       String path, RunSummary summary, RunStatistics statistics, Configuration hadoopConf) {
+    writePage(path, RunReportPage.render(summary, statistics), hadoopConf);
+  }
+
+  /** Writes a rendered page (a run's or a comparison's) to {@code path}, replacing any file. */
+  public static void writePage(String path, String html, Configuration hadoopConf) {
     Path file = new Path(path);
     try {
       FileSystem fs = file.getFileSystem(hadoopConf);
       try (OutputStream out = fs.create(file, true)) {
-        out.write(RunReportPage.render(summary, statistics).getBytes(StandardCharsets.UTF_8));
+        out.write(html.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + NAME + " to " + path, e);

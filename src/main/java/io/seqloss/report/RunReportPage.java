@@ -1,8 +1,5 @@
 package io.seqloss.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.seqloss.output.RunSummary;
 import io.seqloss.stats.CalibrationBins;
 import io.seqloss.stats.LossByPosition.PositionPoint;
@@ -20,10 +17,6 @@ import java.util.Locale;
  * two.
  */
 public final class RunReportPage {
-  /** summary.json's naming, so that data-value holds what summary.json holds. */
-  private static final ObjectMapper JSON =
-      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-
   /**
    * Groups drawn in the dot-and-interval plot at most (the table lists every group summary.json
    * has).
@@ -36,6 +29,7 @@ public final class RunReportPage {
   private final RunSummary summary;
   private final RunStatistics statistics;
   private final StringBuilder html = new StringBuilder(64 * 1024);
+  private final Facts facts = new Facts(html);
 
   private RunReportPage(RunSummary summary, RunStatistics statistics) {
     this.summary = summary;
@@ -61,9 +55,9 @@ public final class RunReportPage {
       List<Double> interval = summary.uncertainty().confidenceInterval();
       if (interval != null) {
         html.append(" (")
-            .append(percent(summary.uncertainty().confidenceLevel()))
+            .append(Facts.percent(summary.uncertainty().confidenceLevel()))
             .append(" interval ")
-            .append(interval(interval))
+            .append(Facts.interval(interval))
             .append(')');
       }
       if (r.perplexity() != null) {
@@ -103,148 +97,85 @@ public final class RunReportPage {
     RunSummary.LossSpec l = summary.lossSpec();
     RunSummary.ReductionFlags f = summary.reduction();
     html.append("<section id=\"facts\"><h2>The run</h2><div class=\"facts\">");
-    group(
+    facts.group(
         "Result",
         () -> {
-          fact("loss", "loss", r.loss());
+          facts.fact("loss", "loss", r.loss());
           RunSummary.Uncertainty u = summary.uncertainty();
-          fact("standard error", "standard_error", u.standardError());
-          fact(
+          facts.fact("standard error", "standard_error", u.standardError());
+          facts.fact(
               "confidence interval",
               "confidence_interval",
-              u.confidenceInterval() == null ? null : interval(u.confidenceInterval()),
+              u.confidenceInterval() == null ? null : Facts.interval(u.confidenceInterval()),
               u.confidenceInterval());
-          fact("confidence level", "confidence_level", u.confidenceLevel());
+          facts.fact("confidence level", "confidence_level", u.confidenceLevel());
           if (u.bootstrap() != null) {
-            fact(
+            facts.fact(
                 "bootstrap interval",
                 "bootstrap",
-                interval(u.bootstrap().interval())
+                Facts.interval(u.bootstrap().interval())
                     + " from "
                     + u.bootstrap().replicates()
                     + " replicates",
                 u.bootstrap());
           }
-          fact("perplexity", "perplexity", r.perplexity());
-          fact("bits per token", "bits_per_token", r.bitsPerToken());
-          fact("accuracy", "accuracy", r.accuracy());
-          fact("top-k", "top_k", r.topK());
-          fact("top-k accuracy", "top_k_accuracy", r.topKAccuracy());
-          fact("expected calibration error", "ece", summary.calibration().ece());
-          fact("result shape", "result_shape", r.resultShape());
-          fact("result dims", "result_dims", r.resultDims());
+          facts.fact("perplexity", "perplexity", r.perplexity());
+          facts.fact("bits per token", "bits_per_token", r.bitsPerToken());
+          facts.fact("accuracy", "accuracy", r.accuracy());
+          facts.fact("top-k", "top_k", r.topK());
+          facts.fact("top-k accuracy", "top_k_accuracy", r.topKAccuracy());
+          facts.fact("expected calibration error", "ece", summary.calibration().ece());
+          facts.fact("result shape", "result_shape", r.resultShape());
+          facts.fact("result dims", "result_dims", r.resultDims());
         });
-    group(
+    facts.group(
         "Rows",
         () -> {
-          fact("input rows", "input_rows", t.inputRows());
-          fact("sequences", "sequences", t.sequences());
-          fact("invalid rows", "invalid_rows", t.invalidRows());
-          fact("duplicate ids", "duplicate_ids", t.duplicateIds());
-          fact("tokens", "tokens", t.tokens());
-          fact("weight sum", "weight_sum", t.weightSum());
-          fact("non-zero weights", "nonzero_weights", t.nonzeroWeights());
-          fact("loss sum", "loss_sum", t.lossSum());
-          fact("zero denominators", "zero_denominator", t.zeroDenominator());
+          facts.fact("input rows", "input_rows", t.inputRows());
+          facts.fact("sequences", "sequences", t.sequences());
+          facts.fact("invalid rows", "invalid_rows", t.invalidRows());
+          facts.fact("duplicate ids", "duplicate_ids", t.duplicateIds());
+          facts.fact("tokens", "tokens", t.tokens());
+          facts.fact("weight sum", "weight_sum", t.weightSum());
+          facts.fact("non-zero weights", "nonzero_weights", t.nonzeroWeights());
+          facts.fact("loss sum", "loss_sum", t.lossSum());
+          facts.fact("zero denominators", "zero_denominator", t.zeroDenominator());
         });
-    group(
+    facts.group(
         "Loss",
         () -> {
-          fact("loss function", "loss_function", l.lossFunction());
-          fact("options", "loss_options", l.lossOptions());
-          fact("ignore index", "ignore_index", l.ignoreIndex());
-          fact("class weights", "class_weights", l.classWeights());
-          fact("classes V", "num_classes", l.numClasses());
-          fact("V from", "num_classes_source", l.numClassesSource());
-          fact("average_across_timesteps", "average_across_timesteps", f.averageAcrossTimesteps());
-          fact("average_across_batch", "average_across_batch", f.averageAcrossBatch());
-          fact("sum_over_timesteps", "sum_over_timesteps", f.sumOverTimesteps());
-          fact("sum_over_batch", "sum_over_batch", f.sumOverBatch());
+          facts.fact("loss function", "loss_function", l.lossFunction());
+          facts.fact("options", "loss_options", l.lossOptions());
+          facts.fact("ignore index", "ignore_index", l.ignoreIndex());
+          facts.fact("class weights", "class_weights", l.classWeights());
+          facts.fact("classes V", "num_classes", l.numClasses());
+          facts.fact("V from", "num_classes_source", l.numClassesSource());
+          facts.fact(
+              "average_across_timesteps", "average_across_timesteps", f.averageAcrossTimesteps());
+          facts.fact("average_across_batch", "average_across_batch", f.averageAcrossBatch());
+          facts.fact("sum_over_timesteps", "sum_over_timesteps", f.sumOverTimesteps());
+          facts.fact("sum_over_batch", "sum_over_batch", f.sumOverBatch());
         });
-    group(
+    facts.group(
         "Input and run",
         () -> {
-          fact("input", "input_paths", summary.input().inputPaths());
-          fact("input files", "input_files", summary.input().inputFiles());
-          fact(
+          facts.fact("input", "input_paths", summary.input().inputPaths());
+          facts.fact("input files", "input_files", summary.input().inputFiles());
+          facts.fact(
               "skipped files",
               "skipped_files",
               summary.input().skippedFiles().size(),
               summary.input().skippedFiles());
-          fact(
+          facts.fact(
               "all input rows counted",
               "all_input_rows_counted",
               summary.input().allInputRowsCounted());
-          fact("output", "output_dir", summary.output().outputDir());
-          fact("elapsed seconds", "elapsed_seconds", summary.run().elapsedSeconds());
-          fact("seqloss", "seqloss_version", summary.run().seqlossVersion());
-          fact("Spark", "spark_version", summary.run().sparkVersion());
+          facts.fact("output", "output_dir", summary.output().outputDir());
+          facts.fact("elapsed seconds", "elapsed_seconds", summary.run().elapsedSeconds());
+          facts.fact("seqloss", "seqloss_version", summary.run().seqlossVersion());
+          facts.fact("Spark", "spark_version", summary.run().sparkVersion());
         });
     html.append("</div></section>\n");
-  }
-
-  private void group(String title, Runnable rows) {
-    html.append("<table class=\"fact-group\"><caption>")
-        .append(Html.escape(title))
-        .append("</caption><tbody>");
-    rows.run();
-    html.append("</tbody></table>");
-  }
-
-  private void fact(String label, String key, Object value) {
-    fact(label, key, value, value);
-  }
-
-  /** One fact: {@code shown} as text, {@code value} (its summary.json value) in data-value. */
-  private void fact(String label, String key, Object shown, Object value) {
-    html.append("<tr><th>")
-        .append(Html.escape(label))
-        .append("</th><td data-key=\"")
-        .append(key)
-        .append("\" data-value=\"")
-        .append(Html.escape(json(value)))
-        .append("\">")
-        .append(Html.escape(text(shown)))
-        .append("</td></tr>");
-  }
-
-  private static String text(Object v) {
-    if (v == null) {
-      return "—";
-    }
-    if (v instanceof Double d) {
-      return Html.number(d);
-    }
-    if (v instanceof Long || v instanceof Integer) {
-      return Html.count(((Number) v).longValue());
-    }
-    if (v instanceof List<?> list) {
-      return list.isEmpty()
-          ? "none"
-          : String.join(", ", list.stream().map(String::valueOf).toList());
-    }
-    if (v instanceof java.util.Map<?, ?> map) {
-      return map.isEmpty() ? "none" : json(map);
-    }
-    return String.valueOf(v);
-  }
-
-  private static String interval(List<Double> bounds) {
-    return bounds == null
-        ? "—"
-        : "[" + Html.number(bounds.get(0)) + ", " + Html.number(bounds.get(1)) + "]";
-  }
-
-  private static String percent(double level) {
-    return Html.number(level * 100) + " %";
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value + " as JSON", e);
-    }
   }
 
   private void position() {
@@ -357,28 +288,15 @@ public final class RunReportPage {
       html.append("<p class=\"empty\">No sequence has a loss.</p></section>\n");
       return;
     }
-    long max = d.counts().stream().mapToLong(Long::longValue).max().orElse(1);
-    Svg chart =
-        new Svg(
-            Svg.Scale.of(d.start(), d.start() + d.width() * d.counts().size()),
-            Svg.Scale.of(0, max * 1.05));
-    chart.axes("per-sequence loss", "sequences", null, null);
-    for (int i = 0; i < d.counts().size(); i++) {
-      double from = d.start() + i * d.width();
-      chart.bar(
-          "count",
-          from,
-          from + d.width(),
-          d.counts().get(i),
-          null,
-          String.format(
-              Locale.ROOT,
-              "[%s, %s): %d sequences",
-              Html.number(from),
-              Html.number(from + d.width()),
-              d.counts().get(i)));
-    }
-    html.append(chart.toSvg("chart-histogram", "distribution-caption")).append("</section>\n");
+    html.append(
+            Charts.histogram(
+                d,
+                "per-sequence loss",
+                "sequences",
+                null,
+                "chart-histogram",
+                "distribution-caption"))
+        .append("</section>\n");
   }
 
   private void worst() {
@@ -398,17 +316,17 @@ public final class RunReportPage {
       html.append("<tr><td>")
           .append(rank++)
           .append("</td><td class=\"id\" data-value=\"")
-          .append(Html.escape(json(e.id())))
+          .append(Html.escape(Facts.json(e.id())))
           .append("\">")
           .append(Html.escape(String.valueOf(e.id())))
           .append("</td><td data-value=\"")
-          .append(json(e.loss()))
+          .append(Facts.json(e.loss()))
           .append("\">")
           .append(Html.number(e.loss()))
           .append("</td><td>")
           .append(Html.count(e.tokens()))
           .append("</td><td data-value=\"")
-          .append(json(e.weightSum()))
+          .append(Facts.json(e.weightSum()))
           .append("\">")
           .append(Html.number(e.weightSum()))
           .append("</td><td>")
@@ -431,9 +349,9 @@ public final class RunReportPage {
         .append(
             "bars reach the diagonal. Expected calibration error (the weighted mean gap): <strong data-key=")
         .append("\"ece\" data-value=\"")
-        .append(Html.escape(json(c.ece())))
+        .append(Html.escape(Facts.json(c.ece())))
         .append("\">")
-        .append(text(c.ece()))
+        .append(Facts.text(c.ece()))
         .append("</strong>.</p>");
     Svg chart = new Svg(Svg.Scale.of(0, 1), Svg.Scale.of(0, 1));
     chart.axes("confidence (top-1 probability)", "accuracy", null, null);
@@ -471,17 +389,17 @@ public final class RunReportPage {
           .append(")</td><td>")
           .append(Html.count(b.tokens()))
           .append("</td><td data-value=\"")
-          .append(json(b.weightSum()))
+          .append(Facts.json(b.weightSum()))
           .append("\">")
           .append(Html.number(b.weightSum()))
           .append("</td><td data-value=\"")
-          .append(json(b.confidence()))
+          .append(Facts.json(b.confidence()))
           .append("\">")
-          .append(text(b.confidence()))
+          .append(Facts.text(b.confidence()))
           .append("</td><td data-value=\"")
-          .append(json(b.accuracy()))
+          .append(Facts.json(b.accuracy()))
           .append("\">")
-          .append(text(b.accuracy()))
+          .append(Facts.text(b.accuracy()))
           .append("</td></tr>");
     }
     html.append("</tbody></table></section>\n");
@@ -496,7 +414,7 @@ public final class RunReportPage {
       return;
     }
     List<RunSummary.GroupResult> groups = slices.groupResults();
-    String level = percent(summary.uncertainty().confidenceLevel());
+    String level = Facts.percent(summary.uncertainty().confidenceLevel());
     html.append(
             "<section id=\"slices\"><h2>Slices</h2><p id=\"slices-caption\">The loss of each group of ")
         .append(Html.escape(String.join(", ", keyColumns(slices))))
@@ -560,7 +478,7 @@ public final class RunReportPage {
               + ": loss "
               + Html.number(g.loss())
               + ", interval "
-              + interval(g.confidenceInterval()));
+              + Facts.interval(g.confidenceInterval()));
     }
     html.append(chart.toSvg("chart-slices", "slices-caption"));
     html.append("<table id=\"table-slices\"><thead><tr><th>group</th><th>loss</th><th>")
@@ -569,17 +487,17 @@ public final class RunReportPage {
             " interval</th><th>sequences</th><th>tokens</th><th>accuracy</th></tr></thead><tbody>");
     for (RunSummary.GroupResult g : groups) {
       html.append("<tr><td class=\"id\" data-value=\"")
-          .append(Html.escape(json(g.group())))
+          .append(Html.escape(Facts.json(g.group())))
           .append("\">")
           .append(Html.escape(groupName(g)))
           .append("</td><td data-value=\"")
-          .append(json(g.loss()))
+          .append(Facts.json(g.loss()))
           .append("\">")
           .append(Html.number(g.loss()))
           .append("</td><td data-value=\"")
-          .append(Html.escape(json(g.confidenceInterval())))
+          .append(Html.escape(Facts.json(g.confidenceInterval())))
           .append("\">")
-          .append(interval(g.confidenceInterval()))
+          .append(Facts.interval(g.confidenceInterval()))
           .append("</td><td>")
           .append(Html.count(g.sequences()))
           .append("</td><td>")

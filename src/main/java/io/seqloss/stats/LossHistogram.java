@@ -8,13 +8,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An exact, mergeable histogram of per-sequence losses: counts in fixed bins of width 2^-6 = 1/64
- * (bin k holds [k/64, (k+1)/64)), kept sparsely, so the bins never depend on the data or its order.
- * For display, {@link #display} joins 2^j adjacent bins: the joined counts are exact too.
+ * An exact, mergeable histogram of per-sequence losses (or of paired differences): counts in fixed
+ * bins of width 1/{@code binsPerUnit}, a power of two (bin k holds [k/64, (k+1)/64) by default),
+ * kept sparsely, so the bins never depend on the data or its order. For display, {@link #display}
+ * joins 2^j adjacent bins: the joined counts are exact too.
  */
 public final class LossHistogram implements Serializable {
   private static final long serialVersionUID = 1L;
   static final double BINS_PER_UNIT = 64.0;
+
+  private final double binsPerUnit;
 
   /** Bin indices beyond ±2^52 (losses beyond ±2^46) are clamped into the end bins. */
   private static final long LIMIT = 1L << 52;
@@ -22,17 +25,38 @@ public final class LossHistogram implements Serializable {
   private final HashMap<Long, long[]> counts = new HashMap<>();
   private long nanCount;
 
+  public LossHistogram() {
+    this(BINS_PER_UNIT);
+  }
+
+  /** Bins of width 1/binsPerUnit: a power of two, so bin edges are exact doubles. */
+  public LossHistogram(double binsPerUnit) {
+    if (!(binsPerUnit > 0) || binsPerUnit != Math.scalb(1.0, Math.getExponent(binsPerUnit))) {
+      throw new IllegalArgumentException(
+          "bins per unit must be a power of two, got " + binsPerUnit);
+    }
+    this.binsPerUnit = binsPerUnit;
+  }
+
   public void add(double loss) {
     if (Double.isNaN(loss)) {
       nanCount++;
       return;
     }
-    long k = (long) Math.floor(loss * BINS_PER_UNIT);
+    long k = (long) Math.floor(loss * binsPerUnit);
     k = Math.max(-LIMIT, Math.min(LIMIT, k));
     counts.computeIfAbsent(k, key -> new long[1])[0]++;
   }
 
   public void merge(LossHistogram other) {
+    if (other.binsPerUnit != binsPerUnit) {
+      throw new IllegalArgumentException(
+          "cannot merge histograms of "
+              + binsPerUnit
+              + " and "
+              + other.binsPerUnit
+              + " bins per unit");
+    }
     for (Map.Entry<Long, long[]> e : other.counts.entrySet()) {
       counts.computeIfAbsent(e.getKey(), key -> new long[1])[0] += e.getValue()[0];
     }
@@ -45,11 +69,21 @@ public final class LossHistogram implements Serializable {
   }
 
   /**
-   * The histogram joined into at most {@code maxBars} bars of equal width (a power of two times
-   * 1/64), from the lowest non-empty bin up to the bin holding the 99.9th percentile; the sequences
-   * above that are counted in {@code above}, so that a few outliers cannot squash the picture.
+   * The histogram joined into at most {@code maxBars} bars of equal width (a power of two times the
+   * bin width), from the lowest non-empty bin up to the bin holding the 99.9th percentile; the
+   * sequences above that are counted in {@code above}, so that a few outliers cannot squash the
+   * picture.
    */
   public Display display(int maxBars) {
+    return display(maxBars, false);
+  }
+
+  /**
+   * As {@link #display(int)}; with {@code bothTails} the bars also start at the bin holding the
+   * 0.1th percentile, and the sequences below it are counted in {@code below} (for differences,
+   * whose outliers lie on both sides).
+   */
+  public Display display(int maxBars, boolean bothTails) {
     TreeMap<Long, Long> sorted = new TreeMap<>();
     long total = 0;
     for (Map.Entry<Long, long[]> e : counts.entrySet()) {
@@ -57,19 +91,13 @@ public final class LossHistogram implements Serializable {
       total += e.getValue()[0];
     }
     if (total == 0) {
-      return new Display(0.0, 1 / BINS_PER_UNIT, List.of(), 0, nanCount, 0);
+      return new Display(0.0, 1 / binsPerUnit, List.of(), 0, nanCount, 0, 0);
     }
-    long cut = (long) Math.ceil(total * 0.999);
-    long seen = 0;
-    long lastBin = sorted.firstKey();
-    for (Map.Entry<Long, Long> e : sorted.entrySet()) {
-      seen += e.getValue();
-      lastBin = e.getKey();
-      if (seen >= cut) {
-        break;
-      }
-    }
-    long firstBin = sorted.firstKey();
+    long lastBin = binAtRank(sorted, (long) Math.ceil(total * 0.999));
+    long firstBin =
+        bothTails
+            ? binAtRank(sorted, Math.max(1, total - (long) Math.ceil(total * 0.999) + 1))
+            : sorted.firstKey();
     int shift = 0;
     while ((Math.floorDiv(lastBin, 1L << shift) - Math.floorDiv(firstBin, 1L << shift) + 1)
         > maxBars) {
@@ -79,26 +107,50 @@ public final class LossHistogram implements Serializable {
     long last = Math.floorDiv(lastBin, 1L << shift);
     long[] bars = new long[(int) (last - first + 1)];
     long above = 0;
+    long below = 0;
     for (Map.Entry<Long, Long> e : sorted.entrySet()) {
       long bar = Math.floorDiv(e.getKey(), 1L << shift);
       if (bar > last) {
         above += e.getValue();
+      } else if (bar < first) {
+        below += e.getValue();
       } else {
         bars[(int) (bar - first)] += e.getValue();
       }
     }
-    double width = (1L << shift) / BINS_PER_UNIT;
+    double width = (1L << shift) / binsPerUnit;
     List<Long> list = new ArrayList<>(bars.length);
     for (long b : bars) {
       list.add(b);
     }
-    return new Display(first * width, width, list, above, nanCount, total);
+    return new Display(first * width, width, list, above, nanCount, total, below);
+  }
+
+  /** The bin holding the value of rank {@code rank} (1-based) in ascending order. */
+  private static long binAtRank(TreeMap<Long, Long> sorted, long rank) {
+    long seen = 0;
+    long bin = sorted.firstKey();
+    for (Map.Entry<Long, Long> e : sorted.entrySet()) {
+      seen += e.getValue();
+      bin = e.getKey();
+      if (seen >= rank) {
+        break;
+      }
+    }
+    return bin;
   }
 
   /**
    * Bars of {@code width} from {@code start}: bar i covers [start + i·width, start + (i+1)·width).
-   * {@code above}: sequences beyond the last bar; {@code total}: all binned sequences.
+   * {@code above}: sequences beyond the last bar; {@code below}: before the first (only with both
+   * tails trimmed); {@code total}: all binned sequences.
    */
   public record Display(
-      double start, double width, List<Long> counts, long above, long nanCount, long total) {}
+      double start,
+      double width,
+      List<Long> counts,
+      long above,
+      long nanCount,
+      long total,
+      long below) {}
 }

@@ -165,6 +165,84 @@ class PairedComparisonTest extends SparkTestBase {
     assertEquals(r, JSON.readTree(Files.readString(tmp.resolve("cmp").resolve("comparison.json"))));
     assertEquals(
         0, session().read().parquet(tmp.resolve("cmp").resolve("unpaired_ids").toString()).count());
+
+    // per-sequence differences L_B − L_A (every L_A is ln 2): s1 and s4 GOOD − ln 2, s2
+    // (BAD + 2 GOOD)/3 − ln 2, s3 BAD − ln 2
+    double[] diff = {GOOD - LN2, (BAD + 2 * GOOD) / 3 - LN2, BAD - LN2, GOOD - LN2};
+    // 4 pairs: no tail is cut; bins of 1/256 joined by doubling until the range [s1's, s3's]
+    // fits 60 bars: 35.x bars of width 1/32
+    JsonNode h = r.get("delta_histogram");
+    assertEquals(1.0 / 32, h.get("bin_width").asDouble(), 0.0);
+    long first = (long) Math.floor(diff[0] * 32);
+    assertEquals(first / 32.0, h.get("bins").get(0).get("lower").asDouble(), 0.0);
+    long[] expected = new long[(int) (Math.floor(diff[2] * 32) - first + 1)];
+    for (double x : diff) {
+      expected[(int) (Math.floor(x * 32) - first)]++;
+    }
+    assertEquals(expected.length, h.get("bins").size(), h.toString());
+    for (int i = 0; i < expected.length; i++) {
+      JsonNode bin = h.get("bins").get(i);
+      assertEquals(expected[i], bin.get("sequences").asLong(), "bar " + i);
+      assertEquals((first + i) / 32.0, bin.get("lower").asDouble(), 0.0);
+      assertEquals((first + i + 1) / 32.0, bin.get("upper").asDouble(), 0.0);
+    }
+    assertEquals(
+        List.of(0L, 0L, 0L, 4L),
+        List.of(
+            h.get("below").asLong(),
+            h.get("above").asLong(),
+            h.get("undefined").asLong(),
+            h.get("sequences").asLong()));
+    // largest increase first: s3, s2, then s1 and s4 (the same difference) in id order
+    JsonNode worst = r.get("largest_increases");
+    assertEquals(
+        List.of("s3", "s2", "s1", "s4"),
+        List.of(
+            worst.get(0).get("id").asText(),
+            worst.get(1).get("id").asText(),
+            worst.get(2).get("id").asText(),
+            worst.get(3).get("id").asText()));
+    int[] order = {2, 1, 0, 3};
+    double[] weights = {2, 3, 1.5, 1};
+    for (int i = 0; i < 4; i++) {
+      assertEquals(diff[order[i]], worst.get(i).get("delta").asDouble(), 1e-7);
+      assertEquals(LN2, worst.get(i).get("baseline_loss").asDouble(), 1e-7);
+      assertEquals(weights[order[i]], worst.get(i).get("weight_sum").asDouble(), 0.0);
+    }
+    assertEquals("report.html", r.get("outputs").get("report").asText());
+    assertTrue(Files.size(tmp.resolve("cmp").resolve("report.html")) > 5_000);
+
+    // --report-worst 2 lists two; --no-report writes no page but keeps both fields
+    JsonNode two = json(compare(a, b, "cmp-two", "--report-worst", "2", "--no-report"));
+    assertEquals(2, two.get("largest_increases").size());
+    assertEquals(worst.get(0), two.get("largest_increases").get(0));
+    assertEquals(h, two.get("delta_histogram"));
+    assertFalse(Files.exists(tmp.resolve("cmp-two").resolve("report.html")));
+    assertFalse(two.get("outputs").has("report"));
+  }
+
+  /**
+   * Runs without loss_by_position/ (written before it existed, or with --no-report): the report
+   * says the curve is not available, and the comparison succeeds.
+   */
+  @Test
+  void aRunWithoutItsCurveStillGetsAReport() throws Exception {
+    String a = evaluate("a", corpus(0, ALL, 2), 1, "--no-report");
+    String b = evaluate("b", corpus((float) C, ALL, 2), 1);
+    assertTrue(Files.isDirectory(Path.of(b, "loss_by_position")));
+    JsonNode r = json(compare(a, b, "cmp"));
+    String page = Files.readString(tmp.resolve("cmp").resolve("report.html"));
+    assertTrue(page.contains("id=\"position-unavailable\""), "no curve for A");
+    assertTrue(page.contains("the baseline has no loss_by_position/"), "names the run");
+    assertFalse(page.contains("id=\"chart-position\""));
+    assertTrue(page.contains("id=\"chart-differences\""));
+    assertEquals(4, r.get("paired_sequences").asLong());
+    // both runs with their curve: both drawn
+    String a2 = evaluate("a2", corpus(0, ALL, 2), 1);
+    json(compare(a2, b, "cmp2"));
+    String both = Files.readString(tmp.resolve("cmp2").resolve("report.html"));
+    assertTrue(both.contains("id=\"chart-position\""));
+    assertTrue(both.contains("class=\"curve-a\"") && both.contains("class=\"curve-b\""));
   }
 
   @Test
@@ -346,6 +424,7 @@ class PairedComparisonTest extends SparkTestBase {
     String b7 = evaluate("b7", rowsB, 7);
     List<String> results = new ArrayList<>();
     List<JsonNode> first = new ArrayList<>();
+    List<String> pages = new ArrayList<>();
     for (String[] pair :
         List.of(new String[] {a1, b1}, new String[] {a5, b7}, new String[] {a5, b7})) {
       for (String partitions : List.of("1", "3", "17")) {
@@ -354,6 +433,12 @@ class PairedComparisonTest extends SparkTestBase {
           JsonNode r =
               json(compare(pair[0], pair[1], "cmp", "--bootstrap", "50", "--bootstrap-seed", "11"));
           first.add(r);
+          // the page too, once its elapsed time is left out
+          pages.add(
+              Files.readString(tmp.resolve("cmp").resolve("report.html"))
+                  .replaceAll("data-key=\"elapsed_seconds\"[^<]*<", "")
+                  .replace(pair[0], "A")
+                  .replace(pair[1], "B"));
           results.add(
               Stream.of(
                       "delta",
@@ -365,7 +450,9 @@ class PairedComparisonTest extends SparkTestBase {
                       "bootstrap",
                       "candidate_better",
                       "ties",
-                      "paired_sequences")
+                      "paired_sequences",
+                      "delta_histogram",
+                      "largest_increases")
                   .map(k -> k + "=" + r.get(k))
                   .toList()
                   .toString());
@@ -375,6 +462,8 @@ class PairedComparisonTest extends SparkTestBase {
       }
     }
     assertEquals(1, results.stream().distinct().count(), String.join("\n", results));
+    assertEquals(1, pages.stream().distinct().count(), "report.html differs");
+    assertEquals(20, first.get(0).get("largest_increases").size());
     JsonNode boot = first.get(0).get("bootstrap");
     assertEquals(50, boot.get("replicates").asInt());
     assertTrue(
