@@ -12,11 +12,15 @@
 # Spark 3.5 unless --spark-line or SEQLOSS_SPARK_LINE says 4.2.
 # spark-submit's options (--master, --deploy-mode, --conf, --jars, --driver-memory, ...) are passed
 # through to Spark; every other argument goes to seqloss (see ./submit.sh --help).
+# --class CLASS runs another main class instead of seqloss's, with the same Spark set-up, and its
+# arguments as they are (no conf/seqloss.properties, no sample corpus); with --jars naming the jar
+# that holds it, this is how bench/run.sh starts the benchmark's baseline queries.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${SEQLOSS_CONF_DIR:-$HERE/conf}"
-MAIN_CLASS="io.seqloss.cli.Main"
+SEQLOSS_MAIN="io.seqloss.cli.Main"
+MAIN_CLASS="$SEQLOSS_MAIN"
 SAMPLE="$HERE/examples/sentiment/sentiment.parquet"
 
 die() { echo "submit.sh: $*" >&2; exit 2; }
@@ -51,6 +55,8 @@ while (($#)); do
   arg="$1"
   case "$arg" in
     --dry-run) dry_run=true; shift; continue ;;
+    --class) (($# >= 2)) || die "--class needs a value"; MAIN_CLASS="$2"; shift 2; continue ;;
+    --class=*) MAIN_CLASS="${arg#*=}"; shift; continue ;;
     --spark-line) (($# >= 2)) || die "--spark-line needs a value"; spark_line="$2"; shift 2; continue ;;
     --spark-line=*) spark_line="${arg#*=}"; shift; continue ;;
     --verbose|-v|--supervise) spark_args+=("$arg"); shift; continue ;;
@@ -82,7 +88,10 @@ while (($#)); do
   esac
 done
 
-if ((${#app_args[@]} == 0)); then
+# Another main class (--class) gets its arguments as they are: no sample corpus, no seqloss defaults.
+seqloss_main=false
+[[ "$MAIN_CLASS" == "$SEQLOSS_MAIN" ]] && seqloss_main=true
+if $seqloss_main && ((${#app_args[@]} == 0)); then
   [[ -f "$SAMPLE" ]] || die "bundled sample corpus $SAMPLE is missing"
   echo "submit.sh: no arguments; evaluating the bundled sample corpus $SAMPLE" >&2
   app_args=(--input "$SAMPLE" --output "$HERE/target/sample-output")
@@ -90,7 +99,7 @@ fi
 
 # Job defaults: conf/seqloss.properties unless --config names another file. In cluster deploy mode
 # the driver runs elsewhere, so the file is shipped with --files and named by its base name.
-if ! $have_config && [[ -f "$CONF_DIR/seqloss.properties" ]]; then
+if $seqloss_main && ! $have_config && [[ -f "$CONF_DIR/seqloss.properties" ]]; then
   if [[ "$deploy_mode" == "cluster" ]]; then
     files="${files:+$files,}$CONF_DIR/seqloss.properties"
     app_args=(--config seqloss.properties "${app_args[@]}")

@@ -12,6 +12,13 @@
 #   SEQLOSS_SPARK_LINE=4.2 bench/run.sh   # on the Spark 4.2 line (mvn -Pspark-4); 3.5 by default
 #
 # Needs about 7 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores, more with wide-arrow.
+#
+# The harness (io.seqloss.bench, src/bench/java) is not in the application jar: `mvn package` builds it
+# into target/bench/seqloss-spark-<line>_<scala>-<version>-bench.jar, and this script runs its
+# BenchmarkRunner with that jar on the classpath. Each timed variant is a fresh ./submit.sh process;
+# the baseline queries run as `./submit.sh --class io.seqloss.bench.BaselineCommand --jars <bench jar>
+# --kind scan|scan-tuned|sql|udf --input <corpus>` (spark-submit's --class and --jars), so they start
+# exactly as seqloss does.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"
@@ -42,6 +49,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -q -B -DskipTests "-P$profile" package >&2
 fi
 JAR="$(ls target/seqloss-spark-"${SEQLOSS_SPARK_LINE}_$scala"-*.jar | head -n 1)"
+BENCH_JAR="$(ls target/bench/seqloss-spark-"${SEQLOSS_SPARK_LINE}_$scala"-*-bench.jar | head -n 1)"
 
 mkdir -p bench/data bench/out
 for name in "${names[@]}"; do
@@ -55,5 +63,5 @@ done
 args=()
 for name in "${names[@]}"; do args+=("$name=bench/data/$name"); done
 for name in "${!SAME_ROWS[@]}"; do args+=(--same-rows "$name=${SAME_ROWS[$name]}"); done
-exec java -cp "$JAR:$(cat "target/spark-classpath-$SEQLOSS_SPARK_LINE.txt")" io.seqloss.bench.BenchmarkRunner \
+exec java -cp "$BENCH_JAR:$JAR:$(cat "target/spark-classpath-$SEQLOSS_SPARK_LINE.txt")" io.seqloss.bench.BenchmarkRunner \
   "$HERE" "$RUNS" "$DRIVER_MEMORY" "$REPORT" "${args[@]}"

@@ -52,7 +52,6 @@ public final class Main {
       CommandLine cli =
           new CommandLine(new EvaluateCommand(spark, out))
               .addSubcommand("generate", new GenerateCommand(spark, out))
-              .addSubcommand("baseline", new BaselineCommand(spark, out))
               .addSubcommand("compare", new CompareCommand(spark, out))
               .setOut(out)
               .setErr(err)

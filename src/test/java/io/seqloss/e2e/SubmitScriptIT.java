@@ -285,7 +285,16 @@ class SubmitScriptIT extends SparkTestBase {
     assertEquals(lossSum / weightSum, summary.result().loss(), 1e-12 * (lossSum / weightSum));
 
     for (String kind : List.of("scan", "scan-tuned", "sql")) {
-      Result baseline = submit("baseline", "--kind", kind, "--input", corpus.toString());
+      Result baseline =
+          submit(
+              "--class",
+              "io.seqloss.bench.BaselineCommand",
+              "--jars",
+              System.getProperty("seqloss.benchJar"),
+              "--kind",
+              kind,
+              "--input",
+              corpus.toString());
       assertEquals(0, baseline.exitCode(), kind + ": " + baseline.stderr());
       com.fasterxml.jackson.databind.JsonNode line =
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(baseline.lastLine());

@@ -1,9 +1,7 @@
-package io.seqloss.cli;
+package io.seqloss.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seqloss.bench.BaselineQueries;
-import io.seqloss.bench.BaselineResult;
 import io.seqloss.config.InputFormat;
 import io.seqloss.input.DataFiles;
 import java.io.PrintWriter;
@@ -13,12 +11,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code seqloss baseline --kind scan|scan-tuned|sql|udf --input PATH...}: one query the benchmark
- * compares with.
+ * One query the benchmark compares seqloss with, run by {@link BenchmarkRunner} through {@code
+ * ./submit.sh --class io.seqloss.bench.BaselineCommand --jars BENCH_JAR --kind
+ * scan|scan-tuned|sql|udf --input PATH...}: the bench jar's own main, so that the application jar
+ * carries no benchmark code.
  */
 @Command(
     name = "baseline",
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
       "scan: the scan floor (no loss): the Parquet or Arrow columnar scan seqloss reads; scan-tuned: the "
           + "same with seqloss's Parquet read buffers; sql: Spark SQL higher-order functions; udf: a row UDF."
     })
-final class BaselineCommand implements Callable<Integer> {
+public final class BaselineCommand implements Callable<Integer> {
 
   @Option(
       names = "--kind",
@@ -63,6 +64,26 @@ final class BaselineCommand implements Callable<Integer> {
     this.out = out;
   }
 
+  /** spark-submit's {@code --class}: the session takes its master from spark-submit. */
+  public static void main(String[] args) {
+    SparkSession[] started = new SparkSession[1];
+    Supplier<SparkSession> spark =
+        () -> {
+          if (started[0] == null) {
+            started[0] = SparkSession.builder().appName("seqloss-baseline").getOrCreate();
+          }
+          return started[0];
+        };
+    int code =
+        new CommandLine(new BaselineCommand(spark, new PrintWriter(System.out, true)))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args);
+    if (started[0] != null) {
+      started[0].stop();
+    }
+    System.exit(code);
+  }
+
   @Override
   public Integer call() throws JsonProcessingException {
     SparkSession session = spark.get();
@@ -84,6 +105,6 @@ final class BaselineCommand implements Callable<Integer> {
     line.put("elapsed_seconds", r.elapsedSeconds());
     out.println(new ObjectMapper().writeValueAsString(line));
     out.flush();
-    return ExitCodes.SUCCESS;
+    return 0;
   }
 }

@@ -10,14 +10,14 @@ import java.util.Locale;
  * corpus.
  */
 enum Variant {
-  SCAN("scan floor", "baseline --kind scan"),
-  SCAN_TUNED("scan floor, seqloss's read buffers", "baseline --kind scan-tuned"),
+  SCAN("scan floor", "--kind scan"),
+  SCAN_TUNED("scan floor, seqloss's read buffers", "--kind scan-tuned"),
   SEQLOSS_SCALAR("seqloss scalar", ""),
   SEQLOSS_PER_SEQUENCE("seqloss per-sequence", "--average-across-batch false"),
   /** The cost of the fast-path switch: Spark's public APIs only (io.seqloss.fastpath). */
   SEQLOSS_PUBLIC_API("seqloss scalar, fast paths off", "--conf spark.seqloss.fastPath=false"),
-  SQL("Spark SQL HOFs", "baseline --kind sql"),
-  UDF("Java row UDF", "baseline --kind udf");
+  SQL("Spark SQL HOFs", "--kind sql"),
+  UDF("Java row UDF", "--kind udf");
 
   private final String label;
   private final String args;
@@ -41,10 +41,10 @@ enum Variant {
   }
 
   /**
-   * The application arguments (after spark-submit's own options); the format is named, not
-   * detected.
+   * The {@code submit.sh} arguments after the driver memory; the format is named, not detected. A
+   * baseline runs {@link BaselineCommand} from {@code benchJar} in place of seqloss's main class.
    */
-  List<String> arguments(String corpus, InputFormat format, String outputDir) {
+  List<String> arguments(String corpus, InputFormat format, String outputDir, String benchJar) {
     List<String> a = new ArrayList<>();
     if (isSeqloss()) {
       a.add("--input");
@@ -55,6 +55,7 @@ enum Variant {
         a.addAll(List.of(args.split(" ")));
       }
     } else {
+      a.addAll(List.of("--class", BaselineCommand.class.getName(), "--jars", benchJar));
       a.addAll(List.of(args.split(" ")));
       a.add("--input");
       a.add(corpus);

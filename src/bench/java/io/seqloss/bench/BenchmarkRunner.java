@@ -213,7 +213,7 @@ public final class BenchmarkRunner {
     command.add("--driver-memory");
     command.add(driverMemory);
     String outputDir = home.resolve("bench/out/result-" + v.name().toLowerCase()).toString();
-    command.addAll(v.arguments(corpus.toString(), format, outputDir));
+    command.addAll(v.arguments(corpus.toString(), format, outputDir, benchJar()));
     File log =
         logs.resolve(corpusName + "-" + v.name().toLowerCase() + "-" + tag + ".log").toFile();
     File stdout =
@@ -237,6 +237,17 @@ public final class BenchmarkRunner {
         "  %-22s %-6s process %7.2f s  in-job %7.2f s  loss %.12f  weight sum %.1f%n",
         v.label(), tag, m.processSeconds(), m.inJobSeconds(), m.loss(), m.weightSum());
     return m;
+  }
+
+  /** The jar this class was loaded from (bench/run.sh puts the bench jar on the classpath). */
+  private static String benchJar() {
+    try {
+      return Path.of(
+              BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot tell where the bench jar is", e);
+    }
   }
 
   private String table(
