@@ -18,6 +18,11 @@ declare -A CORPORA=(
 # page-size checks (every 100 rows), so each 8-row file is one 64 MB snappy page, as Spark writes wide
 # rows by default. Shows the cost of Parquet's snappy decompressor on huge pages (see BENCHMARKS.md).
 CORPORA[wide-snappy-spark-pages]="--sequences 64 --min-length 64 --max-length 64 --num-classes 32000 --padding-share 0.1 --rows-per-file 8 --compression snappy --seed 4 --page-check-rows 100"
+# Not run by default: tiny corpora of the same shapes, for a smoke test of bench/run.sh on a Spark line
+# (BENCH_DATA=/tmp/bench-small RUNS=1 bench/run.sh wide-small narrow-small wide-small-arrow).
+CORPORA[wide-small]="--sequences 32 --min-length 32 --max-length 32 --num-classes 4000 --padding-share 0.1 --rows-per-file 8 --compression uncompressed --seed 4 --group-column domain --groups 100"
+CORPORA[wide-small-arrow]="--format arrow ${CORPORA[wide-small]}"
+CORPORA[narrow-small]="--sequences 50000 --min-length 10 --max-length 10 --num-classes 2 --padding-share 0.2 --rows-per-file 10000 --compression uncompressed --seed 5 --group-column domain --groups 100"
 CORPUS_ORDER=(wide-uncompressed wide-snappy wide-arrow narrow-uncompressed narrow-snappy)
 # Corpora that hold another's rows (same spec and seed): seqloss must give both the same loss sum and
 # weight sum bit for bit. BenchmarkRunner checks each pair of which both were run.
@@ -25,4 +30,5 @@ declare -A SAME_ROWS=(
   [wide-snappy]=wide-uncompressed
   [wide-arrow]=wide-uncompressed
   [narrow-snappy]=narrow-uncompressed
+  [wide-small-arrow]=wide-small
 )

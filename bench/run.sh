@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The seqloss benchmark: builds the jar, generates the corpora into bench/data/ if missing, then times
-# the scan floor, seqloss (scalar and per-sequence) and the SQL and UDF baselines on each corpus, after
-# checking that they agree on the loss (and, across corpora with the same rows in another codec or
-# format, that seqloss's sums are the same bit for bit). Prints the tables and writes them to
+# the scan floor, seqloss (scalar, per-sequence, fast paths off, --group-by, --bootstrap 100,
+# --no-report) and the SQL and UDF baselines on each corpus, after checking that they agree on the loss
+# (and, across corpora with the same rows in another codec or format, that seqloss's sums are the same
+# bit for bit). Prints the tables, with the ratios the issues set targets for, and writes them to
 # bench/out/report.md.
 #
 #   bench/run.sh                          # every corpus, 3 timed runs per variant, --driver-memory 1g
@@ -10,6 +11,10 @@
 #   DRIVER_MEMORY=2g SKIP_BUILD=1 bench/run.sh
 #   bench/run.sh compare                  # compare on a million sequences per side (bench/compare.sh)
 #   SEQLOSS_SPARK_LINE=4.2 bench/run.sh   # on the Spark 4.2 line (mvn -Pspark-4); 3.5 by default
+#   VARIANTS=scan,scalar,group-by bench/run.sh   # only these variants (seqloss scalar always runs);
+#       names: scan scan-tuned scalar per-sequence public-api group-by bootstrap no-report sql udf
+#   BENCH_DATA=/tmp/bench-small RUNS=1 bench/run.sh wide-small narrow-small wide-small-arrow
+#       # smoke test: tiny corpora (a minute or two a line); BENCH_DATA: where corpora are (bench/data)
 #
 # Needs about 7 GB in bench/data/ (gitignored). Takes about half an hour on 2 cores, more with wide-arrow.
 #
@@ -27,6 +32,7 @@ source bench/corpora.sh
 RUNS="${RUNS:-3}"
 DRIVER_MEMORY="${DRIVER_MEMORY:-1g}"
 REPORT="${REPORT:-bench/out/report.md}"
+DATA="${BENCH_DATA:-bench/data}"
 # `bench/run.sh compare` times the checkpoint comparison instead (bench/compare.sh).
 if [[ "${1:-}" == compare ]]; then
   exec bench/compare.sh
@@ -51,17 +57,18 @@ fi
 JAR="$(ls target/seqloss-spark-"${SEQLOSS_SPARK_LINE}_$scala"-*.jar | head -n 1)"
 BENCH_JAR="$(ls target/bench/seqloss-spark-"${SEQLOSS_SPARK_LINE}_$scala"-*-bench.jar | head -n 1)"
 
-mkdir -p bench/data bench/out
+mkdir -p "$DATA" bench/out
 for name in "${names[@]}"; do
-  if [[ ! -f "bench/data/$name/_SUCCESS" ]]; then
-    echo "bench: generating bench/data/$name (${CORPORA[$name]})" >&2
+  if [[ ! -f "$DATA/$name/_SUCCESS" ]]; then
+    echo "bench: generating $DATA/$name (${CORPORA[$name]})" >&2
     # shellcheck disable=SC2086 # the options are a word list on purpose
-    ./submit.sh --driver-memory 2g generate --output "bench/data/$name" --overwrite ${CORPORA[$name]} >&2
+    ./submit.sh --driver-memory 2g generate --output "$DATA/$name" --overwrite ${CORPORA[$name]} >&2
   fi
 done
 
 args=()
-for name in "${names[@]}"; do args+=("$name=bench/data/$name"); done
+[[ -z "${VARIANTS:-}" ]] || args+=(--variants "$VARIANTS")
+for name in "${names[@]}"; do args+=("$name=$DATA/$name"); done
 for name in "${!SAME_ROWS[@]}"; do args+=(--same-rows "$name=${SAME_ROWS[$name]}"); done
 exec java -cp "$BENCH_JAR:$JAR:$(cat "target/spark-classpath-$SEQLOSS_SPARK_LINE.txt")" io.seqloss.bench.BenchmarkRunner \
   "$HERE" "$RUNS" "$DRIVER_MEMORY" "$REPORT" "${args[@]}"

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The timing harness behind {@code bench/run.sh}. For each corpus it runs every {@link Variant}
@@ -42,9 +44,12 @@ public final class BenchmarkRunner {
   private final Path logs;
   private final PrintStream out;
   private final int cores = Runtime.getRuntime().availableProcessors();
+  private final Set<Variant> variants;
 
-  BenchmarkRunner(Path home, int runs, String driverMemory, PrintStream out) {
+  BenchmarkRunner(
+      Path home, int runs, String driverMemory, Set<Variant> variants, PrintStream out) {
     this.home = home;
+    this.variants = variants;
     this.runs = runs;
     this.driverMemory = driverMemory;
     this.logs = home.resolve("bench/out/logs");
@@ -54,15 +59,23 @@ public final class BenchmarkRunner {
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
       System.err.println(
-          "usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT (name=path | --same-rows name=reference)...");
+          "usage: BenchmarkRunner HOME RUNS DRIVER_MEMORY REPORT [--variants LIST] "
+              + "(name=path | --same-rows name=reference)...");
       System.exit(2);
     }
-    BenchmarkRunner runner =
-        new BenchmarkRunner(
-            Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]), args[2], System.out);
     Map<String, Path> corpora = new LinkedHashMap<>();
     Map<String, String> sameRows = new LinkedHashMap<>();
+    Set<Variant> variants = EnumSet.allOf(Variant.class);
     for (int i = 4; i < args.length; i++) {
+      if (args[i].equals("--variants") && i + 1 < args.length) {
+        try {
+          variants = Variant.parse(args[++i]);
+        } catch (IllegalArgumentException e) {
+          System.err.println("BenchmarkRunner: " + e.getMessage());
+          System.exit(2);
+        }
+        continue;
+      }
       boolean pair = args[i].equals("--same-rows") && i + 1 < args.length;
       String[] nameAndValue = (pair ? args[++i] : args[i]).split("=", 2);
       if (nameAndValue.length != 2) {
@@ -76,6 +89,13 @@ public final class BenchmarkRunner {
         corpora.put(nameAndValue[0], Path.of(nameAndValue[1]).toAbsolutePath());
       }
     }
+    BenchmarkRunner runner =
+        new BenchmarkRunner(
+            Path.of(args[0]).toAbsolutePath(),
+            Integer.parseInt(args[1]),
+            args[2],
+            variants,
+            System.out);
     StringBuilder report = new StringBuilder();
     report.append(runner.header());
     boolean allAgree = true;
@@ -98,13 +118,15 @@ public final class BenchmarkRunner {
   private String header() {
     return String.format(
         "# seqloss benchmark, %s%n%nmachine: %s; %d cores; Java %s; driver memory %s; "
-            + "local[*]; %d timed runs per variant (median shown)%n%n",
+            + "local[*]; %d timed runs per variant (median shown); Spark %s; variants: %s%n%n",
         ZonedDateTime.now().withNano(0),
         uname(),
         cores,
         System.getProperty("java.version"),
         driverMemory,
-        runs);
+        runs,
+        org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+        variants.stream().map(Variant::key).toList());
   }
 
   /** A corpus's table, whether its variants agreed, and their check runs (for {@link SameRows}). */
@@ -117,7 +139,7 @@ public final class BenchmarkRunner {
     String loadBefore = uptime();
     Map<Variant, Measurement> check = new EnumMap<>(Variant.class);
     Map<Variant, String> failed = new EnumMap<>(Variant.class);
-    for (Variant v : Variant.values()) {
+    for (Variant v : variants) {
       try {
         check.put(v, run(name, corpus, format, v, "check"));
       } catch (RunFailed e) {
@@ -129,7 +151,7 @@ public final class BenchmarkRunner {
     disagreements.forEach(d -> out.println("  DISAGREEMENT: " + d));
     Map<Variant, List<Measurement>> timed = new EnumMap<>(Variant.class);
     for (int round = 1; round <= runs; round++) {
-      for (Variant v : Variant.values()) {
+      for (Variant v : variants) {
         if (failed.containsKey(v)) {
           continue;
         }
@@ -174,14 +196,19 @@ public final class BenchmarkRunner {
             String.format(
                 "%s loss %.17g != %.17g", e.getKey().label(), m.loss(), reference.loss()));
       }
-      // The fast-path switch changes the speed only: the same bits.
-      if (e.getKey() == Variant.SEQLOSS_PUBLIC_API
+      // The fast-path switch, slices, the bootstrap and the report change the speed or add
+      // outputs only: the corpus sums are the same bits.
+      if (e.getKey().sameSumsAsScalar()
           && (Double.compare(m.lossSum(), reference.lossSum()) != 0
               || Double.compare(m.weightSum(), reference.weightSum()) != 0)) {
         problems.add(
             String.format(
-                "%s loss sum %.17g != %.17g, bit for bit",
-                e.getKey().label(), m.lossSum(), reference.lossSum()));
+                "%s loss sum %.17g, weight sum %.17g != %.17g, %.17g, bit for bit",
+                e.getKey().label(),
+                m.lossSum(),
+                m.weightSum(),
+                reference.lossSum(),
+                reference.weightSum()));
       }
     }
     return problems;
@@ -281,7 +308,7 @@ public final class BenchmarkRunner {
             + "| logits / s / core (in-job) | runs (in-job s) |\n|---|---:|---:|---:|---:|---:|---|\n");
     double scanJob = median(timed.get(Variant.SCAN), true);
     double scanProcess = median(timed.get(Variant.SCAN), false);
-    for (Variant v : Variant.values()) {
+    for (Variant v : variants) {
       if (failed.containsKey(v)) {
         md.append(
             String.format(
@@ -303,14 +330,27 @@ public final class BenchmarkRunner {
               ms.stream().map(m -> String.format("%.2f", m.inJobSeconds())).toList()));
     }
     double seqloss = median(timed.get(Variant.SEQLOSS_SCALAR), true);
+    md.append('\n');
+    if (timed.containsKey(Variant.SQL) && timed.containsKey(Variant.UDF)) {
+      md.append(
+          String.format(
+              "seqloss scalar is %.1f× faster than the SQL baseline and %.1f× faster than the "
+                  + "UDF baseline (in-job medians). ",
+              median(timed.get(Variant.SQL), true) / seqloss,
+              median(timed.get(Variant.UDF), true) / seqloss));
+    }
+    if (timed.containsKey(Variant.SCAN_TUNED)) {
+      md.append(
+          String.format(
+              "Against the scan floor read with its own read buffers, seqloss scalar takes %.2f× "
+                  + "(the cost of the computation alone).",
+              seqloss / median(timed.get(Variant.SCAN_TUNED), true)));
+    }
     md.append(
         String.format(
-            "%nseqloss scalar is %.1f× faster than the SQL baseline and %.1f× faster than the "
-                + "UDF baseline (in-job medians). Against the scan floor read with its own read buffers, seqloss "
-                + "scalar takes %.2f× (the cost of the computation alone).%n",
-            median(timed.get(Variant.SQL), true) / seqloss,
-            median(timed.get(Variant.UDF), true) / seqloss,
-            seqloss / median(timed.get(Variant.SCAN_TUNED), true)));
+            "%n%nTargets (in-job medians of this run; per round: the paired ratio of each timed "
+                + "round):%n%n"));
+    md.append(TargetRatios.markdown(name, timed));
     if (!disagreements.isEmpty()) {
       md.append("\n**Disagreements:** ").append(String.join("; ", disagreements)).append('\n');
     }
@@ -319,7 +359,7 @@ public final class BenchmarkRunner {
     return md.toString();
   }
 
-  private static double median(List<Measurement> ms, boolean inJob) {
+  static double median(List<Measurement> ms, boolean inJob) {
     if (ms == null || ms.isEmpty()) {
       return Double.NaN;
     }

@@ -2,8 +2,11 @@ package io.seqloss.bench;
 
 import io.seqloss.config.InputFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One thing the benchmark times: a name and the {@code submit.sh} arguments that run it on a
@@ -16,6 +19,11 @@ enum Variant {
   SEQLOSS_PER_SEQUENCE("seqloss per-sequence", "--average-across-batch false"),
   /** The cost of the fast-path switch: Spark's public APIs only (io.seqloss.fastpath). */
   SEQLOSS_PUBLIC_API("seqloss scalar, fast paths off", "--conf spark.seqloss.fastPath=false"),
+  /** Issue 13: 100 groups (the corpora's domain column); standard errors are always on. */
+  SEQLOSS_GROUP_BY("seqloss --group-by domain", "--group-by domain"),
+  SEQLOSS_BOOTSTRAP("seqloss --bootstrap 100", "--bootstrap 100"),
+  /** Issue 17: scalar without report.html; scalar against it is what the report costs. */
+  SEQLOSS_NO_REPORT("seqloss scalar, --no-report", "--no-report"),
   SQL("Spark SQL HOFs", "--kind sql"),
   UDF("Java row UDF", "--kind udf");
 
@@ -37,7 +45,49 @@ enum Variant {
   }
 
   boolean isSeqloss() {
-    return this == SEQLOSS_SCALAR || this == SEQLOSS_PER_SEQUENCE || this == SEQLOSS_PUBLIC_API;
+    return name().startsWith("SEQLOSS_");
+  }
+
+  /**
+   * True for the variants that must give seqloss scalar's loss sum and weight sum bit for bit: they
+   * change the speed or add outputs, never the corpus sums.
+   */
+  boolean sameSumsAsScalar() {
+    return this == SEQLOSS_PUBLIC_API
+        || this == SEQLOSS_GROUP_BY
+        || this == SEQLOSS_BOOTSTRAP
+        || this == SEQLOSS_NO_REPORT;
+  }
+
+  /** The variant's name in {@code VARIANTS}: scan, scan-tuned, scalar, group-by, sql, ... */
+  String key() {
+    return name().toLowerCase(Locale.ROOT).replaceFirst("^seqloss_", "").replace('_', '-');
+  }
+
+  /**
+   * The variants named in a comma-separated list of {@link #key()}s, in run order; seqloss scalar
+   * always runs, as every other variant is checked and measured against it.
+   */
+  static Set<Variant> parse(String keys) {
+    Set<Variant> chosen = EnumSet.of(SEQLOSS_SCALAR);
+    for (String key : keys.split(",")) {
+      String k = key.strip();
+      if (k.isEmpty()) {
+        continue;
+      }
+      chosen.add(
+          Arrays.stream(values())
+              .filter(v -> v.key().equals(k))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown variant '"
+                              + k
+                              + "' in VARIANTS; known: "
+                              + Arrays.stream(values()).map(Variant::key).toList())));
+    }
+    return chosen;
   }
 
   /**
