@@ -1,6 +1,7 @@
 package io.seqloss.report;
 
 import io.seqloss.compare.ComparisonResult;
+import io.seqloss.output.RunSummary;
 import io.seqloss.stats.LossByPosition.PositionPoint;
 import io.seqloss.stats.LossHistogram;
 import java.util.ArrayList;
@@ -128,8 +129,16 @@ public final class CompareReportPage {
           facts.fact("baseline A", "baseline", r.baseline());
           facts.fact("candidate B", "candidate", r.candidate());
           facts.fact("loss function", "loss_function", r.lossFunction());
-          facts.fact("A's reduction", "baseline_reduction", r.baselineReduction());
-          facts.fact("B's reduction", "candidate_reduction", r.candidateReduction());
+          facts.fact(
+              "A's reduction",
+              "baseline_reduction",
+              flags(r.baselineReduction()),
+              r.baselineReduction());
+          facts.fact(
+              "B's reduction",
+              "candidate_reduction",
+              flags(r.candidateReduction()),
+              r.candidateReduction());
           facts.fact("grouped by", "group_by", r.groupBy());
           facts.fact("groups", "groups", r.groups());
           facts.fact("output", "output_dir", r.outputDir());
@@ -138,6 +147,24 @@ public final class CompareReportPage {
           facts.fact("Spark", "spark_version", r.sparkVersion());
         });
     html.append("</div></section>\n");
+  }
+
+  /** The reduction flags that are set, as the options name them. */
+  private static String flags(RunSummary.ReductionFlags f) {
+    List<String> set = new ArrayList<>();
+    if (f.averageAcrossTimesteps()) {
+      set.add("average_across_timesteps");
+    }
+    if (f.averageAcrossBatch()) {
+      set.add("average_across_batch");
+    }
+    if (f.sumOverTimesteps()) {
+      set.add("sum_over_timesteps");
+    }
+    if (f.sumOverBatch()) {
+      set.add("sum_over_batch");
+    }
+    return set.isEmpty() ? "none (per-token losses)" : String.join(", ", set);
   }
 
   /** The forest plot: each group's Δ with its interval, a zero line, the overall Δ dashed. */

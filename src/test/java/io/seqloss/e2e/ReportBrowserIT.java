@@ -8,18 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqloss.report.ReportBrowser;
 import io.seqloss.testing.SubmitProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.schema.PrimitiveType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +30,7 @@ class ReportBrowserIT {
   private static final Path HOME = SubmitProcess.home();
   private static final Path WORK = HOME.resolve("target/report-it");
   private static final Path SCREENS = HOME.resolve("target/report-screens");
-  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final ReportRuns RUNS = new ReportRuns(WORK);
   private static ReportBrowser browser;
 
   @BeforeAll
@@ -53,10 +46,7 @@ class ReportBrowserIT {
   }
 
   private static Path submit(String name, String... args) {
-    deleteTree(WORK.resolve(name)); // an output left by an earlier build of the tests
-    SubmitProcess p = SubmitProcess.run(WORK.resolve("logs"), name, TIMEOUT, List.of(args));
-    assertEquals(0, p.exitCode(), p.describe());
-    return WORK.resolve(name);
+    return RUNS.submit(name, args);
   }
 
   /**
@@ -156,17 +146,6 @@ class ReportBrowserIT {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   /** The same corpus sliced by length: the slices table and plot show summary.json's groups. */
   @Test
   void groupedReportShowsEveryGroupWithItsInterval() throws Exception {
@@ -228,21 +207,7 @@ class ReportBrowserIT {
 
   /** Loads the page and checks what every report must satisfy; saves a screenshot. */
   private static void checkPage(Path out, JsonNode summary, String screenshot) throws Exception {
-    Path page = out.resolve("report.html");
-    assertTrue(Files.size(page) < 2_000_000, "report.html is " + Files.size(page) + " bytes");
-    browser.consoleErrors();
-    browser.requestedUrls(); // drop what earlier pages logged
-    browser.open(page);
-    assertEquals(List.of(), browser.consoleErrors(), "console errors");
-    List<String> urls = browser.requestedUrls();
-    assertTrue(
-        urls.stream().allMatch(u -> u.equals(page.toUri().toString()) || u.startsWith("file:")),
-        "only the page itself is requested: " + urls);
-    assertEquals(
-        0L,
-        ((Number) browser.js("return performance.getEntriesByType('resource').length")).longValue(),
-        "resources fetched");
-
+    browser.openOffline(out.resolve("report.html"));
     for (String chart :
         List.of(
             "#facts",
@@ -251,11 +216,7 @@ class ReportBrowserIT {
             "#table-worst",
             "#chart-calibration",
             "#table-calibration")) {
-      WebElement e = browser.find(chart);
-      assertTrue(e.isDisplayed(), chart + " is displayed");
-      assertTrue(
-          e.getRect().getWidth() > 0 && e.getRect().getHeight() > 0,
-          chart + " has a size: " + e.getRect());
+      browser.assertSized(chart);
     }
     for (String mark :
         List.of(
@@ -263,35 +224,12 @@ class ReportBrowserIT {
             "#chart-position rect.weight",
             "#chart-histogram rect.count",
             "#chart-calibration rect.accuracy")) {
-      List<WebElement> shapes = browser.findAll(mark);
-      assertFalse(shapes.isEmpty(), mark + " drawn");
-      WebElement first = shapes.get(0);
-      assertTrue(
-          first.getRect().getWidth() > 0 || first.getRect().getHeight() > 0, mark + " has a size");
+      browser.assertDrawn(mark);
     }
 
     // every number shown is summary.json's: the value exactly, the text rounded to what it shows
-    List<WebElement> facts = browser.findAll("[data-key]");
-    assertTrue(facts.size() >= 30, facts.size() + " facts");
-    for (WebElement fact : facts) {
-      String key = fact.getAttribute("data-key");
-      JsonNode expected = summary.get(key);
-      assertTrue(summary.has(key), key + " is a summary.json key");
-      assertEquals(expected, JSON.readTree(fact.getAttribute("data-value")), key);
-      String text = fact.getText();
-      if (expected.isNull()) {
-        assertEquals("—", text, key);
-      } else if (expected.isNumber()) {
-        double shown = Double.parseDouble(text.replace(",", ""));
-        assertEquals(
-            expected.asDouble(),
-            shown,
-            Math.abs(expected.asDouble()) * 5e-6,
-            key + " shown as " + text);
-      } else if (expected.isTextual() || expected.isBoolean()) {
-        assertEquals(expected.asText(), text, key);
-      }
-    }
+    int facts = browser.assertFactsEqual(summary);
+    assertTrue(facts >= 30, facts + " facts");
     List<WebElement> bins = browser.findAll("#table-calibration tbody tr");
     assertEquals(summary.get("calibration_bins").size(), bins.size());
     for (int i = 0; i < bins.size(); i++) {
@@ -316,25 +254,9 @@ class ReportBrowserIT {
    */
   private static List<Object[]> topN(Path dir, int n) throws Exception {
     List<Object[]> all = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
-        try (ParquetReader<Group> reader =
-            ParquetReader.builder(
-                    new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
-                .withConf(new Configuration())
-                .build()) {
-          for (Group g = reader.read(); g != null; g = reader.read()) {
-            if (g.getDouble("weight_sum", 0) == 0.0) {
-              continue;
-            }
-            boolean longId =
-                g.getType().getType("id").asPrimitiveType().getPrimitiveTypeName()
-                    == PrimitiveType.PrimitiveTypeName.INT64;
-            Object id = longId ? (Object) g.getLong("id", 0) : g.getString("id", 0);
-            all.add(new Object[] {id, g.getDouble("loss", 0)});
-          }
-        }
+    for (Group g : ReportRuns.rows(dir)) {
+      if (g.getDouble("weight_sum", 0) != 0.0) {
+        all.add(new Object[] {ReportRuns.id(g), g.getDouble("loss", 0)});
       }
     }
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -88,6 +88,80 @@ public final class ReportBrowser implements AutoCloseable {
     assertEquals("complete", js("return document.readyState"));
   }
 
+  /**
+   * Opens a report as every report must open: under 2 MB, from its file URL, with no console error
+   * and no request but the page itself.
+   */
+  public void openOffline(Path page) {
+    try {
+      assertTrue(Files.size(page) < 2_000_000, page + " is " + Files.size(page) + " bytes");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    consoleErrors();
+    requestedUrls(); // drop what earlier pages logged
+    open(page);
+    assertEquals(List.of(), consoleErrors(), "console errors");
+    List<String> urls = requestedUrls();
+    assertTrue(
+        urls.stream().allMatch(u -> u.equals(page.toUri().toString()) || u.startsWith("file:")),
+        "only the page itself is requested: " + urls);
+    assertEquals(
+        0L,
+        ((Number) js("return performance.getEntriesByType('resource').length")).longValue(),
+        "resources fetched");
+  }
+
+  /** The element is displayed with a non-zero size. */
+  public void assertSized(String css) {
+    WebElement e = find(css);
+    assertTrue(e.isDisplayed(), css + " is displayed");
+    assertTrue(
+        e.getRect().getWidth() > 0 && e.getRect().getHeight() > 0,
+        css + " has a size: " + e.getRect());
+  }
+
+  /** At least one {@code mark} (a CSS selector of chart shapes) is drawn, the first with a size. */
+  public void assertDrawn(String mark) {
+    List<WebElement> shapes = findAll(mark);
+    assertTrue(!shapes.isEmpty(), mark + " drawn");
+    WebElement first = shapes.get(0);
+    assertTrue(
+        first.getRect().getWidth() > 0 || first.getRect().getHeight() > 0, mark + " has a size");
+  }
+
+  /**
+   * Every fact on the page (data-key) holds the JSON file's value exactly in data-value, and shows
+   * it as text (numbers rounded to what the page shows); returns how many facts there are.
+   */
+  public int assertFactsEqual(JsonNode json) {
+    List<WebElement> facts = findAll("[data-key]");
+    for (WebElement fact : facts) {
+      String key = fact.getAttribute("data-key");
+      JsonNode expected = json.get(key);
+      assertTrue(json.has(key), key + " is a key of the JSON file");
+      try {
+        assertEquals(expected, JSON.readTree(fact.getAttribute("data-value")), key);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      String text = fact.getText();
+      if (expected.isNull()) {
+        assertEquals("—", text, key);
+      } else if (expected.isNumber()) {
+        double shown = Double.parseDouble(text.replace(",", ""));
+        assertEquals(
+            expected.asDouble(),
+            shown,
+            Math.abs(expected.asDouble()) * 5e-6,
+            key + " shown as " + text);
+      } else if (expected.isTextual() || expected.isBoolean()) {
+        assertEquals(expected.asText(), text, key);
+      }
+    }
+    return facts.size();
+  }
+
   public Object js(String script) {
     return ((JavascriptExecutor) driver).executeScript(script);
   }
