@@ -121,6 +121,19 @@ class DriverMemoryIT extends SparkTestBase {
     assertEquals(
         List.of((long) T, 0, T - 1, 1L, 1L),
         List.of(counts.get(0), counts.get(1), counts.get(2), counts.get(3), counts.get(4)));
+    // The report's curve, saved for compare, fits too: steps 0..1023 one row each, then 64 rows
+    // per doubling; step 999,999 = 2^19 + 58·2^13 + r is in row 58 of the 10th doubling (from
+    // 2^10):
+    // 1024 + 9·64 + 58 + 1 = 1,659 rows holding the million tokens.
+    Row curve =
+        session()
+            .read()
+            .parquet(out.resolve("loss_by_position").toString())
+            .selectExpr("count(*)", "sum(tokens)", "max(last_step)")
+            .first();
+    assertEquals(1659L, curve.getLong(0));
+    assertEquals((long) T, curve.getLong(1));
+    assertEquals((1L << 19) + 59L * (1L << 13) - 1, curve.getLong(2));
     // Steps on both sides of what a task keeps sums for, checked by hand against the corpus.
     int r = TimestepTotals.RESIDENT_STEPS;
     for (int t : new int[] {0, 1, r - 1, r, r + 1, T / 2, T - 1}) {
