@@ -391,7 +391,8 @@ public final class CompareReportPage {
         .append(list.size())
         .append(
             " paired sequences whose loss rose most from A to B (largest L<sub>B</sub> − "
-                + "L<sub>A</sub>), largest first; equal differences in id order. "
+                + "L<sub>A</sub>), largest first; equal differences in id order. A negative difference means "
+                + "B is better even there. "
                 + "<code>--report-worst N</code> lists more or fewer.</p>")
         .append("<table id=\"table-increases\" aria-describedby=\"increases-caption\"><thead><tr>")
         .append("<th>#</th><th>id</th><th>L_B − L_A</th><th>L_A</th><th>L_B</th>")
