@@ -26,10 +26,10 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * V from the levels of the logits column's first data page alone. Reading a whole row group for one
- * step would fetch its whole column chunk (123 MB on the benchmark's wide corpus, from an object
- * store too); the first page is one row of that (Parquet writers end pages at row boundaries). Only
- * RLE levels of data pages v1 and v2 are decoded; anything else, or a first page that ends before
- * the step does, gives empty, and the caller reads row groups instead.
+ * step would fetch its whole column chunk (from an object store too); the first page is one row of
+ * that (Parquet writers end pages at row boundaries). Only RLE levels of data pages v1 and v2 are
+ * decoded; anything else, or a first page that ends before the step does, gives empty, and the
+ * caller reads row groups instead.
  */
 final class FirstDataPage {
   private FirstDataPage() {}
@@ -131,8 +131,7 @@ final class FirstDataPage {
   }
 
   /**
-   * Snappy pages whole ({@link SnappyPages#wholePages}): the first page of a wide corpus can be 64
-   * MB or more.
+   * Snappy pages whole ({@link SnappyPages#wholePages}): the first page of a wide corpus is large.
    */
   private static byte[] decompress(
       byte[] page, int uncompressedSize, ColumnChunkMetaData chunk, Configuration conf)

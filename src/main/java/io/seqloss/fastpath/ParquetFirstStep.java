@@ -28,8 +28,7 @@ import org.apache.parquet.schema.Type;
  * from the logits column's repetition and definition levels alone: no value is decoded, no Spark
  * job is run. This is {@code size(element_at(logits, 1)) >= 1} of the first such row, the V that
  * seqloss uses when {@code --num-classes} is not given, at a fraction of a Spark query's cost (the
- * query decoded a whole reader batch of logits, 8 MB a row on a V = 32000 corpus, and ran a job for
- * it).
+ * query decodes a whole reader batch of logits and runs a job for it).
  *
  * <p>Levels ({@link FirstStepCounter}): a triplet with repetition level 0 starts a row, 1 starts a
  * step within the row; a triplet is an element of a step (a value or a null value) when its

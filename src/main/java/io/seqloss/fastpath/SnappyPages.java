@@ -100,7 +100,7 @@ public final class SnappyPages {
 
   /**
    * Runs one of seqloss's own reads on this thread with whole snappy pages: the V probe's first
-   * page on the driver (a 64 MB page took minutes through Parquet 1.13's decompressor), and tests.
+   * page on the driver (a large page is slow through Parquet 1.13's decompressor), and tests.
    */
   static <T> T wholePages(java.util.concurrent.Callable<T> read) throws Exception {
     if (!install() || IN_SEQLOSS_TASK.get()) {

@@ -23,9 +23,9 @@ import org.xerial.snappy.Snappy;
  * input buffer to exactly the bytes received so far at every chunk: allocate, copy, free. A page of
  * N bytes costs N/64K native allocations and N²/128K bytes copied the first time a reader meets a
  * page that large, and every file split gets a fresh reader. Pages are small in narrow tables, but
- * Spark checks page size only every 100 rows, so a corpus of wide rows (V = 32000, T = 64: 8 MB a
- * row) written with Spark's defaults has pages of hundreds of MB, and the allocation and copying
- * then cost more than reading the data. Writing goes through Parquet's own codec, unchanged.
+ * Spark checks page size only every 100 rows, so a corpus of wide rows written with Spark's
+ * defaults has very large pages, and the allocation and copying then cost more than reading the
+ * data (BENCHMARKS.md, Snappy). Writing goes through Parquet's own codec, unchanged.
  *
  * <p>The pages are raw snappy blocks (what {@code SnappyCompressor} writes), so the bytes decoded
  * are the same; only the buffers differ. Only seqloss's own evaluation tasks read this way; every
@@ -54,8 +54,8 @@ final class WholePageSnappyCodec implements CompressionCodec, Configurable {
   /**
    * The whole compressed page. Parquet's page streams know how many bytes they hold ({@code
    * available()}), so the page is read into one array of that size; {@code readAllBytes} would
-   * gather it in 8 KB pieces and copy it once more (JFR: 6 % of a wide snappy run). Whatever a
-   * stream holds beyond what it announced is still read.
+   * gather it in small pieces and copy it once more. Whatever a stream holds beyond what it
+   * announced is still read.
    */
   static byte[] readCompressed(InputStream in) throws IOException {
     int announced = in.available();

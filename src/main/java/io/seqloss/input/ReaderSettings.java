@@ -21,20 +21,19 @@ import org.apache.spark.sql.SparkSession;
  *
  * <ul>
  *   <li><b>Rows per columnar batch</b> ({@value #BATCH_ROWS_KEY}). Spark's default, 4096 rows, is
- *       sized for narrow tables: a batch of wide sequences (V = 32000, T = 64 is 8 MB a row) would
- *       ask for gigabytes of vector memory, and the reader's vectors double as they grow. seqloss
- *       sizes batches to about {@link #BATCH_BUDGET_BYTES} of decoded values, from the row groups'
- *       uncompressed size per row.
+ *       sized for narrow tables: a batch of wide sequences would ask for gigabytes of vector
+ *       memory, and the reader's vectors double as they grow. seqloss sizes batches to about {@link
+ *       #BATCH_BUDGET_BYTES} of decoded values, from the row groups' uncompressed size per row.
  *   <li><b>Read buffer size</b> ({@value #ALLOCATION_KEY}). Parquet reads a row group's column
  *       chunk into buffers of at most this size (default 8 MB) and gives each page to the decoder
  *       as a slice of them; a page that straddles two buffers is copied into a new array first.
  *       Pages of wide rows are about as large as the buffers, so nearly every page straddled, and
- *       every logit was copied once more (1.8 GB of garbage on the 2 GB benchmark corpus). When a
- *       chunk is larger than the default, seqloss reads it into buffers of the largest chunk's
- *       size, up to {@link #MAX_ALLOCATION_BYTES} and an eighth of an executor's heap: the chunk
- *       takes as many bytes as before, in one array, and no page is copied. (The caps keep a single
- *       array small enough to place in a small heap; a chunk above them is read in a few pieces,
- *       and only the pages that straddle two pieces are copied.)
+ *       every logit was copied once more (BENCHMARKS.md, Memory). When a chunk is larger than the
+ *       default, seqloss reads it into buffers of the largest chunk's size, up to {@link
+ *       #MAX_ALLOCATION_BYTES} and an eighth of an executor's heap: the chunk takes as many bytes
+ *       as before, in one array, and no page is copied. (The caps keep a single array small enough
+ *       to place in a small heap; a chunk above them is read in a few pieces, and only the pages
+ *       that straddle two pieces are copied.)
  * </ul>
  */
 public record ReaderSettings(OptionalInt batchRows, OptionalInt allocationBytes) {

@@ -21,13 +21,12 @@ import org.apache.logging.log4j.LogManager;
  *
  * <p>The polynomial is evaluated with {@link Math#fma}: one rounding per term instead of two, and
  * on every x86-64 CPU since 2013 (FMA3) and every AArch64 one, a single instruction that C2
- * vectorises too (0.97 ns a value instead of 1.41 with separate multiplies and adds). Java defines
- * {@code fma} as the exactly rounded result, and every other double operation here as well, so this
- * gives the same bits on every JVM and CPU, compiled or interpreted: the results of a run do not
- * depend on which executors computed them. A JVM without the hardware instruction ({@code
- * -XX:-UseFMA}, or an older CPU) computes {@code fma} in software, exactly but about 100 times
- * slower; {@link #hardwareFma()} tells, and the evaluation logs a warning when it is missing rather
- * than change the formula (and the bits) by machine.
+ * vectorises too. Java defines {@code fma} as the exactly rounded result, and every other double
+ * operation here as well, so this gives the same bits on every JVM and CPU, compiled or
+ * interpreted: the results of a run do not depend on which executors computed them. A JVM without
+ * the hardware instruction ({@code -XX:-UseFMA}, or an older CPU) computes {@code fma} in software,
+ * exactly but far slower; {@link #hardwareFma()} tells, and the evaluation logs a warning when it
+ * is missing rather than change the formula (and the bits) by machine.
  */
 public final class ShiftedExp {
   /**
@@ -53,9 +52,8 @@ public final class ShiftedExp {
   private static final double C15 = 1.0 / 1307674368000.0;
 
   static {
-    // Asked on a thread of its own: the first query of the JVM's management beans takes about 40
-    // ms,
-    // which the task threads waiting for this class to initialise should not spend.
+    // Asked on a thread of its own: the first query of the JVM's management beans is slow, and
+    // the task threads waiting for this class to initialise should not spend it.
     Thread check =
         new Thread(
             () -> {

@@ -41,12 +41,8 @@ public final class RankCredit {
     int above = 0;
     int tied = 0;
     // Counted without branches inside a block: whether a logit beats the target's is a coin toss
-    // the
-    // branch predictor loses (a branchy loop measured 3-4 ns a logit, this one under 1). Between
-    // blocks,
-    // the count stops once k logits beat the target: both credits are then 0 whatever the rest
-    // holds,
-    // so a token whose target is far from the top costs a block or a few, not a pass over V.
+    // the branch predictor loses. Between blocks, the count stops once k logits beat the target
+    // (both credits are then 0), so a token far from the top costs a block or a few, not V.
     for (int start = 0; start < numClasses && above < topK; start += BLOCK) {
       int end = Math.min(numClasses, start + BLOCK);
       for (int c = start; c < end; c++) {

@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.Path;
  * The length of the first step of an Arrow IPC file's first row that has a non-empty first step
  * ({@code size(element_at(logits, 1)) >= 1}), read on the driver from the file's record batches in
  * order, usually only the first: the V that seqloss uses without {@code --num-classes}, without the
- * cost of planning and running a Spark query for it (about 1.5 s on the benchmark's wide corpus).
+ * cost of planning and running a Spark query for it.
  */
 public final class ArrowFirstStep {
   private ArrowFirstStep() {}
