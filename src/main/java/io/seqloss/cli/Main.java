@@ -6,7 +6,9 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,8 +27,11 @@ public final class Main {
 
   public static void main(String[] args) {
     DriverFatalErrors.install(); // an Error in any driver thread ends the run instead of hanging it
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    // UTF-8 whatever the locale: the last stdout line is JSON that XCom and pandas read as UTF-8.
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     FailureReport failures = new FailureReport(out, err);
     SparkSessionHolder holder = new SparkSessionHolder();
     TerminationHook termination = TerminationHook.install(failures, holder::cancelAllJobs);

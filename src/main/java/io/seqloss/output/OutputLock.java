@@ -213,7 +213,9 @@ final class OutputLock {
       try (OutputStream out = fs.create(file, true)) {
         out.write(MAPPER.writeValueAsBytes(holder(runId)));
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Keep beating: an exception escaping here would cancel the schedule silently, and the lock
+      // would go stale while the run still works.
       LOG.warn("cannot refresh the heartbeat of the lock {}: {}", file, e.toString());
     }
   }

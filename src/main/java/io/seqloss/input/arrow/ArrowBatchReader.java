@@ -158,22 +158,37 @@ final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
     current = null;
     try {
       closeSegment();
-    } finally {
-      long outstanding = allocator.getAllocatedMemory();
-      long peak = allocator.getPeakMemoryAllocation();
-      ArrowTaskMemory.record(new ArrowTaskMemory.Release(taskName, peak, outstanding));
-      LOG.debug(
-          "{}: Arrow allocator peak {} bytes, {} bytes outstanding at close",
-          taskName,
-          peak,
-          outstanding);
-      if (outstanding != 0) {
-        throw new IllegalStateException(
-            String.format(
-                "seqloss bug: %s ends with %d bytes of Arrow memory not released",
-                taskName, outstanding));
+    } catch (Throwable failure) {
+      // A leak found while closing after a failure must not hide that failure.
+      IllegalStateException leak = releaseAllocator();
+      if (leak != null) {
+        failure.addSuppressed(leak);
       }
-      allocator.close();
+      throw failure;
     }
+    IllegalStateException leak = releaseAllocator();
+    if (leak != null) {
+      throw leak;
+    }
+  }
+
+  /** Records the task's Arrow memory and closes the allocator; the error when memory leaked. */
+  private IllegalStateException releaseAllocator() {
+    long outstanding = allocator.getAllocatedMemory();
+    long peak = allocator.getPeakMemoryAllocation();
+    ArrowTaskMemory.record(new ArrowTaskMemory.Release(taskName, peak, outstanding));
+    LOG.debug(
+        "{}: Arrow allocator peak {} bytes, {} bytes outstanding at close",
+        taskName,
+        peak,
+        outstanding);
+    if (outstanding != 0) {
+      return new IllegalStateException(
+          String.format(
+              "seqloss bug: %s ends with %d bytes of Arrow memory not released",
+              taskName, outstanding));
+    }
+    allocator.close();
+    return null;
   }
 }
