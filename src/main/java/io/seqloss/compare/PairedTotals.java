@@ -42,13 +42,18 @@ final class PairedTotals implements Serializable {
   String mismatchDetail;
   final PairedDelta delta;
 
-  /** L_B − L_A per pair in bins of 2^-8 (differences are finer than losses); null when off. */
+  /**
+   * L_B − L_A per pair, in bins of 2^-20 joined while more than 4,096 are needed: close checkpoints
+   * get fine bars, distant ones coarse; null when off.
+   */
   final LossHistogram differences;
 
   final LargestIncreases increases;
 
-  /** Bins per unit of the differences' histogram. */
-  static final double DIFFERENCE_BINS_PER_UNIT = 256.0;
+  /** Bins per unit of the differences' histogram before any join, and its bound on bins. */
+  static final double DIFFERENCE_BINS_PER_UNIT = 1 << 20;
+
+  static final int DIFFERENCE_MAX_BINS = 4096;
 
   /**
    * {@code worst}: how many of the largest increases to keep; {@code histogram}: whether to count
@@ -57,7 +62,8 @@ final class PairedTotals implements Serializable {
   PairedTotals(boolean byCount, int replicates, long seed, int worst, boolean histogram) {
     this.byCount = byCount;
     this.delta = new PairedDelta(replicates, seed);
-    this.differences = histogram ? new LossHistogram(DIFFERENCE_BINS_PER_UNIT) : null;
+    this.differences =
+        histogram ? new LossHistogram(DIFFERENCE_BINS_PER_UNIT, DIFFERENCE_MAX_BINS) : null;
     this.increases = new LargestIncreases(worst);
   }
 

@@ -12,12 +12,20 @@ import java.util.TreeMap;
  * bins of width 1/{@code binsPerUnit}, a power of two (bin k holds [k/64, (k+1)/64) by default),
  * kept sparsely, so the bins never depend on the data or its order. For display, {@link #display}
  * joins 2^j adjacent bins: the joined counts are exact too.
+ *
+ * <p>With a bound on the number of bins, a histogram that would hold more joins pairs of adjacent
+ * bins until it fits. Joining is exact and a subset never needs more joins than the whole, so the
+ * result is the whole data's histogram at the finest width that fits, whatever the split and merge
+ * order: fine bins for differences that are all small, without a bin per value for wide ones.
  */
 public final class LossHistogram implements Serializable {
   private static final long serialVersionUID = 1L;
   static final double BINS_PER_UNIT = 64.0;
 
   private final double binsPerUnit;
+  private final int maxBins;
+  // How many times adjacent bins were joined: bin k holds [k, k + 1) · 2^joins / binsPerUnit.
+  private int joins;
 
   /** Bin indices beyond ±2^52 (losses beyond ±2^46) are clamped into the end bins. */
   private static final long LIMIT = 1L << 52;
@@ -31,6 +39,18 @@ public final class LossHistogram implements Serializable {
 
   /** Bins of width 1/binsPerUnit: a power of two, so bin edges are exact doubles. */
   public LossHistogram(double binsPerUnit) {
+    this(binsPerUnit, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Bins of width 1/binsPerUnit (a power of two), joined in pairs while there are more than {@code
+   * maxBins}.
+   */
+  public LossHistogram(double binsPerUnit, int maxBins) {
+    if (maxBins < 2) {
+      throw new IllegalArgumentException("max bins must be at least 2, got " + maxBins);
+    }
+    this.maxBins = maxBins;
     if (!(binsPerUnit > 0) || binsPerUnit != Math.scalb(1.0, Math.getExponent(binsPerUnit))) {
       throw new IllegalArgumentException(
           "bins per unit must be a power of two, got " + binsPerUnit);
@@ -44,23 +64,52 @@ public final class LossHistogram implements Serializable {
       return;
     }
     long k = (long) Math.floor(loss * binsPerUnit);
-    k = Math.max(-LIMIT, Math.min(LIMIT, k));
+    k = Math.max(-LIMIT, Math.min(LIMIT, k)) >> joins;
     counts.computeIfAbsent(k, key -> new long[1])[0]++;
+    joinWhileOverBound();
+  }
+
+  /** Joins pairs of adjacent bins until at most maxBins remain. */
+  private void joinWhileOverBound() {
+    while (counts.size() > maxBins) {
+      joinTo(joins + 1);
+    }
+  }
+
+  private void joinTo(int target) {
+    if (target <= joins) {
+      return;
+    }
+    int by = target - joins;
+    HashMap<Long, long[]> joined = new HashMap<>();
+    for (Map.Entry<Long, long[]> e : counts.entrySet()) {
+      joined.computeIfAbsent(e.getKey() >> by, key -> new long[1])[0] += e.getValue()[0];
+    }
+    counts.clear();
+    counts.putAll(joined);
+    joins = target;
   }
 
   public void merge(LossHistogram other) {
-    if (other.binsPerUnit != binsPerUnit) {
+    if (other.binsPerUnit != binsPerUnit || other.maxBins != maxBins) {
       throw new IllegalArgumentException(
           "cannot merge histograms of "
               + binsPerUnit
               + " and "
               + other.binsPerUnit
-              + " bins per unit");
+              + " bins per unit (at most "
+              + maxBins
+              + " and "
+              + other.maxBins
+              + " bins)");
     }
+    joinTo(other.joins);
+    int by = joins - other.joins;
     for (Map.Entry<Long, long[]> e : other.counts.entrySet()) {
-      counts.computeIfAbsent(e.getKey(), key -> new long[1])[0] += e.getValue()[0];
+      counts.computeIfAbsent(e.getKey() >> by, key -> new long[1])[0] += e.getValue()[0];
     }
     nanCount += other.nanCount;
+    joinWhileOverBound();
   }
 
   /** Sequences whose loss is NaN (kept out of the bins). */
@@ -90,8 +139,9 @@ public final class LossHistogram implements Serializable {
       sorted.put(e.getKey(), e.getValue()[0]);
       total += e.getValue()[0];
     }
+    double binWidth = Math.scalb(1.0, joins) / binsPerUnit;
     if (total == 0) {
-      return new Display(0.0, 1 / binsPerUnit, List.of(), 0, nanCount, 0, 0);
+      return new Display(0.0, binWidth, List.of(), 0, nanCount, 0, 0);
     }
     long lastBin = binAtRank(sorted, (long) Math.ceil(total * 0.999));
     long firstBin =
@@ -118,7 +168,7 @@ public final class LossHistogram implements Serializable {
         bars[(int) (bar - first)] += e.getValue();
       }
     }
-    double width = (1L << shift) / binsPerUnit;
+    double width = (1L << shift) * binWidth;
     List<Long> list = new ArrayList<>(bars.length);
     for (long b : bars) {
       list.add(b);

@@ -79,6 +79,54 @@ class DifferenceStatisticsTest {
     assertThrows(IllegalArgumentException.class, () -> new LossHistogram(100));
   }
 
+  @Test
+  void aBoundedHistogramJoinsBinsUntilItFitsAsTheHandCountSays() {
+    LossHistogram h = new LossHistogram(8, 4);
+    // bins of 1/8: 0, 1, 2, 7, 12 and -9 are six; joined once (1/4): 0, 0, 1, 3, 6, -5 are five;
+    // joined twice (1/2): 0, 0, 0, 1, 3, -3 are four, within the bound
+    for (double v : new double[] {0.01, 0.2, 0.3, 0.9, 1.6, -1.1}) {
+      h.add(v);
+    }
+    LossHistogram.Display d = h.display(60);
+    assertEquals(0.5, d.width(), 0.0);
+    assertEquals(-1.5, d.start(), 0.0);
+    // bars of 1/2 from -1.5: [-1.5,-1) 1, [-1,-0.5) 0, [-0.5,0) 0, [0,0.5) 3, [0.5,1) 1, [1,1.5) 0,
+    // [1.5,2) 1
+    assertEquals(List.of(1L, 0L, 0L, 3L, 1L, 0L, 1L), d.counts());
+  }
+
+  @Test
+  void aBoundedHistogramIsTheSameForAnySplitAndMergeTree() {
+    Random random = new Random(11);
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      // mostly tiny differences, a few large ones: the bound decides the width
+      values.add(random.nextGaussian() * (i % 50 == 0 ? 0.5 : 0.001));
+    }
+    LossHistogram whole = new LossHistogram(1 << 20, 64);
+    values.forEach(whole::add);
+    LossHistogram.Display expected = whole.display(60, true);
+    for (int parts : new int[] {2, 5, 17, 64}) {
+      List<LossHistogram> partials = new ArrayList<>();
+      for (int p = 0; p < parts; p++) {
+        partials.add(new LossHistogram(1 << 20, 64));
+      }
+      for (double v : values) {
+        partials.get(random.nextInt(parts)).add(v);
+      }
+      // merge pairs picked at random until one is left: any tree, not only a left fold
+      while (partials.size() > 1) {
+        LossHistogram a = partials.remove(random.nextInt(partials.size()));
+        LossHistogram b = partials.remove(random.nextInt(partials.size()));
+        a.merge(b);
+        partials.add(a);
+      }
+      assertEquals(expected, partials.get(0).display(60, true), parts + " partitions");
+    }
+    assertThrows(
+        IllegalArgumentException.class, () -> whole.merge(new LossHistogram(1 << 20, 128)));
+  }
+
   /** {id, A's loss, B's loss}: increases 0.5 (ids 4, 9), 0.75 (id 2), 0.1, -0.2 and a NaN. */
   private static final Object[][] PAIRS = {
     {7L, 1.0, 1.1},
