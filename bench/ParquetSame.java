@@ -14,9 +14,9 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * Issue 15's check of two Parquet files: the bytes before the footer (every page) equal, and the
  * footers equal in schema, key-value metadata and every column chunk's metadata, the set of
  * encodings compared as a set (Parquet writes it from a HashSet, whose order can change between
- * runs). Usage: java -cp CLASSPATH Perf15ParquetSame.java A1 B1 [A2 B2 ...]; exit 1 on a difference.
+ * runs). Usage: java -cp CLASSPATH ParquetSame.java A1 B1 [A2 B2 ...]; exit 1 on a difference.
  */
-public class Perf15ParquetSame {
+public class ParquetSame {
   public static void main(String[] args) throws Exception {
     boolean all = true;
     for (int i = 0; i + 1 < args.length; i += 2) {

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Issue 15's before/after check: runs the old tree's and this tree's submit.sh with --per-sequence on
+# A before/after check for performance work: runs the old tree's and this tree's submit.sh with --per-sequence on
 # each corpus given, and compares summary.json (without timings and paths) and the per_sequence/ part
 # files byte for byte, in part order; files that differ must have byte-identical pages and footers
-# equal but for the order of a column's encoding set (bench/Perf15ParquetSame.java): Parquet writes
-# that set from a HashSet of enums, whose order follows identity hashes and so the run's history. Usage: bench/perf15-check.sh OLD_TREE CORPUS... (exit 1 on a
+# equal but for the order of a column's encoding set (bench/ParquetSame.java): Parquet writes
+# that set from a HashSet of enums, whose order follows identity hashes and so the run's history. Usage: bench/same-output.sh OLD_TREE CORPUS... (exit 1 on a
 # difference).
 set -euo pipefail
 OLD="$1"; shift
 NEW="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="${WORK:-/tmp/perf15-check}"
+WORK="${WORK:-/tmp/seqloss-same-output}"
 status=0
 strip() { # summary.json without what differs between any two runs
   python3 -c 'import json,sys
@@ -47,7 +47,7 @@ for corpus in "$@"; do
   done
   echo "$name: per_sequence/ $same of ${#a[@]} part files byte-identical"
   if ((${#pairs[@]} > 0)); then # the rest: pages byte-identical, footers equal up to set order
-    checked="$(java -cp "$(cat "$NEW/target/spark-classpath-3.5.txt")" "$NEW/bench/Perf15ParquetSame.java" \
+    checked="$(java -cp "$(cat "$NEW/target/spark-classpath-3.5.txt")" "$NEW/bench/ParquetSame.java" \
       "${pairs[@]}" 2>/dev/null | grep -c '^same: ' || true)"
     echo "$name: the other $(( ${#pairs[@]} / 2 )) part files: $checked with the same pages and footers"
     (( checked == ${#pairs[@]} / 2 )) || status=1
