@@ -254,7 +254,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
               scores.topKSum());
     }
     if (share != null) {
-      share.addSequence(scores, length, () -> readId(row));
+      share.addSequence(scores, length, denominator, () -> readId(row));
     }
     switch (reduction.shape()) {
       case PER_TOKEN:

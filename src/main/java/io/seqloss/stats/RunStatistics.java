@@ -39,10 +39,10 @@ public final class RunStatistics implements Serializable {
   }
 
   /**
-   * Adds the last valid sequence scored by {@code scores}; {@code id} is asked only if it may be
-   * listed.
+   * Adds the last valid sequence scored by {@code scores}, whose per-sequence denominator the
+   * evaluator chose ({@code denominator}); {@code id} is asked only if it may be listed.
    */
-  public void addSequence(TokenScorer scores, int length, Supplier<Object> id) {
+  public void addSequence(TokenScorer scores, int length, double denominator, Supplier<Object> id) {
     for (int t = 0; t < length; t++) {
       double w = scores.weight(t);
       calibration.add(scores.topProbability(t), w, scores.weightedCorrect(t));
@@ -55,7 +55,6 @@ public final class RunStatistics implements Serializable {
       double w = scores.weight(t);
       positions.add(t, scores.weightedLoss(t), byCount ? (w != 0.0 ? 1.0 : 0.0) : w);
     }
-    double denominator = byCount ? scores.nonzeroWeights() : scores.weightSum();
     if (denominator == 0.0) {
       zeroDenominatorSequences++;
       return;
