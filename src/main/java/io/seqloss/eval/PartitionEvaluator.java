@@ -15,6 +15,7 @@ import io.seqloss.reduce.StepSums;
 import io.seqloss.reduce.TimestepTotals;
 import io.seqloss.slice.GroupSpec;
 import io.seqloss.slice.GroupTable;
+import io.seqloss.slice.GroupTotalsAccumulator;
 import io.seqloss.stats.RunStatistics;
 import io.seqloss.stats.RunStatisticsAccumulator;
 import java.util.Collections;
@@ -51,7 +52,12 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
      */
     SEQUENCES,
     /** The invalid rows with their reasons (the second pass of a --on-invalid=skip run). */
-    INVALID_ROWS
+    INVALID_ROWS,
+    /**
+     * The partial group totals ({@link GroupTable#partialSchema}): the second pass of a run with
+     * more groups than the driver merges.
+     */
+    GROUP_PARTIALS
   }
 
   private final EvaluationSpec spec;
@@ -66,6 +72,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   /** Where the pass writes its id keys for the duplicate-id count (null: not in this pass). */
   private IdKeyFiles idKeys;
+
+  /** Where the pass sends its group totals (null: none, or handed on as rows). */
+  private GroupTotalsAccumulator groupTotals;
 
   public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator) {
     this(spec, emit, accumulator, null);
@@ -92,6 +101,15 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     return this;
   }
 
+  /**
+   * Also adds each task's group totals to {@code accumulator} (a run with groups: its RESULTS or
+   * SEQUENCES pass).
+   */
+  public PartitionEvaluator withGroupTotals(GroupTotalsAccumulator accumulator) {
+    this.groupTotals = accumulator;
+    return this;
+  }
+
   @Override
   public Iterator<Row> call(Iterator<InternalRow> input) {
     return evaluate(CanonicalRows.of(input));
@@ -111,13 +129,19 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
             spec.scoring().newScorer(spec.numClasses()));
     CorpusTotals totals = new CorpusTotals();
     TimestepTotals steps = new TimestepTotals();
-    if (spec.bootstrap() != null) {
+    if (spec.bootstrap() != null && accumulator != null) {
       totals.enableBootstrap(spec.bootstrap().replicates(), spec.bootstrap().seed());
     }
-    // A run with groups hands on its partial group totals as its rows (its result is a scalar, see
-    // JobConfig).
+    // A run with groups sends its group totals to the driver, or hands them on as its rows (its
+    // result is a scalar, see JobConfig).
     GroupTable groups =
-        spec.groups() != null && emit == Emit.RESULTS ? new GroupTable(spec.groups()) : null;
+        spec.groups() == null
+            ? null
+            : emit == Emit.GROUP_PARTIALS
+                ? new GroupTable(spec.groups())
+                : groupTotals != null
+                    ? GroupTable.forDriver(spec.groups(), groupTotals.limit())
+                    : null;
     RunStatistics share = statistics == null ? null : statistics.newShare();
     IdKeyFiles.Collector keys = idKeys == null ? null : new IdKeyFiles.Collector();
     return new Iterator<>() {
@@ -152,10 +176,13 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
             if (share != null) {
               statistics.add(share);
             }
+            if (groupTotals != null && groups != null) {
+              groupTotals.add(groups);
+            }
             if (keys != null) {
               idKeys.write(TaskContext.getPartitionId(), keys);
             }
-            pending = groups != null ? groups.drain() : stepShares(steps);
+            pending = emit == Emit.GROUP_PARTIALS ? groups.drain() : stepShares(steps);
           }
         }
         return true;

@@ -29,6 +29,7 @@ import io.seqloss.report.RunReportFile;
 import io.seqloss.slice.GroupResults;
 import io.seqloss.slice.GroupSpec;
 import io.seqloss.slice.GroupTable;
+import io.seqloss.slice.GroupTotalsAccumulator;
 import io.seqloss.stats.BootstrapSpec;
 import io.seqloss.stats.RunStatistics;
 import io.seqloss.stats.RunStatisticsAccumulator;
@@ -234,14 +235,12 @@ public final class SequenceLossJob {
     spark.sparkContext().register(accumulator, "seqloss corpus totals");
     CorpusEvaluation rows = CorpusEvaluation.plan(corpus);
     // --per-sequence rides on the one pass, except beside per-token rows and per-timestep shares:
-    // those
-    // are the pass's output rows, and per_sequence/ needs a second pass. So do a grouped pass's
-    // partials.
+    // those are the pass's output rows, and per_sequence/ needs a second pass.
     boolean sequencesInPass =
         config.perSequence()
             && reduction.shape() != Reduction.Shape.PER_TOKEN
-            && reduction.shape() != Reduction.Shape.PER_TIMESTEP
-            && groups == null;
+            && reduction.shape() != Reduction.Shape.PER_TIMESTEP;
+    GroupTotalsAccumulator groupTotals = groups == null ? null : GroupedRun.newAccumulator(spark);
     // The pass writes its id keys for the duplicate-id count: a bucket a task of that count, at
     // most 64 of them (each task opens every partition's file).
     IdKeyFiles idKeys =
@@ -258,7 +257,8 @@ public final class SequenceLossJob {
                         : PartitionEvaluator.Emit.RESULTS,
                     accumulator,
                     statistics)
-                .withIdKeys(idKeys));
+                .withIdKeys(idKeys)
+                .withGroupTotals(groupTotals));
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("summary", OutputSchemas.SUMMARY);
@@ -276,7 +276,15 @@ public final class SequenceLossJob {
     LongAccumulator steps = spark.sparkContext().longAccumulator("seqloss timesteps");
     LongAccumulator zeroSteps =
         spark.sparkContext().longAccumulator("seqloss timesteps with a zero denominator");
-    if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
+    if (sequencesInPass && groups != null) { // with its group columns, dates as dates
+      GroupResults.withDates(
+              spark.createDataFrame(results, perSequence),
+              groups,
+              OutputSchemas.perSequence(corpus.layout().idType()).size())
+          .write()
+          .parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
+      outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
+    } else if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
       write(results, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
     } else if (reduction.shape() == Reduction.Shape.PER_TOKEN) {
       write(
@@ -292,8 +300,6 @@ public final class SequenceLossJob {
           out,
           OutputSchemas.PER_TIMESTEP,
           outputs);
-    } else if (groups != null) {
-      GroupedRun.writePartials(spark, results, groups, out);
     } else {
       results.foreachPartition(it -> it.forEachRemaining(r -> {}));
     }
@@ -306,17 +312,7 @@ public final class SequenceLossJob {
               "seqloss: per-sequence rows beside the " + reduction.shape().notation() + " result");
       JavaRDD<Row> sequences =
           rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null));
-      if (groups == null) {
-        write(sequences, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
-      } else { // with its group columns, dates as dates
-        GroupResults.withDates(
-                spark.createDataFrame(sequences, perSequence),
-                groups,
-                OutputSchemas.perSequence(corpus.layout().idType()).size())
-            .write()
-            .parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
-        outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
-      }
+      write(sequences, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs); // groups: scalar
     }
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
@@ -329,7 +325,8 @@ public final class SequenceLossJob {
     RunSummary.Slices slices = RunSummary.Slices.NONE;
     if (groups != null) {
       spark.sparkContext().setJobDescription("seqloss: per-group results");
-      slices = GroupedRun.finish(spark, groups, config, loss.isCrossEntropy(), out);
+      slices =
+          GroupedRun.finish(spark, rows, spec, groupTotals, config, loss.isCrossEntropy(), out);
       outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
     }
     spark.sparkContext().setJobDescription(null);

@@ -23,10 +23,11 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Merges the evaluation pass's partial group totals into one result per group, on the executors: an
- * exact merge by key (a shuffle of compact partials), then each group's numbers and error bars.
- * Writes them to per_group/ sorted by the group columns; only the first 1,001 rows ever reach the
- * driver.
+ * Each group's numbers and error bars, written to per_group/ sorted by the group columns. Few
+ * groups (at most {@link #MAX_IN_SUMMARY}) were merged on the driver during the evaluation pass and
+ * are written from there ({@link #write}); more are merged on the executors ({@link #aggregate}):
+ * an exact merge by key (a shuffle of compact partials), of which only the first 1,001 rows ever
+ * reach the driver.
  */
 public final class GroupResults {
   /** Groups listed in summary.json at most. */
@@ -104,14 +105,56 @@ public final class GroupResults {
         listed);
   }
 
+  /**
+   * Writes the groups the driver merged, in the executor path's order: Spark's ascending sort
+   * (nulls first, strings by their UTF-8 bytes), one file.
+   */
+  public static RunSummary.Slices write(
+      SparkSession spark,
+      Map<List<Object>, GroupTotals> groups,
+      String outputPath,
+      GroupSpec spec,
+      List<Integer> bucketEdges,
+      Settings settings) {
+    double z = NormalInterval.z(settings.level());
+    List<Row> rows =
+        groups.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey(GroupKeyOrder.INSTANCE))
+            .map(e -> resultRow(e.getKey(), e.getValue(), settings, z))
+            .toList();
+    Dataset<Row> results = withDates(spark.createDataFrame(rows, schema(spec, true)), spec);
+    results.coalesce(1).write().parquet(outputPath);
+    return new RunSummary.Slices(
+        spec.columns().isEmpty() ? null : spec.columns(),
+        bucketEdges.isEmpty() ? null : bucketEdges,
+        (long) rows.size(),
+        rows.stream().map(r -> summaryOf(datesOf(r, spec), spec)).toList());
+  }
+
+  /** A driver-built row with its day numbers as dates, as the executor path's rows come back. */
+  private static Row datesOf(Row row, GroupSpec spec) {
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      Object v = row.get(i);
+      values[i] =
+          i < spec.columns().size() && DataTypes.DateType.equals(spec.types().get(i)) && v != null
+              ? java.time.LocalDate.ofEpochDay((Integer) v)
+              : v;
+    }
+    return RowFactory.create(values);
+  }
+
   private static Row resultRow(
       Tuple2<List<Object>, GroupTotals> group, Settings settings, double z) {
-    GroupTotals t = group._2();
+    return resultRow(group._1(), group._2(), settings, z);
+  }
+
+  private static Row resultRow(List<Object> key, GroupTotals t, Settings settings, double z) {
     double denominator = t.moments().denominator();
     double loss = t.moments().ratio();
     Double se = t.moments().standardError();
     Double perplexity = settings.crossEntropy() && denominator != 0.0 ? Math.exp(loss) : null;
-    List<Object> values = new ArrayList<>(group._1());
+    List<Object> values = new ArrayList<>(key);
     values.addAll(
         Arrays.asList(
             loss,

@@ -13,11 +13,14 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * A task's per-group partial totals. At most {@link #MAX_GROUPS} groups are held; past that the
- * table is handed on as partial rows and starts afresh, so a column of a million values costs a
- * task bounded memory (the partials of one group are merged exactly later, in any order).
+ * A task's per-group partial totals, in one of two modes. Handed on as partial rows: at most {@link
+ * #MAX_GROUPS} groups are held, past that the table is drained and starts afresh, so a column of a
+ * million values costs a task bounded memory. Sent to the driver ({@link #forDriver}): past its
+ * limit the table gives up and only remembers that it overflowed (the run then merges on the
+ * executors). Either way the partials of one group are merged exactly later, in any order.
  */
 public final class GroupTable {
   /** Groups held in a task before its partials are handed on. */
@@ -27,16 +30,34 @@ public final class GroupTable {
   static final String PARTIAL = "_partial";
 
   private final GroupSpec spec;
+  private final int limit;
+  private final boolean drains;
   private final Map<Key, GroupTotals> groups = new HashMap<>();
 
-  public GroupTable(GroupSpec spec) {
+  /** Where an overflowed table's rows go: counted nowhere, the executor merge counts them. */
+  private final GroupTotals discarded = new GroupTotals();
+
+  private boolean overflowed;
+
+  private GroupTable(GroupSpec spec, int limit, boolean drains) {
     this.spec = spec;
+    this.limit = limit;
+    this.drains = drains;
+  }
+
+  /** A table handed on as partial rows ({@link #drain}) whenever it is {@link #isFull}. */
+  public GroupTable(GroupSpec spec) {
+    this(spec, MAX_GROUPS, true);
+  }
+
+  /** A table for {@link GroupTotalsAccumulator}: it overflows past {@code limit} groups. */
+  public static GroupTable forDriver(GroupSpec spec, int limit) {
+    return new GroupTable(spec, limit, false);
   }
 
   /** The group of a valid sequence with this many non-zero-weight tokens. */
   public GroupTotals of(InternalRow row, long nonzeroTokens) {
-    return groups.computeIfAbsent(
-        key(row, spec.hasBuckets() ? spec.bucketOf(nonzeroTokens) : null), k -> new GroupTotals());
+    return lookUp(row, spec.hasBuckets() ? spec.bucketOf(nonzeroTokens) : null);
   }
 
   /**
@@ -44,18 +65,46 @@ public final class GroupTable {
    * unknown).
    */
   public GroupTotals ofInvalid(InternalRow row) {
-    return groups.computeIfAbsent(key(row, null), k -> new GroupTotals());
+    return lookUp(row, null);
+  }
+
+  /**
+   * Looks the row's key up as the scan hands it (strings as the scan's own bytes, no copy), and
+   * copies it only for a new group: most rows belong to a group already held.
+   */
+  private GroupTotals lookUp(InternalRow row, String bucket) {
+    if (overflowed) {
+      return discarded;
+    }
+    Key probe = new Key(rawKeyValues(row, bucket));
+    GroupTotals totals = groups.get(probe);
+    if (totals == null) {
+      if (!drains && groups.size() >= limit) {
+        overflowed = true;
+        groups.clear();
+        return discarded;
+      }
+      totals = new GroupTotals();
+      groups.put(probe.copy(), totals);
+    }
+    return totals;
   }
 
   public boolean isFull() {
-    return groups.size() >= MAX_GROUPS;
+    return drains && groups.size() >= limit;
+  }
+
+  /** Whether a {@link #forDriver} table met more groups than its limit. */
+  public boolean overflowed() {
+    return overflowed;
   }
 
   /** Hands on every group as a partial row ({@link #partialSchema}) and empties the table. */
   public Iterator<Row> drain() {
     List<Row> rows = new ArrayList<>(groups.size());
     for (Map.Entry<Key, GroupTotals> e : groups.entrySet()) {
-      Object[] values = Arrays.copyOf(e.getKey().values, e.getKey().values.length + 1);
+      Object[] values = e.getKey().external();
+      values = Arrays.copyOf(values, values.length + 1);
       values[values.length - 1] = e.getValue().toBytes();
       rows.add(RowFactory.create(values));
     }
@@ -63,8 +112,36 @@ public final class GroupTable {
     return rows.iterator();
   }
 
-  private Key key(InternalRow row, String bucket) {
-    return new Key(keyValues(spec, row, bucket));
+  /**
+   * The groups with their keys as {@link #keyValues} gives them (strings as String), for the
+   * driver.
+   */
+  public Map<List<Object>, GroupTotals> toMap() {
+    Map<List<Object>, GroupTotals> map = new HashMap<>();
+    for (Map.Entry<Key, GroupTotals> e : groups.entrySet()) {
+      map.put(Arrays.asList(e.getKey().external()), e.getValue());
+    }
+    return map;
+  }
+
+  /** The key with strings as the scan's UTF8String (valid until the next row is read). */
+  private Object[] rawKeyValues(InternalRow row, String bucket) {
+    int n = spec.columns().size();
+    Object[] values = new Object[n + (spec.hasBuckets() ? 1 : 0)];
+    for (int g = 0; g < n; g++) {
+      int column = spec.firstColumn() + g;
+      DataType type = spec.types().get(g);
+      values[g] =
+          row.isNullAt(column)
+              ? null
+              : DataTypes.StringType.equals(type)
+                  ? row.getUTF8String(column)
+                  : read(row, column, type);
+    }
+    if (spec.hasBuckets()) {
+      values[n] = bucket;
+    }
+    return values;
   }
 
   /**
@@ -124,8 +201,30 @@ public final class GroupTable {
     return fields;
   }
 
-  /** A group's key values, compared by value. */
+  /** A group's key values, compared by value; strings are UTF8String, compared by their bytes. */
   private record Key(Object[] values) {
+    /** The key with its strings copied out of the scan's buffers. */
+    Key copy() {
+      Object[] copied = values.clone();
+      for (int i = 0; i < copied.length; i++) {
+        if (copied[i] instanceof UTF8String s) {
+          copied[i] = s.copy(); // always a fresh array (clone may share one)
+        }
+      }
+      return new Key(copied);
+    }
+
+    /** The values as outputs carry them: strings as String. */
+    Object[] external() {
+      Object[] out = values.clone();
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] instanceof UTF8String s) {
+          out[i] = s.toString();
+        }
+      }
+      return out;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k && Arrays.equals(values, k.values);

@@ -167,6 +167,41 @@ class GroupByJobTest extends SparkTestBase {
     assertEquals(expected, perGroupRows("p17"));
   }
 
+  @Test
+  void theDriverAndTheExecutorMergeGiveTheSameGroups() {
+    // with a date column too: the driver path turns day numbers into dates itself
+    List<StructField> extras = new ArrayList<>(EXTRAS);
+    extras.add(GroupedCorpus.field("day", DataTypes.DateType));
+    List<Labelled> dated = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      List<Object> values = new ArrayList<>(rows.get(i).extras());
+      values.add(i % 5 == 0 ? null : java.sql.Date.valueOf("2026-11-0" + (1 + i % 3)));
+      dated.add(new Labelled(rows.get(i).row(), values));
+    }
+    Path input = GroupedCorpus.write(session(), tmp, "dated", dated, extras, 4);
+    List<String> by = List.of("domain", "day", "year");
+    RunSummary onDriver = run(input, "driver", by, List.of(3), d -> d.repartition(7));
+    RunSummary onExecutors;
+    session().conf().set("spark.seqloss.groups.driverMergeLimit", "0");
+    try {
+      onExecutors = run(input, "executors", by, List.of(3), d -> d.repartition(7));
+    } finally {
+      session().conf().unset("spark.seqloss.groups.driverMergeLimit");
+    }
+    // 4 domains x 4 days (one null) x 3 years x 2 buckets, of which the rows reach 60 combinations
+    assertTrue(onDriver.slices().groups() > 20, "groups: " + onDriver.slices().groups());
+    assertEquals(onExecutors.slices(), onDriver.slices()); // the same listing in the same order
+    assertEquals(perGroupRows("executors"), perGroupRows("driver"));
+    assertEquals(
+        1,
+        java.util.Arrays.stream(tmp.resolve("driver/per_group").toFile().list())
+            .filter(f -> f.startsWith("part-"))
+            .count(),
+        "the driver writes one file");
+    // the listing is sorted as Spark sorts: nulls first
+    assertEquals(null, onDriver.slices().groupResults().get(0).group().get("domain"));
+  }
+
   private List<String> perGroupRows(String out) {
     return session()
         .read()
