@@ -123,6 +123,38 @@ class UnreadableFilesTest extends SparkTestBase {
   }
 
   @Test
+  void footersReadOnTheDriverAndInAJobAgree() {
+    List<String> files =
+        java.util.stream.Stream.of(
+                "part-000.parquet",
+                "part-001-truncated.parquet",
+                "part-001.parquet",
+                "part-002-empty.parquet",
+                "part-002.parquet")
+            .map(f -> corpus.resolve(f).toString())
+            .toList();
+    List<ParquetFooters.Footer> onDriver = ParquetFooters.read(session(), files); // 5 <= 32
+    session().conf().set("spark.sql.sources.parallelPartitionDiscovery.threshold", "0");
+    List<ParquetFooters.Footer> inAJob;
+    try {
+      inAJob = ParquetFooters.read(session(), files);
+    } finally {
+      session().conf().unset("spark.sql.sources.parallelPartitionDiscovery.threshold");
+    }
+    assertEquals(inAJob, onDriver);
+    // 9 rows over the 3 good files, in the order given; the two damaged files named as such
+    assertEquals(
+        ROWS,
+        onDriver.stream().filter(ParquetFooters.Footer::readable).mapToLong(f -> f.rows()).sum());
+    assertEquals(
+        List.of(true, false, true, false, true),
+        onDriver.stream().map(ParquetFooters.Footer::readable).toList());
+    assertTrue(
+        onDriver.get(1).error().startsWith("cannot read the Parquet footer"),
+        onDriver.get(1).error());
+  }
+
+  @Test
   void aCleanCorpusCountsAllRows() {
     Path clean = corpus.resolve("part-000.parquet");
     CliRun r = run("fail", clean);
