@@ -33,6 +33,19 @@ public final class RatioMoments implements Serializable {
    */
   public void add(double xi, double wi) {
     n++;
+    if (wi == 1.0 && Double.isFinite(xi)) {
+      // The usual token weight: x·1 and 1·1 are exact, so their rounding errors are 0 (added as
+      // nothing); only x² needs its error term. The same sums as the general path.
+      x.add(xi);
+      w.add(1.0);
+      addProduct(xx, xi, xi);
+      xw.add(xi);
+      ww.add(1.0);
+      return;
+    }
+    if (wi == 0.0 && xi == 0.0) {
+      return; // padding: every term and product is ±0, which adds nothing
+    }
     x.add(xi);
     w.add(wi);
     addProduct(xx, xi, xi);

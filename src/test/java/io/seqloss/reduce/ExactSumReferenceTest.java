@@ -1,0 +1,232 @@
+package io.seqloss.reduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ExactSum adds signed mantissas without branching on the sign and counts adds of exactly 1 apart.
+ * These tests check the exact value (not only its rounding) against BigDecimal sums of the same
+ * doubles: every exponent, both signs, subnormals, cancellation, ones, merges in random trees and
+ * both encodings.
+ */
+class ExactSumReferenceTest {
+
+  /** Σ xs exactly, times 2^1074: the integer {@link ExactSum#scaledValue()} must equal. */
+  private static BigInteger reference(List<Double> xs) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (double x : xs) {
+      sum = sum.add(new BigDecimal(x));
+    }
+    return sum.multiply(new BigDecimal(BigInteger.TWO.pow(1074))).toBigIntegerExact();
+  }
+
+  /** Any finite double: random sign, biased exponent 0..2046 (0: subnormal) and mantissa. */
+  private static double anyFinite(Random random) {
+    long exponent = random.nextInt(2047);
+    long mantissa = random.nextLong() & 0x000F_FFFF_FFFF_FFFFL;
+    long sign = random.nextBoolean() ? 1L << 63 : 0;
+    return Double.longBitsToDouble(sign | exponent << 52 | mantissa);
+  }
+
+  private static ExactSum sumOf(List<Double> xs, int from, int to) {
+    ExactSum s = new ExactSum();
+    for (int i = from; i < to; i++) {
+      s.add(xs.get(i));
+    }
+    return s;
+  }
+
+  private static void assertExact(List<Double> xs, ExactSum s) {
+    BigInteger expected = reference(xs);
+    assertEquals(expected, s.scaledValue());
+    double rounded =
+        new BigDecimal(expected).divide(new BigDecimal(BigInteger.TWO.pow(1074))).doubleValue();
+    assertEquals(Double.doubleToLongBits(rounded), Double.doubleToLongBits(s.value()));
+  }
+
+  @Test
+  void termsOfEveryExponentAndSignAcrossManyBatches() {
+    Random random = new Random(20261201);
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 30_000; i++) {
+      xs.add(anyFinite(random));
+    }
+    assertExact(xs, sumOf(xs, 0, xs.size()));
+  }
+
+  @Test
+  void subnormalsAndTheSmallestNormalsShareAScale() {
+    Random random = new Random(7);
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      long mantissa = random.nextLong() & 0x000F_FFFF_FFFF_FFFFL;
+      long exponent = random.nextInt(3); // subnormal, 2^-1022, 2^-1021
+      xs.add((random.nextBoolean() ? 1 : -1) * Double.longBitsToDouble(exponent << 52 | mantissa));
+    }
+    xs.add(Double.MIN_VALUE);
+    xs.add(-Double.MIN_NORMAL);
+    assertExact(xs, sumOf(xs, 0, xs.size()));
+  }
+
+  @Test
+  void theLargestMantissasOfBothSigns() {
+    // 2 − 2^-52 and MAX_VALUE have all 53 mantissa bits set.
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      xs.add(Math.nextDown(2.0));
+      xs.add(Double.MAX_VALUE);
+    }
+    assertExact(xs, sumOf(xs, 0, xs.size()));
+    List<Double> negative = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      negative.add(-Math.nextDown(2.0));
+      negative.add(-Double.MAX_VALUE);
+    }
+    assertExact(negative, sumOf(negative, 0, negative.size()));
+  }
+
+  @Test
+  void cancellationAcrossExponentsAndSignedZeros() {
+    // Terms 2^128 apart; the big ones cancel, leaving the small ones.
+    Random random = new Random(3);
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      double big = Math.scalb(1 + random.nextDouble(), 128 * (1 + random.nextInt(3)));
+      xs.add(big);
+      xs.add(Math.scalb(1 + random.nextDouble(), -128 * random.nextInt(4)));
+      xs.add(-big);
+      xs.add(0.0);
+      xs.add(-0.0);
+    }
+    assertExact(xs, sumOf(xs, 0, xs.size()));
+    ExactSum cancelled = new ExactSum();
+    cancelled.add(1e300);
+    cancelled.add(Math.scalb(1.0, -1000));
+    cancelled.add(-1e300);
+    assertEquals(Math.scalb(1.0, -1000), cancelled.value(), 0.0);
+  }
+
+  @Test
+  void nanAndInfinityAreCounted() {
+    ExactSum s = new ExactSum();
+    for (int i = 0; i < 3_000; i++) {
+      s.add(1.5);
+    }
+    s.add(Double.POSITIVE_INFINITY);
+    assertEquals(Double.POSITIVE_INFINITY, s.value(), 0.0);
+    assertNull(s.scaledValue());
+    s.add(Double.NEGATIVE_INFINITY);
+    assertEquals(Double.NaN, s.value(), 0.0); // +inf + −inf
+    ExactSum nan = new ExactSum();
+    nan.add(2.0);
+    nan.add(Double.NaN);
+    assertEquals(Double.NaN, nan.value(), 0.0);
+    ExactSum negative = new ExactSum();
+    negative.add(Double.NEGATIVE_INFINITY);
+    negative.add(-Double.MAX_VALUE);
+    assertEquals(Double.NEGATIVE_INFINITY, negative.value(), 0.0);
+  }
+
+  @Test
+  void onesAreCountedExactlyAmongOtherTerms() {
+    Random random = new Random(13);
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      int kind = random.nextInt(4);
+      xs.add(kind == 0 ? 1.0 : kind == 1 ? -1.0 : kind == 2 ? Math.nextUp(1.0) : anyFinite(random));
+    }
+    assertExact(xs, sumOf(xs, 0, xs.size()));
+    ExactSum ones = new ExactSum();
+    for (int i = 0; i < 3; i++) {
+      ones.add(1.0);
+    }
+    ones.add(Math.scalb(1.0, -60));
+    assertEquals(3.0, ones.value(), 0.0);
+    assertEquals(
+        BigInteger.valueOf(3).shiftLeft(1074).add(BigInteger.ONE.shiftLeft(1014)),
+        ones.scaledValue());
+    ExactSum cancelled = new ExactSum();
+    cancelled.add(1.0);
+    cancelled.add(-1.0);
+    assertEquals(true, cancelled.isZero());
+  }
+
+  @Test
+  void randomMergeTreesWithPendingOnesAndBothEncodings() throws Exception {
+    Random random = new Random(11);
+    List<Double> xs = new ArrayList<>();
+    for (int i = 0; i < 40_000; i++) {
+      // Mostly loss-like magnitudes and token weights of 1, some of every exponent.
+      int kind = random.nextInt(8);
+      xs.add(kind == 0 ? anyFinite(random) : kind < 3 ? 1.0 : random.nextGaussian() * 3);
+    }
+    BigInteger expected = reference(xs);
+    for (int trial = 0; trial < 5; trial++) {
+      // Cut at random points and merge the parts in a random tree, some of them first through Java
+      // serialisation (with their ones not yet folded in) or writeTo/addFrom.
+      List<ExactSum> parts = new ArrayList<>();
+      int from = 0;
+      while (from < xs.size()) {
+        int to = Math.min(xs.size(), from + 1 + random.nextInt(3_000));
+        ExactSum part = sumOf(xs, from, to);
+        int encoding = random.nextInt(3);
+        parts.add(encoding == 0 ? part : encoding == 1 ? javaRoundTrip(part) : dataRoundTrip(part));
+        from = to;
+      }
+      while (parts.size() > 1) {
+        ExactSum a = parts.remove(random.nextInt(parts.size()));
+        ExactSum b = parts.remove(random.nextInt(parts.size()));
+        a.merge(b);
+        parts.add(a);
+      }
+      assertEquals(expected, parts.get(0).scaledValue(), "trial " + trial);
+    }
+  }
+
+  @Test
+  void aDeserialisedSumKeepsAdding() throws Exception {
+    List<Double> xs = new ArrayList<>();
+    Random random = new Random(5);
+    for (int i = 0; i < 2_500; i++) {
+      xs.add(random.nextBoolean() ? 1.0 : random.nextGaussian());
+    }
+    ExactSum s = javaRoundTrip(sumOf(xs, 0, 700)); // about 350 ones counted, not yet folded in
+    for (int i = 700; i < xs.size(); i++) {
+      s.add(xs.get(i));
+    }
+    assertExact(xs, s);
+  }
+
+  private static ExactSum javaRoundTrip(ExactSum s) throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(s);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (ExactSum) in.readObject();
+    }
+  }
+
+  private static ExactSum dataRoundTrip(ExactSum s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    s.writeTo(new DataOutputStream(bytes));
+    ExactSum copy = new ExactSum();
+    copy.addFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    return copy;
+  }
+}
