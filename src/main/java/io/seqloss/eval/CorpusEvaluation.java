@@ -2,6 +2,8 @@ package io.seqloss.eval;
 
 import io.seqloss.fastpath.ColumnarScan;
 import io.seqloss.input.Corpus;
+import java.io.Serializable;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.logging.log4j.LogManager;
@@ -62,12 +64,26 @@ public final class CorpusEvaluation {
 
   /** One lazy pass of the evaluator over every row of the corpus. */
   public JavaRDD<Row> evaluate(PartitionEvaluator evaluator) {
+    return pass(evaluator::evaluate);
+  }
+
+  /** As {@link #evaluate}, for an evaluator made with {@link PartitionEvaluator#toInternalRows}. */
+  public JavaRDD<InternalRow> evaluateToInternalRows(PartitionEvaluator evaluator) {
+    return pass(evaluator::evaluateToInternalRows);
+  }
+
+  /** How a partition's canonical rows become output rows (serializable: it goes to tasks). */
+  private interface Pass<T> extends Serializable {
+    Iterator<T> over(CanonicalRows rows);
+  }
+
+  private <T> JavaRDD<T> pass(Pass<T> evaluate) {
     if (columnar.isPresent()) {
       ColumnarScan.BatchLayout layout = columnar.get().layout();
       JavaRDD<ColumnarBatch> batches = columnar.get().batches();
-      return batches.mapPartitions(input -> evaluator.evaluate(layout.rows(input)));
+      return batches.mapPartitions(input -> evaluate.over(layout.rows(input)));
     }
     JavaRDD<InternalRow> rows = corpus.rows().queryExecution().toRdd().toJavaRDD();
-    return rows.mapPartitions(evaluator);
+    return rows.mapPartitions(input -> evaluate.over(CanonicalRows.of(input)));
   }
 }

@@ -2,6 +2,7 @@ package io.seqloss.eval;
 
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.Reduction;
+import io.seqloss.fastpath.InternalRowFrames;
 import io.seqloss.fastpath.SnappyPages;
 import io.seqloss.input.IdKind;
 import io.seqloss.input.InputLayout;
@@ -73,6 +74,11 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   /** Where the pass writes its id keys for the duplicate-id count (null: not in this pass). */
   private IdKeyFiles idKeys;
 
+  /**
+   * Whether the per_sequence rows are made as Spark's internal rows (see {@link #toInternalRows}).
+   */
+  private boolean internalRows;
+
   /** Where the pass sends its group totals (null: none, or handed on as rows). */
   private GroupTotalsAccumulator groupTotals;
 
@@ -102,6 +108,29 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   }
 
   /**
+   * Makes the per_sequence rows as Spark's internal rows, for {@link InternalRowFrames}: the id
+   * stays the input's bytes instead of becoming a Java string, and no serializer converts the row
+   * back. Only for a pass whose every output row is a per_sequence row without group columns; it is
+   * then evaluated with {@link #evaluateToInternalRows}.
+   */
+  public PartitionEvaluator toInternalRows() {
+    boolean sequencesOnly =
+        emit == Emit.SEQUENCES
+            || emit == Emit.RESULTS && spec.reduction().shape() == Reduction.Shape.PER_SEQUENCE;
+    if (!sequencesOnly || spec.groups() != null) {
+      throw new IllegalArgumentException(
+          "internal rows are for per_sequence rows without group columns, not for a "
+              + emit
+              + " pass of a "
+              + spec.reduction().shape()
+              + " result"
+              + (spec.groups() == null ? "" : " with groups"));
+    }
+    this.internalRows = true;
+    return this;
+  }
+
+  /**
    * Also adds each task's group totals to {@code accumulator} (a run with groups: its RESULTS or
    * SEQUENCES pass).
    */
@@ -119,6 +148,34 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
    * Evaluates canonical rows, taking the columnar path's hint about null logit values row by row.
    */
   public Iterator<Row> evaluate(CanonicalRows input) {
+    checkRowForm(false);
+    return typed(rows(input));
+  }
+
+  /** As {@link #evaluate}, for an evaluator made with {@link #toInternalRows}. */
+  public Iterator<InternalRow> evaluateToInternalRows(CanonicalRows input) {
+    checkRowForm(true);
+    return typed(rows(input));
+  }
+
+  private void checkRowForm(boolean internal) {
+    if (internalRows != internal) {
+      throw new IllegalStateException(
+          "this evaluator makes " + (internalRows ? "internal" : "external") + " rows");
+    }
+  }
+
+  /** The rows of {@link #rows}, all of the one form the evaluator makes. */
+  @SuppressWarnings("unchecked")
+  private static <T> Iterator<T> typed(Iterator<?> rows) {
+    return (Iterator<T>) rows;
+  }
+
+  /**
+   * The output rows: {@link Row}s, or {@link InternalRow}s for an evaluator made with {@link
+   * #toInternalRows} (then every output row is a per_sequence row).
+   */
+  private Iterator<?> rows(CanonicalRows input) {
     SnappyPages.forThisTask(); // before this task's reader decompresses its first page
     SequenceEvaluator evaluator =
         new SequenceEvaluator(
@@ -144,13 +201,13 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
                     : null;
     RunStatistics share = statistics == null ? null : statistics.newShare();
     IdKeyFiles.Collector keys = idKeys == null ? null : new IdKeyFiles.Collector();
-    return new Iterator<>() {
-      private Row next;
+    return new Iterator<Object>() {
+      private Object next;
 
       /**
        * Rows made from the last input row (at the end: from the whole partition) not yet handed on.
        */
-      private Iterator<Row> pending = Collections.emptyIterator();
+      private Iterator<?> pending = Collections.emptyIterator();
 
       private boolean inputDone;
 
@@ -189,11 +246,11 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       }
 
       @Override
-      public Row next() {
+      public Object next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        Row row = next;
+        Object row = next;
         next = null;
         return row;
       }
@@ -227,7 +284,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
   }
 
   /** The output rows of one input row: usually one or none. */
-  private Iterator<Row> process(
+  private Iterator<?> process(
       InternalRow row,
       SequenceEvaluator evaluator,
       CorpusTotals totals,
@@ -319,10 +376,10 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
    * A per_sequence/ row; a grouped run's rows end with their group key, so that compare can group
    * them.
    */
-  private Row sequenceRow(InternalRow row, SequenceEvaluator evaluator, double denominator) {
+  private Object sequenceRow(InternalRow row, SequenceEvaluator evaluator, double denominator) {
     TokenScorer scores = evaluator.scores();
     Object[] values = {
-      readId(row),
+      internalRows ? internalId(row) : readId(row),
       Ratios.divideOrZero(evaluator.lossSum(), denominator),
       evaluator.weightSum(),
       (long) evaluator.length(),
@@ -332,6 +389,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       evaluator.nonzeroWeights()
     };
     GroupSpec groups = spec.groups();
+    if (internalRows) {
+      return InternalRowFrames.row(values);
+    }
     if (groups == null) {
       return RowFactory.create(values);
     }
@@ -343,7 +403,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     return RowFactory.create(all);
   }
 
-  private static Iterator<Row> single(Row row) {
+  private static Iterator<Object> single(Object row) {
     return row == null ? Collections.emptyIterator() : Collections.singletonList(row).iterator();
   }
 
@@ -383,6 +443,18 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           SequenceKeys.derived(row.getUTF8String(InputLayout.FILE), row.getLong(InputLayout.ROW));
       case LONG -> intIds ? row.getInt(InputLayout.ID) : row.getLong(InputLayout.ID);
       default -> SequenceKeys.of(row.getUTF8String(InputLayout.ID));
+    };
+  }
+
+  /**
+   * {@link #readId} in Spark's internal form. An ASCII string id is the input's bytes, valid until
+   * the next input row is read: Spark's writer copies each row before it asks for the next.
+   */
+  private Object internalId(InternalRow row) {
+    return switch (spec.layout().idKind()) {
+      case DERIVED -> InternalRowFrames.string((String) readId(row));
+      case LONG -> readId(row);
+      default -> InternalRowFrames.string(row.getUTF8String(InputLayout.ID));
     };
   }
 

@@ -22,6 +22,7 @@ public final class FastPaths {
   public static final String COLUMNAR_SCAN = "columnar-scan";
   public static final String SNAPPY_PAGES = "snappy-pages";
   public static final String PARQUET_FIRST_STEP = "parquet-first-step";
+  public static final String INTERNAL_ROWS = "internal-rows";
 
   private static final Logger LOG = LogManager.getLogger(FastPaths.class);
 

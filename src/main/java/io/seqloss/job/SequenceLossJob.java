@@ -9,6 +9,7 @@ import io.seqloss.eval.IdKeyFiles;
 import io.seqloss.eval.PartitionEvaluator;
 import io.seqloss.eval.ScoringSpec;
 import io.seqloss.fastpath.FastPaths;
+import io.seqloss.fastpath.InternalRowFrames;
 import io.seqloss.input.ClassWeightsFile;
 import io.seqloss.input.Corpus;
 import io.seqloss.input.CorpusReader;
@@ -41,8 +42,10 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -248,17 +251,16 @@ public final class SequenceLossJob {
             out.stagingPath(".id-keys"),
             Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism())),
             spark.sessionState().newHadoopConf());
-    JavaRDD<Row> results =
-        rows.evaluate(
-            new PartitionEvaluator(
-                    spec,
-                    sequencesInPass
-                        ? PartitionEvaluator.Emit.SEQUENCES
-                        : PartitionEvaluator.Emit.RESULTS,
-                    accumulator,
-                    statistics)
-                .withIdKeys(idKeys)
-                .withGroupTotals(groupTotals));
+    PartitionEvaluator evaluator =
+        new PartitionEvaluator(
+                spec,
+                sequencesInPass
+                    ? PartitionEvaluator.Emit.SEQUENCES
+                    : PartitionEvaluator.Emit.RESULTS,
+                accumulator,
+                statistics)
+            .withIdKeys(idKeys)
+            .withGroupTotals(groupTotals);
 
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("summary", OutputSchemas.SUMMARY);
@@ -276,32 +278,37 @@ public final class SequenceLossJob {
     LongAccumulator steps = spark.sparkContext().longAccumulator("seqloss timesteps");
     LongAccumulator zeroSteps =
         spark.sparkContext().longAccumulator("seqloss timesteps with a zero denominator");
-    if (sequencesInPass && groups != null) { // with its group columns, dates as dates
-      GroupResults.withDates(
-              spark.createDataFrame(results, perSequence),
-              groups,
-              OutputSchemas.perSequence(corpus.layout().idType()).size())
-          .write()
-          .parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
-      outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
-    } else if (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE) {
-      write(results, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs);
-    } else if (reduction.shape() == Reduction.Shape.PER_TOKEN) {
-      write(
-          results,
-          OutputSchemas.perToken(corpus.layout().idType()),
-          out,
-          OutputSchemas.PER_TOKEN,
-          outputs);
-    } else if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
-      write(
-          new TimestepAggregation(reduction, steps, zeroSteps).rows(results),
-          OutputSchemas.perTimestep(),
-          out,
-          OutputSchemas.PER_TIMESTEP,
-          outputs);
+    int partitions;
+    if (groups == null && (sequencesInPass || reduction.shape() == Reduction.Shape.PER_SEQUENCE)) {
+      partitions = writeSequences(rows, evaluator, perSequence, out, outputs);
     } else {
-      results.foreachPartition(it -> it.forEachRemaining(r -> {}));
+      JavaRDD<Row> results = rows.evaluate(evaluator);
+      partitions = results.getNumPartitions();
+      if (sequencesInPass) { // with its group columns, dates as dates
+        GroupResults.withDates(
+                spark.createDataFrame(results, perSequence),
+                groups,
+                OutputSchemas.perSequence(corpus.layout().idType()).size())
+            .write()
+            .parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
+        outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
+      } else if (reduction.shape() == Reduction.Shape.PER_TOKEN) {
+        write(
+            results,
+            OutputSchemas.perToken(corpus.layout().idType()),
+            out,
+            OutputSchemas.PER_TOKEN,
+            outputs);
+      } else if (reduction.shape() == Reduction.Shape.PER_TIMESTEP) {
+        write(
+            new TimestepAggregation(reduction, steps, zeroSteps).rows(results),
+            OutputSchemas.perTimestep(),
+            out,
+            OutputSchemas.PER_TIMESTEP,
+            outputs);
+      } else {
+        results.foreachPartition(it -> it.forEachRemaining(r -> {}));
+      }
     }
     CorpusTotals totals = accumulator.value();
     RowAccounting.check(corpus, rows.declaredRows(), totals);
@@ -310,9 +317,9 @@ public final class SequenceLossJob {
           .sparkContext()
           .setJobDescription(
               "seqloss: per-sequence rows beside the " + reduction.shape().notation() + " result");
-      JavaRDD<Row> sequences =
-          rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null));
-      write(sequences, perSequence, out, OutputSchemas.PER_SEQUENCE, outputs); // groups: scalar
+      PartitionEvaluator sequences =
+          new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null);
+      writeSequences(rows, sequences, perSequence, out, outputs); // groups: scalar
     }
 
     if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
@@ -337,8 +344,7 @@ public final class SequenceLossJob {
     Double perplexityOf =
         numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
     spark.sparkContext().setJobDescription("seqloss: count duplicate ids");
-    DuplicateIds duplicates =
-        DuplicateIds.fromKeys(spark, corpus, idKeys, results.getNumPartitions());
+    DuplicateIds duplicates = DuplicateIds.fromKeys(spark, corpus, idKeys, partitions);
     spark.sparkContext().setJobDescription(null);
     if (duplicates.ids() > 0) {
       LOG.warn(
@@ -399,6 +405,34 @@ public final class SequenceLossJob {
         new RunSummary.OutputFacts(out.targetPath(), outputs),
         new RunSummary.RunFacts(
             (System.nanoTime() - start) / 1e9, Versions.seqloss(), spark.version()));
+  }
+
+  /**
+   * Runs a pass whose rows are per_sequence rows (without group columns) and writes them: as
+   * Spark's internal rows when that fast path is there, else through the public API, to the same
+   * bytes. Returns the pass's partition count.
+   */
+  private int writeSequences(
+      CorpusEvaluation rows,
+      PartitionEvaluator evaluator,
+      StructType schema,
+      OutputDirectory out,
+      Map<String, String> outputs) {
+    Optional<InternalRowFrames> internal = InternalRowFrames.of(spark);
+    Dataset<Row> frame;
+    int partitions;
+    if (internal.isPresent()) {
+      JavaRDD<InternalRow> sequences = rows.evaluateToInternalRows(evaluator.toInternalRows());
+      frame = internal.get().frame(spark, sequences, schema);
+      partitions = sequences.getNumPartitions();
+    } else {
+      JavaRDD<Row> sequences = rows.evaluate(evaluator);
+      frame = spark.createDataFrame(sequences, schema);
+      partitions = sequences.getNumPartitions();
+    }
+    frame.write().parquet(out.stagingPath(OutputSchemas.PER_SEQUENCE));
+    outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
+    return partitions;
   }
 
   private void write(
