@@ -58,9 +58,9 @@ public final class BaselineQueries {
   private BaselineQueries() {}
 
   /**
-   * Runs one query. The clock starts before the corpus is opened (file listing, schema read and
-   * the session's first job), as seqloss's own elapsed time does, so the two in-job times measure
-   * the same work.
+   * Runs one query. The clock starts before the corpus is opened (file listing, schema read and the
+   * session's first job), as seqloss's own elapsed time does, so the two in-job times measure the
+   * same work.
    */
   public static BaselineResult run(
       SparkSession spark, String kind, InputFormat format, List<String> paths) {
