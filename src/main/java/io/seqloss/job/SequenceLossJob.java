@@ -138,10 +138,6 @@ public final class SequenceLossJob {
             summary,
             statistics.value(),
             spark.sparkContext().hadoopConfiguration());
-        LossByPositionTable.write(
-            spark,
-            statistics.value().positions().points(),
-            out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
       }
       out.writeSummary(SummaryJson.toJson(summary));
       if (!abortable.release()) { // from here a SIGTERM leaves what a kill during the commit leaves
@@ -345,6 +341,13 @@ public final class SequenceLossJob {
         numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
     spark.sparkContext().setJobDescription("seqloss: count duplicate ids");
     DuplicateIds duplicates = DuplicateIds.fromKeys(spark, corpus, idKeys, partitions);
+    if (config.report()) { // a Spark job too: inside elapsed_seconds, like every output's write
+      spark.sparkContext().setJobDescription("seqloss: loss by position");
+      LossByPositionTable.write(
+          spark,
+          statistics.value().positions().points(),
+          out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
+    }
     spark.sparkContext().setJobDescription(null);
     if (duplicates.ids() > 0) {
       LOG.warn(
