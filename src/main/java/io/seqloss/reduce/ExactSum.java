@@ -71,6 +71,61 @@ public final class ExactSum implements Serializable {
     }
   }
 
+  /**
+   * A term split into its digits once, to be added many times ({@link #add(Term, int)}): the
+   * bootstrap adds each sequence's two terms to every replicate, 0 or more times each.
+   */
+  public static final class Term {
+    private final double value;
+    private final int index;
+    private final long d0;
+    private final long d1;
+    private final long d2;
+
+    public Term(double x) {
+      value = x;
+      long bits = Double.doubleToRawLongBits(x);
+      int biasedExponent = (int) (bits >>> 52) & 0x7FF;
+      long mantissa = bits & MANTISSA_BITS;
+      mantissa = biasedExponent == 0 ? mantissa : mantissa | IMPLICIT_BIT;
+      int position = Math.min(Math.max(biasedExponent, 1) - 1, 2045); // non-finite: unused
+      index = position / DIGIT_BITS;
+      int offset = position % DIGIT_BITS;
+      long sign = bits >> 63;
+      d0 = (((mantissa << offset) & DIGIT_MASK) ^ sign) - sign;
+      d1 = (((mantissa >>> (DIGIT_BITS - offset)) & DIGIT_MASK) ^ sign) - sign;
+      d2 = (((mantissa >>> 1) >>> (2 * DIGIT_BITS - 1 - offset)) ^ sign) - sign;
+    }
+  }
+
+  /**
+   * Adds the term {@code times} times (0 ≤ times ≤ 2^20): exactly what as many {@link #add(double)}
+   * calls add.
+   */
+  public void add(Term term, int times) {
+    if (times == 0 || term.value == 0.0) {
+      return;
+    }
+    if (term.value == 1.0) {
+      ones += times;
+      return;
+    }
+    if (!Double.isFinite(term.value)) {
+      for (int i = 0; i < times; i++) {
+        addNonFinite(term.value);
+      }
+      return;
+    }
+    // times copies of a digit below 2^32 stay below 2^52; counted as times adds for the carry
+    digits[term.index] += term.d0 * times;
+    digits[term.index + 1] += term.d1 * times;
+    digits[term.index + 2] += term.d2 * times;
+    addsSinceCarry += times;
+    if (addsSinceCarry >= ADDS_BEFORE_CARRY) {
+      carry();
+    }
+  }
+
   private void addNonFinite(double x) {
     if (Double.isNaN(x)) {
       nanCount++;

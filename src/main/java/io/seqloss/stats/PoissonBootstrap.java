@@ -73,11 +73,15 @@ public final class PoissonBootstrap implements Serializable {
    */
   public void add(long sequenceKey, double xi, double wi) {
     long state = base(seed, sequenceKey);
+    // Split once, added to every replicate: the same exact sums as c separate adds of each
+    ExactSum.Term xt = new ExactSum.Term(xi);
+    ExactSum.Term wt = new ExactSum.Term(wi);
     for (int r = 0; r < x.length; r++) {
       state += GOLDEN_GAMMA;
-      for (int c = countOf(SplitMix64.mix(state)); c > 0; c--) {
-        x[r].add(xi);
-        w[r].add(wi);
+      int c = countOf(SplitMix64.mix(state));
+      if (c != 0) {
+        x[r].add(xt, c);
+        w[r].add(wt, c);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.seqloss.reduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -209,6 +210,33 @@ class ExactSumReferenceTest {
       s.add(xs.get(i));
     }
     assertExact(xs, s);
+  }
+
+  @Test
+  void aTermAddedManyTimesIsThatManyAdds() {
+    Random random = new Random(11);
+    List<Double> xs = new ArrayList<>();
+    ExactSum s = new ExactSum();
+    for (int i = 0; i < 4000; i++) {
+      double x =
+          switch (i % 5) {
+            case 0 -> 1.0; // counted, not added
+            case 1 -> random.nextBoolean() ? 0.0 : -0.0;
+            default -> anyFinite(random);
+          };
+      int times = random.nextInt(24); // a Poisson(1) count's range, 0 included
+      s.add(new ExactSum.Term(x), times);
+      for (int t = 0; t < times; t++) {
+        xs.add(x);
+      }
+    }
+    assertExact(xs, s);
+    ExactSum special = new ExactSum();
+    special.add(new ExactSum.Term(Double.POSITIVE_INFINITY), 2);
+    special.add(new ExactSum.Term(Double.NEGATIVE_INFINITY), 0);
+    assertEquals(Double.POSITIVE_INFINITY, special.value());
+    special.add(new ExactSum.Term(Double.NaN), 1);
+    assertTrue(Double.isNaN(special.value()));
   }
 
   private static ExactSum javaRoundTrip(ExactSum s) throws IOException, ClassNotFoundException {
