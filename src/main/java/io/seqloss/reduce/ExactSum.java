@@ -103,7 +103,8 @@ public final class ExactSum implements Serializable {
    * calls add.
    */
   public void add(Term term, int times) {
-    if (times == 0 || term.value == 0.0) {
+    // No test of times: adding 0 times costs less than a branch on a random count would.
+    if (term.value == 0.0) {
       return;
     }
     if (term.value == 1.0) {
