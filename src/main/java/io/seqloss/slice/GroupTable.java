@@ -76,7 +76,7 @@ public final class GroupTable {
     if (overflowed) {
       return discarded;
     }
-    Key probe = new Key(rawKeyValues(row, bucket));
+    Key probe = new Key(rawKeyValues(spec, row, bucket));
     GroupTotals totals = groups.get(probe);
     if (totals == null) {
       if (!drains && groups.size() >= limit) {
@@ -125,30 +125,7 @@ public final class GroupTable {
   }
 
   /** The key with strings as the scan's UTF8String (valid until the next row is read). */
-  private Object[] rawKeyValues(InternalRow row, String bucket) {
-    int n = spec.columns().size();
-    Object[] values = new Object[n + (spec.hasBuckets() ? 1 : 0)];
-    for (int g = 0; g < n; g++) {
-      int column = spec.firstColumn() + g;
-      DataType type = spec.types().get(g);
-      values[g] =
-          row.isNullAt(column)
-              ? null
-              : DataTypes.StringType.equals(type)
-                  ? row.getUTF8String(column)
-                  : read(row, column, type);
-    }
-    if (spec.hasBuckets()) {
-      values[n] = bucket;
-    }
-    return values;
-  }
-
-  /**
-   * A row's group key as partial rows (and per_sequence/ rows of a grouped run) carry it: the group
-   * columns' values (a date as its day number), then the length bucket when there are buckets.
-   */
-  public static Object[] keyValues(GroupSpec spec, InternalRow row, String bucket) {
+  private static Object[] rawKeyValues(GroupSpec spec, InternalRow row, String bucket) {
     int n = spec.columns().size();
     Object[] values = new Object[n + (spec.hasBuckets() ? 1 : 0)];
     for (int g = 0; g < n; g++) {
@@ -161,9 +138,18 @@ public final class GroupTable {
     return values;
   }
 
+  /**
+   * A row's group key as partial rows (and per_sequence/ rows of a grouped run) carry it: the group
+   * columns' values (a date as its day number), then the length bucket when there are buckets.
+   */
+  public static Object[] keyValues(GroupSpec spec, InternalRow row, String bucket) {
+    return new Key(rawKeyValues(spec, row, bucket)).external();
+  }
+
+  /** A group column's value as the scan hands it: a string as the scan's own UTF8String. */
   private static Object read(InternalRow row, int column, DataType type) {
     if (DataTypes.StringType.equals(type)) {
-      return row.getUTF8String(column).toString(); // a copy: the scan reuses its buffers
+      return row.getUTF8String(column);
     } else if (DataTypes.LongType.equals(type)) {
       return row.getLong(column);
     } else if (DataTypes.BooleanType.equals(type)) {

@@ -51,7 +51,7 @@ public final class GroupTotalsAccumulator
   @Override
   public AccumulatorV2<GroupTable, Map<List<Object>, GroupTotals>> copy() {
     GroupTotalsAccumulator copy = new GroupTotalsAccumulator(limit);
-    copy.mergeGroups(groups);
+    groups.forEach((key, totals) -> copy.groups.put(key, GroupTotals.fromBytes(totals.toBytes())));
     copy.partitions = partitions.copy();
     copy.overflowed = overflowed;
     return copy;
@@ -92,7 +92,7 @@ public final class GroupTotalsAccumulator
     for (Map.Entry<List<Object>, GroupTotals> e : more.entrySet()) {
       GroupTotals held = groups.get(e.getKey());
       if (held == null) {
-        groups.put(e.getKey(), GroupTotals.fromBytes(e.getValue().toBytes())); // a copy
+        groups.put(e.getKey(), e.getValue()); // a finished task's or update's, not changed again
       } else {
         held.merge(e.getValue());
       }
