@@ -221,7 +221,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
           } else if (input.hasNext()) {
             InternalRow row = input.next();
             evaluator.setLogitValuesMayBeNull(input.logitValuesMayBeNull());
-            pending = process(row, evaluator, totals, steps, groups, share, keys);
+            pending = process(input, row, evaluator, totals, steps, groups, share, keys);
             if (groups != null && groups.isFull()) {
               pending = groups.drain(); // a scalar run's process() hands on nothing itself
             }
@@ -285,6 +285,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   /** The output rows of one input row: usually one or none. */
   private Iterator<?> process(
+      CanonicalRows input,
       InternalRow row,
       SequenceEvaluator evaluator,
       CorpusTotals totals,
@@ -327,7 +328,7 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     totals.addMetricSums(scores.correctSum(), scores.topKSum());
     if (groups != null) {
       groups
-          .of(row, evaluator.nonzeroWeights())
+          .of(row, evaluator.nonzeroWeights(), input.groupDictionaryId(), input.dictionaryEpoch())
           .addSequence(
               evaluator.lossSum(),
               evaluator.weightSum(),

@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ArrowColumnVector;
@@ -19,7 +20,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * {@link InputLayout}'s order (no data is copied) and read through {@link
  * ColumnarBatch#rowIterator()}. The scan reuses its batch and vectors, so a batch is fully consumed
  * before the next is asked for. Part of the columnar scan fast path ({@link ColumnarScan}): the
- * null vectors are Spark internals.
+ * null vectors and the dictionary ids of a group column ({@link #groupDictionaryId}) are Spark
+ * internals.
  */
 final class BatchRows implements CanonicalRows {
   private static final DataType NULL_ID_TYPE = DataTypes.StringType;
@@ -31,6 +33,12 @@ final class BatchRows implements CanonicalRows {
   private final ColumnVector[] canonical;
   private Iterator<InternalRow> rows = Collections.emptyIterator();
   private boolean logitValuesMayBeNull = true;
+
+  /** The dictionary ids of the batch's first group column, or null (see {@link #open}). */
+  private ColumnVector groupIds;
+
+  private int rowInBatch;
+  private long batchNumber;
 
   BatchRows(Iterator<ColumnarBatch> batches, ColumnarScan.BatchLayout layout) {
     this.batches = batches;
@@ -59,7 +67,20 @@ final class BatchRows implements CanonicalRows {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
+    rowInBatch++;
     return rows.next();
+  }
+
+  @Override
+  public int groupDictionaryId() {
+    return groupIds == null || canonical[InputLayout.WIDTH].isNullAt(rowInBatch)
+        ? -1
+        : groupIds.getInt(rowInBatch);
+  }
+
+  @Override
+  public long dictionaryEpoch() {
+    return batchNumber;
   }
 
   @Override
@@ -77,6 +98,23 @@ final class BatchRows implements CanonicalRows {
     }
     logitValuesMayBeNull = mayHaveNullValues(canonical[InputLayout.LOGITS]);
     rows = new ColumnarBatch(canonical.clone(), batch.numRows()).rowIterator();
+    rowInBatch = -1;
+    batchNumber++;
+    groupIds = groupDictionaryIds(canonical);
+  }
+
+  /**
+   * The dictionary ids of a first group column that Spark's Parquet reader left encoded: it does so
+   * for a batch only when every value of the batch is in the column chunk's one dictionary, so an
+   * id stands for one value throughout the batch. Null otherwise (no group column, plain pages,
+   * Arrow vectors): the group key is then read from the row.
+   */
+  private static ColumnVector groupDictionaryIds(ColumnVector[] canonical) {
+    return canonical.length > InputLayout.WIDTH
+            && canonical[InputLayout.WIDTH] instanceof WritableColumnVector vector
+            && vector.hasDictionary()
+        ? vector.getDictionaryIds()
+        : null;
   }
 
   /**

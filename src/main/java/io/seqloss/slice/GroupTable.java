@@ -1,5 +1,6 @@
 package io.seqloss.slice;
 
+import io.seqloss.input.InputLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +40,14 @@ public final class GroupTable {
 
   private boolean overflowed;
 
+  /**
+   * Groups by their source's dictionary id ({@link #of(InternalRow, long, int, long)}), valid while
+   * {@code epochs[id]} is the current epoch; emptied whenever the table is.
+   */
+  private GroupTotals[] byDictionaryId = new GroupTotals[0];
+
+  private long[] epochs = new long[0];
+
   private GroupTable(GroupSpec spec, int limit, boolean drains) {
     this.spec = spec;
     this.limit = limit;
@@ -58,6 +67,47 @@ public final class GroupTable {
   /** The group of a valid sequence with this many non-zero-weight tokens. */
   public GroupTotals of(InternalRow row, long nonzeroTokens) {
     return lookUp(row, spec.hasBuckets() ? spec.bucketOf(nonzeroTokens) : null);
+  }
+
+  /**
+   * {@link #of(InternalRow, long)} for a row whose first group column its source numbered with
+   * {@code dictionaryId} (-1: not numbered) in {@code epoch}: a number seen before in the same
+   * epoch gives its group without reading the key (a string's decode, its hash and comparison were
+   * most of a narrow row's group cost). Only with a single group column and no length buckets,
+   * where the number alone decides the group.
+   */
+  public GroupTotals of(InternalRow row, long nonzeroTokens, int dictionaryId, long epoch) {
+    if (dictionaryId < 0
+        || dictionaryId >= MAX_DICTIONARY_IDS
+        || spec.columns().size() != 1
+        || spec.firstColumn() != InputLayout.WIDTH
+        || spec.hasBuckets()) {
+      return of(row, nonzeroTokens);
+    }
+    if (dictionaryId < byDictionaryId.length && epochs[dictionaryId] == epoch) {
+      return byDictionaryId[dictionaryId];
+    }
+    GroupTotals totals = of(row, nonzeroTokens);
+    if (dictionaryId >= byDictionaryId.length) {
+      int size = Math.min(MAX_DICTIONARY_IDS, Math.max(dictionaryId + 1, 2 * epochs.length));
+      byDictionaryId = Arrays.copyOf(byDictionaryId, size);
+      int old = epochs.length;
+      epochs = Arrays.copyOf(epochs, size);
+      Arrays.fill(epochs, old, size, NO_EPOCH);
+    }
+    byDictionaryId[dictionaryId] = totals;
+    epochs[dictionaryId] = epoch;
+    return totals;
+  }
+
+  /** Dictionary ids remembered: a Parquet dictionary page of 1 MB holds fewer distinct strings. */
+  private static final int MAX_DICTIONARY_IDS = 1 << 16;
+
+  private static final long NO_EPOCH = Long.MIN_VALUE;
+
+  private void forgetDictionaryIds() {
+    Arrays.fill(epochs, NO_EPOCH);
+    Arrays.fill(byDictionaryId, null);
   }
 
   /**
@@ -82,6 +132,7 @@ public final class GroupTable {
       if (!drains && groups.size() >= limit) {
         overflowed = true;
         groups.clear();
+        forgetDictionaryIds();
         return discarded;
       }
       totals = new GroupTotals();
@@ -109,6 +160,7 @@ public final class GroupTable {
       rows.add(RowFactory.create(values));
     }
     groups.clear();
+    forgetDictionaryIds();
     return rows.iterator();
   }
 

@@ -143,6 +143,33 @@ class GroupByJobTest extends SparkTestBase {
   }
 
   @Test
+  void oneStringColumnLookedUpByDictionaryIdEqualsPlainRuns() {
+    // one group column, no buckets: groups are found by the files' dictionary ids, and the five
+    // files number the domains in different orders (each file starts at another domain)
+    RunSummary grouped = run(corpus, "by-id", List.of("domain"), List.of(), d -> d);
+    assertEquals(4, grouped.slices().groups());
+    int i = 0;
+    for (RunSummary.GroupResult g : grouped.slices().groupResults()) {
+      Object domain = g.group().get("domain");
+      List<Labelled> members =
+          rows.stream().filter(l -> Objects.equals(l.extras().get(0), domain)).toList();
+      RunSummary alone =
+          run(
+              GroupedCorpus.write(session(), tmp, "d" + i, members, EXTRAS, 1),
+              "domain-alone" + i++,
+              List.of(),
+              List.of(),
+              d -> d);
+      assertEquals(members.size(), g.sequences(), String.valueOf(domain));
+      assertEquals(bits(alone.result().loss()), bits(g.loss()), String.valueOf(domain));
+      assertEquals(bits(alone.totals().weightSum()), bits(g.weightSum()));
+      assertEquals(
+          Objects.toString(alone.uncertainty().standardError()),
+          Objects.toString(g.standardError()));
+    }
+  }
+
+  @Test
   void groupColumnsKeepTheColumnarPath() {
     Corpus read =
         new CorpusReader(session())
