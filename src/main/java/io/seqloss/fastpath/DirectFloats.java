@@ -33,8 +33,15 @@ public final class DirectFloats {
   private static final Handles SPARK =
       Handles.find(ColumnarArray.class, "data", "offset", OnHeapColumnVector.class, "floatData");
 
-  /** Null when the values come through the public API only. */
-  private final Handles handles;
+  // Static final, so that C2 folds each access into a plain field load; read through a handle
+  // held in an instance field, every access was a generic VarHandle call (JFR: a narrow run spent
+  // 12.7 % of its samples in copyFinite itself, BENCHMARKS.md). Null when SPARK has a problem.
+  private static final VarHandle VECTOR = SPARK.vector();
+  private static final VarHandle OFFSET = SPARK.offset();
+  private static final VarHandle FLOATS = SPARK.floats();
+
+  /** False when the values come through the public API only. */
+  private final boolean direct;
 
   /** Arrow's values, copied out of native memory in one call before they are widened. */
   private float[] arrowValues = new float[0];
@@ -43,12 +50,15 @@ public final class DirectFloats {
     this(FastPaths.enabled() ? SPARK : null);
   }
 
-  /** With the given handles (tests give broken ones), or null for the public API only. */
+  /**
+   * Reading the memory directly when {@code handles} (Spark's fields, {@link #SPARK}) have no
+   * problem; tests give broken ones, or null for the public API only.
+   */
   DirectFloats(Handles handles) {
     if (handles != null && handles.problem() != null) {
       FastPaths.turnOff(FastPaths.DIRECT_FLOATS, handles.problem());
     }
-    this.handles = handles == null || handles.problem() != null ? null : handles;
+    this.direct = handles != null && handles.problem() == null && SPARK.problem() == null;
   }
 
   /**
@@ -56,7 +66,7 @@ public final class DirectFloats {
    * usable.
    */
   static boolean available() {
-    return new DirectFloats(SPARK).handles != null;
+    return new DirectFloats(SPARK).direct;
   }
 
   /**
@@ -98,11 +108,12 @@ public final class DirectFloats {
    * has made sure that the step holds no null.
    */
   public double copyFinite(ArrayData step, int n, double[] out) {
-    if (handles != null && step instanceof ColumnarArray array) {
-      Object vector = handles.vector().get(array);
-      int offset = (int) handles.offset().get(array);
+    if (direct && step instanceof ColumnarArray array) {
+      // each access with its field's exact types, which lets the handle skip its type adaptation
+      ColumnVector vector = (ColumnVector) VECTOR.get(array);
+      int offset = (int) OFFSET.get(array);
       if (vector instanceof OnHeapColumnVector onHeap && !onHeap.hasDictionary()) {
-        float[] values = (float[]) handles.floats().get(onHeap);
+        float[] values = (float[]) FLOATS.get(onHeap);
         if (values != null && offset >= 0 && offset + n <= values.length) {
           return copyWithMax(values, offset, n, out);
         }

@@ -22,6 +22,10 @@ public final class RatioMoments implements Serializable {
   private static final MathContext DIGITS = new MathContext(40);
 
   private long n;
+  // Σx and Σxw share their weight-1 terms (x·1 is x): those are added once, to xOfWeightOne, and
+  // counted in both sums when they are read. One exact add a token fewer in the report's
+  // statistics.
+  private final ExactSum xOfWeightOne = new ExactSum();
   private final ExactSum x = new ExactSum();
   private final ExactSum w = new ExactSum();
   private final ExactSum xx = new ExactSum();
@@ -36,10 +40,9 @@ public final class RatioMoments implements Serializable {
     if (wi == 1.0 && Double.isFinite(xi)) {
       // The usual token weight: x·1 and 1·1 are exact, so their rounding errors are 0 (added as
       // nothing); only x² needs its error term. The same sums as the general path.
-      x.add(xi);
+      xOfWeightOne.add(xi);
       w.add(1.0);
       addProduct(xx, xi, xi);
-      xw.add(xi);
       ww.add(1.0);
       return;
     }
@@ -61,6 +64,7 @@ public final class RatioMoments implements Serializable {
 
   public void merge(RatioMoments other) {
     n += other.n;
+    xOfWeightOne.merge(other.xOfWeightOne);
     x.merge(other.x);
     w.merge(other.w);
     xx.merge(other.xx);
@@ -74,7 +78,21 @@ public final class RatioMoments implements Serializable {
 
   /** Σx, rounded once. */
   public double numerator() {
-    return x.value();
+    return sumX().value();
+  }
+
+  /** Σx exactly: the terms of weight 1 and the others. */
+  private ExactSum sumX() {
+    ExactSum sum = x.copy();
+    sum.merge(xOfWeightOne);
+    return sum;
+  }
+
+  /** Σxw exactly: the terms of weight 1 (x·1 = x) and the others. */
+  private ExactSum sumXW() {
+    ExactSum sum = xw.copy();
+    sum.merge(xOfWeightOne);
+    return sum;
   }
 
   /** Σw, rounded once. */
@@ -85,7 +103,7 @@ public final class RatioMoments implements Serializable {
   /** Σx / Σw, each sum rounded once; 0 when Σw is 0 (TensorFlow's guard). */
   public double ratio() {
     double denominator = w.value();
-    return denominator == 0.0 ? 0.0 : x.value() / denominator;
+    return denominator == 0.0 ? 0.0 : sumX().value() / denominator;
   }
 
   /**
@@ -102,10 +120,10 @@ public final class RatioMoments implements Serializable {
    * when there are fewer than two sequences, the denominator is zero or a sum is not finite.
    */
   public Double standardError() {
-    BigInteger a = x.scaledValue();
+    BigInteger a = sumX().scaledValue();
     BigInteger b = w.scaledValue();
     BigInteger c = xx.scaledValue();
-    BigInteger d = xw.scaledValue();
+    BigInteger d = sumXW().scaledValue();
     BigInteger e = ww.scaledValue();
     if (n < 2 || a == null || b == null || c == null || d == null || e == null || b.signum() == 0) {
       return null;
@@ -148,11 +166,11 @@ public final class RatioMoments implements Serializable {
   }
 
   public void writeTo(DataOutput out) throws IOException {
-    out.writeLong(n);
-    x.writeTo(out);
+    out.writeLong(n); // Σx and Σxw as whole sums: readFrom keeps them so, the same values
+    sumX().writeTo(out);
     w.writeTo(out);
     xx.writeTo(out);
-    xw.writeTo(out);
+    sumXW().writeTo(out);
     ww.writeTo(out);
   }
 

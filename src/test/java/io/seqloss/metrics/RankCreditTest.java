@@ -54,6 +54,24 @@ class RankCreditTest {
   }
 
   @Test
+  void creditIsTheCaseAnalysisBitForBit() {
+    for (int k = 1; k <= 6; k++) {
+      for (int above = 0; above <= 9; above++) {
+        for (int tied = 1; tied <= 9; tied++) {
+          // the definition by cases: out of the top k, surely in it, or a share of the tie
+          double expected =
+              above >= k ? 0.0 : above + tied <= k ? 1.0 : (double) (k - above) / tied;
+          double got = RankCredit.credit(k, above, tied);
+          assertEquals(
+              Double.doubleToRawLongBits(expected),
+              Double.doubleToRawLongBits(got),
+              "k=" + k + " above=" + above + " tied=" + tied);
+        }
+      }
+    }
+  }
+
+  @Test
   void scalarMetricsOnlyForCrossEntropy() {
     assertEquals(Math.exp(0.5), ScalarMetrics.perplexity(0.5, true));
     assertEquals(1.0, ScalarMetrics.bitsPerToken(Math.log(2), true), 1e-15);
