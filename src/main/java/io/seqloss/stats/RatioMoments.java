@@ -11,10 +11,9 @@ import java.math.MathContext;
 
 /**
  * The sums a ratio estimator L = Σx_i / Σw_i over sequences i needs for its delta-method standard
- * error: n, Σx, Σw, Σx², Σxw, Σw², all exact. Each product is split into its rounded double and the
- * rounding error ({@link Math#fma}), so even the second moments are exact sums of the data's
- * doubles, and the variance formula can be evaluated without cancellation (see {@link
- * #standardError()}).
+ * error: n, Σx, Σw, Σx², Σxw, Σw², all exact. Each product is added exactly ({@link
+ * ExactSum#addProduct}), so even the second moments are exact sums of the data's doubles, and the
+ * variance formula can be evaluated without cancellation (see {@link #standardError()}).
  */
 public final class RatioMoments implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -57,9 +56,7 @@ public final class RatioMoments implements Serializable {
   }
 
   private static void addProduct(ExactSum sum, double a, double b) {
-    double product = a * b;
-    sum.add(product);
-    sum.add(Math.fma(a, b, -product)); // the rounding error of a*b, exact (barring underflow)
+    sum.addProduct(a, b); // exact, so the variance formula sees the data's own products
   }
 
   public void merge(RatioMoments other) {

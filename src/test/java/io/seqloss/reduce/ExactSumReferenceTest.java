@@ -257,4 +257,69 @@ class ExactSumReferenceTest {
     copy.addFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     return copy;
   }
+
+  /**
+   * Products of factors whose exponents put the product anywhere from below 2^-1074 to above the
+   * largest double, with the occasional 0, 1, subnormal, infinity and NaN.
+   */
+  private static double factor(Random random) {
+    return switch (random.nextInt(12)) {
+      case 0 -> 0.0;
+      case 1 -> random.nextBoolean() ? 1.0 : -1.0;
+      case 2 -> Double.MIN_VALUE * (1 + random.nextInt(1000));
+      case 3 -> random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NaN;
+      case 4, 5, 6 -> (random.nextDouble() - 0.5) * 8; // losses and weights
+      default -> anyFinite(random);
+    };
+  }
+
+  /** A normal double of either sign between 2^-500 and 2^500, or a loss-like value. */
+  private static double tame(Random random) {
+    if (random.nextBoolean()) {
+      return (random.nextDouble() - 0.5) * 8;
+    }
+    long exponent = 523 + random.nextInt(1001);
+    long mantissa = random.nextLong() & 0x000F_FFFF_FFFF_FFFFL;
+    long sign = random.nextBoolean() ? 1L << 63 : 0;
+    return Double.longBitsToDouble(sign | exponent << 52 | mantissa);
+  }
+
+  @Test
+  void aProductAddedExactlyIsTheExactProduct() {
+    Random random = new Random(11);
+    int checkedExactly = 0;
+    for (int round = 0; round < 300; round++) {
+      ExactSum products = new ExactSum();
+      ExactSum twoAdds = new ExactSum(); // the rounded product and its fma error, as before
+      BigDecimal exact = BigDecimal.ZERO;
+      boolean exactKnown = true;
+      for (int i = 0; i < 40; i++) {
+        boolean tame = round % 2 == 0; // factors whose products all lie in [2^-1074, 2^1024)
+        double a = tame ? tame(random) : factor(random);
+        double b = round % 3 == 0 ? a : tame ? tame(random) : factor(random); // squares too
+        products.addProduct(a, b);
+        double p = a * b;
+        twoAdds.add(p);
+        twoAdds.add(Math.fma(a, b, -p));
+        if (Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(p)) {
+          exact = exact.add(new BigDecimal(a).multiply(new BigDecimal(b)));
+        } else {
+          exactKnown = false;
+        }
+      }
+      assertEquals(
+          Double.doubleToRawLongBits(twoAdds.value()),
+          Double.doubleToRawLongBits(products.value()),
+          "round " + round);
+      assertEquals(twoAdds.scaledValue(), products.scaledValue(), "round " + round);
+      BigInteger scaled = products.scaledValue();
+      BigDecimal twoTo1074 = new BigDecimal(BigInteger.TWO.pow(1074));
+      if (exactKnown && exact.multiply(twoTo1074).stripTrailingZeros().scale() <= 0) {
+        // every product's bits at or above 2^-1074: the sum is the exact sum of the products
+        assertEquals(exact.multiply(twoTo1074).toBigIntegerExact(), scaled, "round " + round);
+        checkedExactly++;
+      }
+    }
+    assertTrue(checkedExactly > 20, "rounds checked against BigDecimal: " + checkedExactly);
+  }
 }
