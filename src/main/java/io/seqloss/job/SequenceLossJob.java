@@ -308,106 +308,118 @@ public final class SequenceLossJob {
     }
     CorpusTotals totals = accumulator.value();
     RowAccounting.check(corpus, rows.declaredRows(), totals);
-    if (config.perSequence() && !sequencesInPass) {
-      spark
-          .sparkContext()
-          .setJobDescription(
-              "seqloss: per-sequence rows beside the " + reduction.shape().notation() + " result");
-      PartitionEvaluator sequences =
-          new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null);
-      writeSequences(rows, sequences, perSequence, out, outputs); // groups: scalar
-    }
+    // The duplicate-id count reads only the keys the pass wrote: it runs beside what follows.
+    int evaluatedPartitions = partitions;
+    try (JobBesideTheDriver<DuplicateIds> duplicateCount =
+        JobBesideTheDriver.start(
+            spark.sparkContext(),
+            "seqloss: count duplicate ids",
+            () -> DuplicateIds.fromKeys(spark, corpus, idKeys, evaluatedPartitions))) {
+      if (config.perSequence() && !sequencesInPass) {
+        spark
+            .sparkContext()
+            .setJobDescription(
+                "seqloss: per-sequence rows beside the "
+                    + reduction.shape().notation()
+                    + " result");
+        PartitionEvaluator sequences =
+            new PartitionEvaluator(spec, PartitionEvaluator.Emit.SEQUENCES, null);
+        writeSequences(rows, sequences, perSequence, out, outputs); // groups: scalar
+      }
 
-    if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
-      spark.sparkContext().setJobDescription("seqloss: list invalid rows");
-      JavaRDD<Row> invalid =
-          rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
-      write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
-    }
-    CorpusResult numbers = CorpusResult.of(reduction, totals, steps.value(), zeroSteps.value());
-    RunSummary.Slices slices = RunSummary.Slices.NONE;
-    if (groups != null) {
-      spark.sparkContext().setJobDescription("seqloss: per-group results");
-      slices =
-          GroupedRun.finish(spark, rows, spec, groupTotals, config, loss.isCrossEntropy(), out);
-      outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
-    }
-    spark.sparkContext().setJobDescription(null);
+      if (totals.invalidRows() > 0 && config.invalidRowPolicy() == InvalidRowPolicy.SKIP) {
+        spark.sparkContext().setJobDescription("seqloss: list invalid rows");
+        JavaRDD<Row> invalid =
+            rows.evaluate(new PartitionEvaluator(spec, PartitionEvaluator.Emit.INVALID_ROWS, null));
+        write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
+      }
+      CorpusResult numbers = CorpusResult.of(reduction, totals, steps.value(), zeroSteps.value());
+      RunSummary.Slices slices = RunSummary.Slices.NONE;
+      if (groups != null) {
+        spark.sparkContext().setJobDescription("seqloss: per-group results");
+        slices =
+            GroupedRun.finish(spark, rows, spec, groupTotals, config, loss.isCrossEntropy(), out);
+        outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
+      }
+      spark.sparkContext().setJobDescription(null);
 
-    Double scalar = numbers.scalarLoss();
-    // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read as
-    // a perfect model.
-    Double perplexityOf =
-        numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0 ? null : scalar;
-    spark.sparkContext().setJobDescription("seqloss: count duplicate ids");
-    DuplicateIds duplicates = DuplicateIds.fromKeys(spark, corpus, idKeys, partitions);
-    if (config.report()) { // a Spark job too: inside elapsed_seconds, like every output's write
-      spark.sparkContext().setJobDescription("seqloss: loss by position");
-      LossByPositionTable.write(
-          spark,
-          statistics.value().positions().points(),
-          out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
-    }
-    spark.sparkContext().setJobDescription(null);
-    if (duplicates.ids() > 0) {
-      LOG.warn(
-          "{} id(s) are carried by more than one row ({} rows in all), for example '{}'; each row is "
-              + "evaluated as its own sequence, but a join on id would pair them wrongly",
-          duplicates.ids(),
-          duplicates.rows(),
-          duplicates.example().orElseThrow());
-    }
-    return new RunSummary(
-        "succeeded",
-        new RunSummary.Result(
-            scalar,
-            ScalarMetrics.perplexity(perplexityOf, loss.isCrossEntropy()),
-            ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()),
-            numbers.scalarAccuracy(),
-            config.topK(),
-            numbers.scalarTopKAccuracy(),
-            reduction.shape().notation(),
-            numbers.dims(totals)),
-        ErrorBars.of(scalar, totals, config),
-        slices,
-        new RunSummary.ReductionFlags(
-            reduction.averageAcrossTimesteps(),
-            reduction.averageAcrossBatch(),
-            reduction.sumOverTimesteps(),
-            reduction.sumOverBatch()),
-        new RunSummary.LossSpec(
-            config.lossName(),
-            config.loss().options(),
-            config.ignoreIndex().orElse(null),
-            config.classWeightsFile().orElse(null),
-            v.numClasses(),
-            v.source()),
-        new RunSummary.Totals(
-            totals.sequences() + totals.invalidRows(),
-            totals.sequences(),
-            totals.invalidRows(),
+      Double scalar = numbers.scalarLoss();
+      // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read
+      // as
+      // a perfect model.
+      Double perplexityOf =
+          numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0
+              ? null
+              : scalar;
+      if (config.report()) { // a Spark job too: inside elapsed_seconds, like every output's write
+        spark.sparkContext().setJobDescription("seqloss: loss by position");
+        LossByPositionTable.write(
+            spark,
+            statistics.value().positions().points(),
+            out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
+      }
+      spark.sparkContext().setJobDescription(null);
+      DuplicateIds duplicates = duplicateCount.join();
+      if (duplicates.ids() > 0) {
+        LOG.warn(
+            "{} id(s) are carried by more than one row ({} rows in all), for example '{}'; each row is "
+                + "evaluated as its own sequence, but a join on id would pair them wrongly",
             duplicates.ids(),
-            totals.tokens(),
-            totals.lossSum(),
-            totals.weightSum(),
-            totals.nonzeroWeights(),
-            totals.correctSum(),
-            totals.topKSum(),
-            numbers.zeroDenominator(),
-            numbers.zeroDenominatorOf(),
-            SUMMATION),
-        new RunSummary.Calibration(
-            statistics.value().calibration().ece(), statistics.value().calibration().bins()),
-        new RunSummary.InputFacts(
-            config.inputPaths(),
-            corpus.files().size(),
-            corpus.skipped().stream()
-                .map(f -> new RunSummary.SkippedFile(f.file(), f.error()))
-                .toList(),
-            corpus.skipped().isEmpty()),
-        new RunSummary.OutputFacts(out.targetPath(), outputs),
-        new RunSummary.RunFacts(
-            (System.nanoTime() - start) / 1e9, Versions.seqloss(), spark.version()));
+            duplicates.rows(),
+            duplicates.example().orElseThrow());
+      }
+      return new RunSummary(
+          "succeeded",
+          new RunSummary.Result(
+              scalar,
+              ScalarMetrics.perplexity(perplexityOf, loss.isCrossEntropy()),
+              ScalarMetrics.bitsPerToken(perplexityOf, loss.isCrossEntropy()),
+              numbers.scalarAccuracy(),
+              config.topK(),
+              numbers.scalarTopKAccuracy(),
+              reduction.shape().notation(),
+              numbers.dims(totals)),
+          ErrorBars.of(scalar, totals, config),
+          slices,
+          new RunSummary.ReductionFlags(
+              reduction.averageAcrossTimesteps(),
+              reduction.averageAcrossBatch(),
+              reduction.sumOverTimesteps(),
+              reduction.sumOverBatch()),
+          new RunSummary.LossSpec(
+              config.lossName(),
+              config.loss().options(),
+              config.ignoreIndex().orElse(null),
+              config.classWeightsFile().orElse(null),
+              v.numClasses(),
+              v.source()),
+          new RunSummary.Totals(
+              totals.sequences() + totals.invalidRows(),
+              totals.sequences(),
+              totals.invalidRows(),
+              duplicates.ids(),
+              totals.tokens(),
+              totals.lossSum(),
+              totals.weightSum(),
+              totals.nonzeroWeights(),
+              totals.correctSum(),
+              totals.topKSum(),
+              numbers.zeroDenominator(),
+              numbers.zeroDenominatorOf(),
+              SUMMATION),
+          new RunSummary.Calibration(
+              statistics.value().calibration().ece(), statistics.value().calibration().bins()),
+          new RunSummary.InputFacts(
+              config.inputPaths(),
+              corpus.files().size(),
+              corpus.skipped().stream()
+                  .map(f -> new RunSummary.SkippedFile(f.file(), f.error()))
+                  .toList(),
+              corpus.skipped().isEmpty()),
+          new RunSummary.OutputFacts(out.targetPath(), outputs),
+          new RunSummary.RunFacts(
+              (System.nanoTime() - start) / 1e9, Versions.seqloss(), spark.version()));
+    }
   }
 
   /**
