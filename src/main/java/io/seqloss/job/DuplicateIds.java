@@ -94,7 +94,7 @@ record DuplicateIds(long ids, long rows, Optional<String> example) {
     static final BucketCount NONE = new BucketCount(0, 0, null);
 
     static BucketCount of(long[] keys, boolean longIds) {
-      Arrays.sort(keys);
+      LongRadixSort.sort(keys); // equal keys side by side; the example is the smallest string
       long ids = 0;
       long rows = 0;
       String example = null;
