@@ -9,6 +9,7 @@ import io.seqloss.input.InputLayout;
 import io.seqloss.input.InvalidInputException;
 import io.seqloss.input.RowProblem;
 import io.seqloss.loss.TokenPosition;
+import io.seqloss.output.OutputSchemas;
 import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.CorpusTotalsAccumulator;
 import io.seqloss.reduce.Ratios;
@@ -28,6 +29,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -81,6 +83,13 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
 
   /** Where the pass sends its group totals (null: none, or handed on as rows). */
   private GroupTotalsAccumulator groupTotals;
+
+  /**
+   * The internal per_sequence row, filled anew for each sequence (see {@link #internalId}: Spark's
+   * writer copies a row before it asks for the next) instead of boxing every value into a new row.
+   * Made in the task: each task deserializes its own evaluator.
+   */
+  private transient SpecificInternalRow internalSequenceRow;
 
   public PartitionEvaluator(EvaluationSpec spec, Emit emit, CorpusTotalsAccumulator accumulator) {
     this(spec, emit, accumulator, null);
@@ -379,8 +388,11 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
    */
   private Object sequenceRow(InternalRow row, SequenceEvaluator evaluator, double denominator) {
     TokenScorer scores = evaluator.scores();
+    if (internalRows) {
+      return internalSequenceRow(row, evaluator, denominator);
+    }
     Object[] values = {
-      internalRows ? internalId(row) : readId(row),
+      readId(row),
       Ratios.divideOrZero(evaluator.lossSum(), denominator),
       evaluator.weightSum(),
       (long) evaluator.length(),
@@ -390,9 +402,6 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       evaluator.nonzeroWeights()
     };
     GroupSpec groups = spec.groups();
-    if (internalRows) {
-      return InternalRowFrames.row(values);
-    }
     if (groups == null) {
       return RowFactory.create(values);
     }
@@ -402,6 +411,30 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     Object[] all = java.util.Arrays.copyOf(values, values.length + key.length);
     System.arraycopy(key, 0, all, values.length, key.length);
     return RowFactory.create(all);
+  }
+
+  /** {@link #sequenceRow} as the one internal row of this task, in per_sequence's columns. */
+  private InternalRow internalSequenceRow(
+      InternalRow row, SequenceEvaluator evaluator, double denominator) {
+    if (internalSequenceRow == null) {
+      internalSequenceRow =
+          new SpecificInternalRow(OutputSchemas.perSequence(spec.layout().idType()));
+    }
+    SpecificInternalRow out = internalSequenceRow;
+    TokenScorer scores = evaluator.scores();
+    if (spec.layout().idKind() == IdKind.LONG) {
+      out.setLong(0, intIds ? row.getInt(InputLayout.ID) : row.getLong(InputLayout.ID));
+    } else {
+      out.update(0, internalId(row));
+    }
+    out.setDouble(1, Ratios.divideOrZero(evaluator.lossSum(), denominator));
+    out.setDouble(2, evaluator.weightSum());
+    out.setLong(3, evaluator.length());
+    out.setDouble(4, Ratios.divideOrZero(scores.correctSum(), denominator));
+    out.setDouble(5, Ratios.divideOrZero(scores.topKSum(), denominator));
+    out.setDouble(6, evaluator.lossSum());
+    out.setLong(7, evaluator.nonzeroWeights());
+    return out;
   }
 
   private static Iterator<Object> single(Object row) {

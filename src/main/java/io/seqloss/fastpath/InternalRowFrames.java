@@ -8,7 +8,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -65,11 +64,6 @@ public final class InternalRowFrames {
       throw new IllegalStateException(
           "Spark's " + METHOD + " failed for schema " + schema.simpleString(), e);
     }
-  }
-
-  /** A row of values in Spark's internal form: {@link UTF8String} for strings, boxed primitives. */
-  public static InternalRow row(Object... values) {
-    return new GenericInternalRow(values);
   }
 
   /** A string in Spark's internal form. */

@@ -30,6 +30,14 @@ public final class GroupTable {
   /** The column of a partial row holding {@link GroupTotals#toBytes}. */
   static final String PARTIAL = "_partial";
 
+  /**
+   * Dictionary ids remembered (1 MB for both arrays); a larger id, from a dictionary of more
+   * values, finds its group by its key.
+   */
+  private static final int MAX_DICTIONARY_IDS = 1 << 16;
+
+  private static final long NO_EPOCH = Long.MIN_VALUE;
+
   private final GroupSpec spec;
   private final int limit;
   private final boolean drains;
@@ -99,11 +107,6 @@ public final class GroupTable {
     epochs[dictionaryId] = epoch;
     return totals;
   }
-
-  /** Dictionary ids remembered: a Parquet dictionary page of 1 MB holds fewer distinct strings. */
-  private static final int MAX_DICTIONARY_IDS = 1 << 16;
-
-  private static final long NO_EPOCH = Long.MIN_VALUE;
 
   private void forgetDictionaryIds() {
     Arrays.fill(epochs, NO_EPOCH);

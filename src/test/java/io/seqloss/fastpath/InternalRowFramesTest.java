@@ -67,7 +67,8 @@ class InternalRowFramesTest extends SparkTestBase {
       Object[] withId = new Object[8];
       System.arraycopy(numbers, 0, withId, 1, numbers.length);
       withId[0] = InternalRowFrames.string(UTF8String.fromBytes(ID_BYTES[i]));
-      internal.add(InternalRowFrames.row(withId.clone()));
+      internal.add(
+          new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(withId.clone()));
       withId[0] = IDS[i];
       external.add(RowFactory.create(withId));
     }
