@@ -37,11 +37,11 @@ public final class RatioMoments implements Serializable {
   public void add(double xi, double wi) {
     n++;
     if (wi == 1.0 && Double.isFinite(xi)) {
-      // The usual token weight: x·1 and 1·1 are exact, so their rounding errors are 0 (added as
-      // nothing); only x² needs its error term. The same sums as the general path.
+      // The usual token weight: x·1 is x and 1·1 is 1, so only x² is a real product; x goes to
+      // xOfWeightOne for both Σx and Σxw. The same sums as the general path.
       xOfWeightOne.add(xi);
       w.add(1.0);
-      addProduct(xx, xi, xi);
+      xx.addProduct(xi, xi);
       ww.add(1.0);
       return;
     }
@@ -50,13 +50,9 @@ public final class RatioMoments implements Serializable {
     }
     x.add(xi);
     w.add(wi);
-    addProduct(xx, xi, xi);
-    addProduct(xw, xi, wi);
-    addProduct(ww, wi, wi);
-  }
-
-  private static void addProduct(ExactSum sum, double a, double b) {
-    sum.addProduct(a, b); // exact, so the variance formula sees the data's own products
+    xx.addProduct(xi, xi);
+    xw.addProduct(xi, wi);
+    ww.addProduct(wi, wi);
   }
 
   public void merge(RatioMoments other) {
