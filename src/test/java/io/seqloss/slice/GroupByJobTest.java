@@ -79,6 +79,16 @@ class GroupByJobTest extends SparkTestBase {
         .run(config, new Corpus(split.apply(read.rows()), read.layout(), read.files()));
   }
 
+  /** A plain run (no groups) over {@code members} alone, written as a corpus named {@code name}. */
+  private RunSummary runAlone(List<Labelled> members, String name) {
+    return run(
+        GroupedCorpus.write(session(), tmp, name + "-in", members, EXTRAS, 1),
+        name,
+        List.of(),
+        List.of(),
+        d -> d);
+  }
+
   private static long nonzero(CorpusRow r) {
     long n = 0;
     for (float w : r.weights()) {
@@ -113,13 +123,7 @@ class GroupByJobTest extends SparkTestBase {
       List<Object> key = Arrays.asList(g.group().get("domain"), g.group().get("length_bucket"));
       List<Labelled> members = byHand.get(key);
       assertNotNull(members, "unexpected group " + key);
-      RunSummary alone =
-          run(
-              GroupedCorpus.write(session(), tmp, "g" + i, members, EXTRAS, 1),
-              "alone" + i++,
-              List.of(),
-              List.of(),
-              d -> d);
+      RunSummary alone = runAlone(members, "alone" + i++);
       assertEquals(bits(alone.result().loss()), bits(g.loss()), key.toString());
       assertEquals(
           Objects.toString(alone.uncertainty().standardError()),
@@ -153,13 +157,7 @@ class GroupByJobTest extends SparkTestBase {
       Object domain = g.group().get("domain");
       List<Labelled> members =
           rows.stream().filter(l -> Objects.equals(l.extras().get(0), domain)).toList();
-      RunSummary alone =
-          run(
-              GroupedCorpus.write(session(), tmp, "d" + i, members, EXTRAS, 1),
-              "domain-alone" + i++,
-              List.of(),
-              List.of(),
-              d -> d);
+      RunSummary alone = runAlone(members, "domain-alone" + i++);
       assertEquals(members.size(), g.sequences(), String.valueOf(domain));
       assertEquals(bits(alone.result().loss()), bits(g.loss()), String.valueOf(domain));
       assertEquals(bits(alone.totals().weightSum()), bits(g.weightSum()));
