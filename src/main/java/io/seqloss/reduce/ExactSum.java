@@ -33,16 +33,20 @@ public final class ExactSum implements Serializable {
   private long nanCount;
   private long posInfCount;
   private long negInfCount;
-  // Token weights are mostly exactly 1: a count is cheaper than adding their mantissas; carry()
-  // folds it into the digits before anything reads them.
-  private long ones;
+  // Weights, counts and credits are mostly small integers (a weight of 1, a sequence's 8 tokens):
+  // adding them to a long is cheaper than adding their mantissas and leaves the digits untouched
+  // (a group's or replicate's sums stay out of the cache); carry() folds it into the digits before
+  // anything reads them. Each integer term is at most 2^31 in magnitude and counts as an add, so
+  // the long stays below 2^61.
+  private long integers;
 
   public void add(double x) {
-    if (x == 1.0) {
-      ones++;
-      return;
-    }
-    if (x == 0.0) {
+    int i = (int) x; // NaN and anything beyond the int range fail the test below
+    if (i == x) {
+      integers += i;
+      if (++addsSinceCarry >= ADDS_BEFORE_CARRY) {
+        carry();
+      }
       return;
     }
     long bits = Double.doubleToRawLongBits(x);
@@ -79,6 +83,18 @@ public final class ExactSum implements Serializable {
    * moments of every sequence and report bin); anything else takes those two adds.
    */
   public void addProduct(double a, double b) {
+    int ia = (int) a;
+    int ib = (int) b;
+    if (ia == a && ib == b) {
+      long product = (long) ia * ib;
+      if ((int) product == product) { // an int product: the integer path of add
+        integers += product;
+        if (++addsSinceCarry >= ADDS_BEFORE_CARRY) {
+          carry();
+        }
+        return;
+      }
+    }
     long bitsA = Double.doubleToRawLongBits(a);
     long bitsB = Double.doubleToRawLongBits(b);
     int exponentA = (int) (bitsA >>> 52) & 0x7FF;
@@ -130,6 +146,8 @@ public final class ExactSum implements Serializable {
    */
   public static final class Term {
     private final double value;
+    private final boolean isInteger; // a small integer: added to the integer count, as add does
+    private final long integerValue;
     private final int index;
     private final long d0;
     private final long d1;
@@ -137,6 +155,8 @@ public final class ExactSum implements Serializable {
 
     public Term(double x) {
       value = x;
+      isInteger = (int) x == x;
+      integerValue = (int) x;
       long bits = Double.doubleToRawLongBits(x);
       int biasedExponent = (int) (bits >>> 52) & 0x7FF;
       long mantissa = bits & MANTISSA_BITS;
@@ -157,11 +177,13 @@ public final class ExactSum implements Serializable {
    */
   public void add(Term term, int times) {
     // No test of times: adding 0 times costs less than a branch on a random count would.
-    if (term.value == 0.0) {
-      return;
-    }
-    if (term.value == 1.0) {
-      ones += times;
+    if (term.isInteger) {
+      // at most 2^31 · 2^20 a call, counted as times adds: the integer count's bound holds
+      integers += term.integerValue * times;
+      addsSinceCarry += times;
+      if (addsSinceCarry >= ADDS_BEFORE_CARRY) {
+        carry();
+      }
       return;
     }
     if (!Double.isFinite(term.value)) {
@@ -307,13 +329,13 @@ public final class ExactSum implements Serializable {
   }
 
   /**
-   * Folds the count of ones in, then brings every digit but the top one into [0, 2^32): the
+   * Folds the integer terms in, then brings every digit but the top one into [0, 2^32): the
    * canonical form of the value.
    */
   private void carry() {
-    if (ones != 0) {
-      addMagnitude(ones, SCALE_BITS); // 1.0 is bit 1074
-      ones = 0;
+    if (integers != 0) {
+      addInteger(integers);
+      integers = 0;
     }
     if (addsSinceCarry == 0) {
       return;
@@ -322,13 +344,15 @@ public final class ExactSum implements Serializable {
     addsSinceCarry = 0;
   }
 
-  /** Adds m · 2^(position − 1074), for 0 ≤ m < 2^63. */
-  private void addMagnitude(long m, int position) {
-    int index = position / DIGIT_BITS;
-    int offset = position % DIGIT_BITS;
-    digits[index] += (m << offset) & DIGIT_MASK;
-    digits[index + 1] += (m >>> (DIGIT_BITS - offset)) & DIGIT_MASK;
-    digits[index + 2] += (m >>> 1) >>> (2 * DIGIT_BITS - 1 - offset);
+  /** Adds the integer v (|v| < 2^63) to the digits: 1.0 is bit 1074. */
+  private void addInteger(long v) {
+    int index = SCALE_BITS / DIGIT_BITS;
+    int offset = SCALE_BITS % DIGIT_BITS;
+    long sign = v >> 63; // 0 or -1: (d ^ sign) - sign is d or -d
+    long m = (v ^ sign) - sign;
+    digits[index] += (((m << offset) & DIGIT_MASK) ^ sign) - sign;
+    digits[index + 1] += (((m >>> (DIGIT_BITS - offset)) & DIGIT_MASK) ^ sign) - sign;
+    digits[index + 2] += (((m >>> 1) >>> (2 * DIGIT_BITS - 1 - offset)) ^ sign) - sign;
     addsSinceCarry++;
   }
 

@@ -1,5 +1,6 @@
 package io.seqloss.reduce;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -321,5 +322,62 @@ class ExactSumReferenceTest {
       }
     }
     assertTrue(checkedExactly > 20, "rounds checked against BigDecimal: " + checkedExactly);
+  }
+
+  /** An integer-valued double near the int range's edges, or any small one, of either sign. */
+  private static double integral(Random random) {
+    int kind = random.nextInt(5);
+    double v =
+        kind == 0
+            ? 0x1p31 - random.nextInt(3) // 2^31 itself is beyond the int range: the digits path
+            : kind == 1 ? 0x1p31 + random.nextInt(3) : kind == 2 ? random.nextInt(60_000) : 8.0;
+    return random.nextBoolean() ? -v : v;
+  }
+
+  @Test
+  void integerTermsAndProductsAreExactAmongOtherTerms() throws Exception {
+    Random random = new Random(17);
+    List<Double> xs = new ArrayList<>();
+    ExactSum sum = new ExactSum();
+    ExactSum products = new ExactSum();
+    ExactSum terms = new ExactSum();
+    BigDecimal exactProducts = BigDecimal.ZERO;
+    BigDecimal exactTerms = BigDecimal.ZERO;
+    for (int i = 0; i < 20_000; i++) {
+      double x = random.nextInt(3) == 0 ? anyFinite(random) : integral(random);
+      xs.add(x);
+      sum.add(x);
+      double a = integral(random);
+      double b = random.nextBoolean() ? a : integral(random); // int and long products, squares
+      products.addProduct(a, b);
+      exactProducts = exactProducts.add(new BigDecimal(a).multiply(new BigDecimal(b)));
+      int times = random.nextInt(24);
+      terms.add(new ExactSum.Term(a), times);
+      exactTerms = exactTerms.add(new BigDecimal(a).multiply(BigDecimal.valueOf(times)));
+    }
+    assertExact(xs, sum);
+    BigDecimal twoTo1074 = new BigDecimal(BigInteger.TWO.pow(1074));
+    assertEquals(exactProducts.multiply(twoTo1074).toBigIntegerExact(), products.scaledValue());
+    assertEquals(exactTerms.multiply(twoTo1074).toBigIntegerExact(), terms.scaledValue());
+    // The canonical digits are the same as when every integer takes the digits path: v is
+    // (v - 0.5) + 0.5 there, both halves non-integer.
+    ExactSum split = new ExactSum();
+    for (double x : xs) {
+      if ((int) x == x) {
+        split.add(x - 0.5);
+        split.add(0.5);
+      } else {
+        split.add(x);
+      }
+    }
+    assertArrayEquals(bytes(split), bytes(sum));
+  }
+
+  private static byte[] bytes(ExactSum s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DataOutputStream data = new DataOutputStream(out)) {
+      s.writeTo(data);
+    }
+    return out.toByteArray();
   }
 }
