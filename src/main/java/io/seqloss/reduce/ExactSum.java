@@ -16,13 +16,16 @@ import java.math.BigInteger;
 public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private static final int DIGIT_BITS = 32;
-  private static final long DIGIT_MASK = 0xFFFF_FFFFL;
+  static final int DIGIT_BITS = 32;
+  static final long DIGIT_MASK = 0xFFFF_FFFFL;
   // Bit 0 of the accumulator is 2^-1074 (the smallest subnormal); the largest double's top bit is
   // 2097.
   private static final int SCALE_BITS = 1074;
+  // 1.0 (bit 1074) is bit ONE_OFFSET of digit ONE_INDEX: where integer terms are folded in.
+  static final int ONE_INDEX = SCALE_BITS / DIGIT_BITS;
+  static final int ONE_OFFSET = SCALE_BITS % DIGIT_BITS;
   // 66 digits hold bits 0..2111; two more leave room for carries from 2^31 additions of any size.
-  private static final int DIGITS = 68;
+  static final int DIGITS = 68;
   // Each add puts less than 2^32 into a digit; normalise well before a signed long could overflow.
   private static final int ADDS_BEFORE_CARRY = 1 << 30;
   private static final long MANTISSA_BITS = 0x000F_FFFF_FFFF_FFFFL;
@@ -141,17 +144,17 @@ public final class ExactSum implements Serializable {
   private static final int MAX_PRODUCT_POSITION = 1924;
 
   /**
-   * A term split into its digits once, to be added many times ({@link #add(Term, int)}): the
-   * bootstrap adds each sequence's two terms to every replicate, 0 or more times each.
+   * A term split into its digits once, to be added many times ({@link ExactSumColumns#addEach}):
+   * the bootstrap adds each sequence's two terms to every replicate, 0 or more times each.
    */
   public static final class Term {
-    private final double value;
-    private final boolean isInteger; // a small integer: added to the integer count, as add does
-    private final long integerValue;
-    private final int index;
-    private final long d0;
-    private final long d1;
-    private final long d2;
+    final double value;
+    final boolean isInteger; // a small integer: added to the integer count, as add does
+    final long integerValue;
+    final int index;
+    final long d0;
+    final long d1;
+    final long d2;
 
     public Term(double x) {
       value = x;
@@ -172,34 +175,18 @@ public final class ExactSum implements Serializable {
   }
 
   /**
-   * Adds the term {@code times} times (0 ≤ times ≤ 2^20): exactly what as many {@link #add(double)}
-   * calls add.
+   * A sum from its parts: digits in any range a long allows below 2^62 (carried on first read), the
+   * integer terms' total and the non-finite counts ({@link ExactSumColumns#sum}).
    */
-  public void add(Term term, int times) {
-    // No test of times: adding 0 times costs less than a branch on a random count would.
-    if (term.isInteger) {
-      // at most 2^31 · 2^20 a call, counted as times adds: the integer count's bound holds
-      integers += term.integerValue * times;
-      addsSinceCarry += times;
-      if (addsSinceCarry >= ADDS_BEFORE_CARRY) {
-        carry();
-      }
-      return;
-    }
-    if (!Double.isFinite(term.value)) {
-      for (int i = 0; i < times; i++) {
-        addNonFinite(term.value);
-      }
-      return;
-    }
-    // times copies of a digit below 2^32 stay below 2^52; counted as times adds for the carry
-    digits[term.index] += term.d0 * times;
-    digits[term.index + 1] += term.d1 * times;
-    digits[term.index + 2] += term.d2 * times;
-    addsSinceCarry += times;
-    if (addsSinceCarry >= ADDS_BEFORE_CARRY) {
-      carry();
-    }
+  static ExactSum of(long[] digits, long integers, long nan, long posInf, long negInf) {
+    ExactSum sum = new ExactSum();
+    System.arraycopy(digits, 0, sum.digits, 0, DIGITS);
+    sum.integers = integers;
+    sum.nanCount = nan;
+    sum.posInfCount = posInf;
+    sum.negInfCount = negInf;
+    sum.addsSinceCarry = 1; // normalise before anything reads the digits
+    return sum;
   }
 
   private void addNonFinite(double x) {
@@ -346,8 +333,8 @@ public final class ExactSum implements Serializable {
 
   /** Adds the integer v (|v| < 2^63) to the digits: 1.0 is bit 1074. */
   private void addInteger(long v) {
-    int index = SCALE_BITS / DIGIT_BITS;
-    int offset = SCALE_BITS % DIGIT_BITS;
+    int index = ONE_INDEX;
+    int offset = ONE_OFFSET;
     long sign = v >> 63; // 0 or -1: (d ^ sign) - sign is d or -d
     long m = (v ^ sign) - sign;
     digits[index] += (((m << offset) & DIGIT_MASK) ^ sign) - sign;

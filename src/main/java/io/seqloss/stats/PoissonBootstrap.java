@@ -2,6 +2,7 @@ package io.seqloss.stats;
 
 import io.seqloss.loss.SplitMix64;
 import io.seqloss.reduce.ExactSum;
+import io.seqloss.reduce.ExactSumColumns;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -23,17 +24,15 @@ public final class PoissonBootstrap implements Serializable {
   private static final long[] THRESHOLDS = thresholds();
 
   private final long seed;
-  private final ExactSum[] x;
-  private final ExactSum[] w;
+  private final ExactSumColumns x;
+  private final ExactSumColumns w;
+  private transient long[] counts; // one sequence's replicate counts, reused
+  private transient long[] offsets; // replicate r's generator state is base + (r + 1)·γ
 
   public PoissonBootstrap(int replicates, long seed) {
     this.seed = seed;
-    this.x = new ExactSum[replicates];
-    this.w = new ExactSum[replicates];
-    for (int r = 0; r < replicates; r++) {
-      x[r] = new ExactSum();
-      w[r] = new ExactSum();
-    }
+    this.x = new ExactSumColumns(replicates);
+    this.w = new ExactSumColumns(replicates);
   }
 
   private static long[] thresholds() {
@@ -78,44 +77,75 @@ public final class PoissonBootstrap implements Serializable {
    * each.
    */
   public void add(long sequenceKey, double xi, double wi) {
-    long state = base(seed, sequenceKey);
+    if (counts == null) {
+      counts = new long[x.size()];
+      offsets = new long[x.size()];
+      for (int r = 0; r < offsets.length; r++) {
+        offsets[r] = (r + 1) * GOLDEN_GAMMA;
+      }
+    }
+    countsOf(base(seed, sequenceKey));
     // Split once, added to every replicate: the same exact sums as c separate adds of each
-    ExactSum.Term xt = new ExactSum.Term(xi);
-    ExactSum.Term wt = new ExactSum.Term(wi);
-    for (int r = 0; r < x.length; r++) {
-      state += GOLDEN_GAMMA;
-      int c = countOf(SplitMix64.mix(state)); // 0 for a third of the replicates: added all the same
-      x[r].add(xt, c);
-      w[r].add(wt, c);
+    x.addEach(new ExactSum.Term(xi), counts);
+    w.addEach(new ExactSum.Term(wi), counts);
+  }
+
+  /**
+   * Every replicate's count for the sequence whose generator starts at {@code base}: {@link #count}
+   * for each r, computed as one branch-free loop over the replicates (SplitMix64 and the inversion
+   * as compares that yield 0 or 1), which the JIT vectorises; the rare count above the loop's
+   * thresholds (P(c ≥ 6) ≈ 6·10⁻⁴) is finished one by one.
+   */
+  private void countsOf(long base) {
+    long t0 = THRESHOLDS[0] - 1;
+    long t1 = THRESHOLDS[1] - 1;
+    long t2 = THRESHOLDS[2] - 1;
+    long t3 = THRESHOLDS[3] - 1;
+    long t4 = THRESHOLDS[4] - 1;
+    long t5 = THRESHOLDS[5] - 1;
+    for (int r = 0; r < counts.length; r++) {
+      long u =
+          SplitMix64.mix(base + offsets[r])
+              >>> 11; // below 2^53, as the thresholds: t - u < 0 iff u > t
+      counts[r] =
+          ((t0 - u) >>> 63)
+              + ((t1 - u) >>> 63)
+              + ((t2 - u) >>> 63)
+              + ((t3 - u) >>> 63)
+              + ((t4 - u) >>> 63)
+              + ((t5 - u) >>> 63);
+    }
+    for (int r = 0; r < counts.length; r++) {
+      if (counts[r] == 6) {
+        counts[r] = countOf(SplitMix64.mix(base + offsets[r]));
+      }
     }
   }
 
   public void merge(PoissonBootstrap other) {
-    if (other.x.length != x.length || other.seed != seed) {
+    if (other.x.size() != x.size() || other.seed != seed) {
       throw new IllegalArgumentException(
           "cannot merge bootstraps of "
-              + other.x.length
+              + other.x.size()
               + " and "
-              + x.length
+              + x.size()
               + " replicates or seeds "
               + other.seed
               + " and "
               + seed);
     }
-    for (int r = 0; r < x.length; r++) {
-      x[r].merge(other.x[r]);
-      w[r].merge(other.w[r]);
-    }
+    x.merge(other.x);
+    w.merge(other.w);
   }
 
   public PoissonBootstrap copy() {
-    PoissonBootstrap copy = new PoissonBootstrap(x.length, seed);
+    PoissonBootstrap copy = new PoissonBootstrap(x.size(), seed);
     copy.merge(this);
     return copy;
   }
 
   public int replicates() {
-    return x.length;
+    return x.size();
   }
 
   public long seed() {
@@ -127,12 +157,12 @@ public final class PoissonBootstrap implements Serializable {
    * denominator is zero (a ratio of nothing: possible only when very few sequences have weight).
    */
   public double[] ratios() {
-    double[] ratios = new double[x.length];
+    double[] ratios = new double[x.size()];
     int defined = 0;
-    for (int r = 0; r < x.length; r++) {
-      double denominator = w[r].value();
+    for (int r = 0; r < x.size(); r++) {
+      double denominator = w.sum(r).value();
       if (denominator != 0.0) {
-        ratios[defined++] = x[r].value() / denominator;
+        ratios[defined++] = x.sum(r).value() / denominator;
       }
     }
     return Arrays.copyOf(ratios, defined);

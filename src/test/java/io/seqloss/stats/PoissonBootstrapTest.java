@@ -94,4 +94,57 @@ class PoissonBootstrapTest {
     List<Double> ci = b.percentileInterval(0.95);
     assertTrue(ci.get(0) >= 2.0 && ci.get(1) <= 4.0 && ci.get(0) <= ci.get(1), ci.toString());
   }
+
+  /** SplitMix64's finaliser (Steele, Lea and Flood 2014), written out here as the reference. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * The count by the textbook inversion: the smallest k with u < P(Poisson(1) ≤ k), u a 53-bit
+   * uniform from replicate r's draw of the generator seeded by (seed, key).
+   */
+  private static int inversionCount(long seed, long key, int r) {
+    long gamma = 0x9e3779b97f4a7c15L;
+    long base = mix(seed ^ mix(key + gamma));
+    double u = (mix(base + (r + 1) * gamma) >>> 11) * 0x1p-53;
+    double p = Math.exp(-1);
+    double cdf = p;
+    int k = 0;
+    while (u >= cdf && k < 23) {
+      k++;
+      p /= k;
+      cdf += p;
+    }
+    return k;
+  }
+
+  @Test
+  void manyReplicatesTakeTheInversionCountsIncludingTheTail() {
+    int n = 20_000;
+    int b = 100; // 2 M draws: about 1,200 counts of 6 or more, a few of 8 or more
+    PoissonBootstrap bootstrap = new PoissonBootstrap(b, 5);
+    long[] sx = new long[b]; // Σ c·2x, exact in a long: x is a half-integer
+    long[] sw = new long[b];
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+      long key = i * 0x2545F4914F6CDD1DL;
+      long twiceX = 2L * (i % 97) + 1;
+      long w = 1 + i % 9;
+      bootstrap.add(key, twiceX / 2.0, w);
+      for (int r = 0; r < b; r++) {
+        int c = inversionCount(5, key, r);
+        tail += c >= 6 ? 1 : 0;
+        sx[r] += c * twiceX;
+        sw[r] += c * w;
+      }
+    }
+    assertTrue(tail > 800, "counts of 6 or more: " + tail);
+    double[] ratios = bootstrap.ratios();
+    for (int r = 0; r < b; r++) {
+      assertEquals(sx[r] / 2.0 / sw[r], ratios[r], 0.0, "replicate " + r);
+    }
+  }
 }
