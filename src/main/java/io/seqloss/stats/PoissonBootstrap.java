@@ -90,35 +90,10 @@ public final class PoissonBootstrap implements Serializable {
     w.addEach(new ExactSum.Term(wi), counts);
   }
 
-  /**
-   * Every replicate's count for the sequence whose generator starts at {@code base}: {@link #count}
-   * for each r, computed as one branch-free loop over the replicates (SplitMix64 and the inversion
-   * as compares that yield 0 or 1), which the JIT vectorises; the rare count above the loop's
-   * thresholds (P(c ≥ 6) ≈ 6·10⁻⁴) is finished one by one.
-   */
+  /** Every replicate's count ({@link #count}) for the sequence whose generator starts at base. */
   private void countsOf(long base) {
-    long t0 = THRESHOLDS[0] - 1;
-    long t1 = THRESHOLDS[1] - 1;
-    long t2 = THRESHOLDS[2] - 1;
-    long t3 = THRESHOLDS[3] - 1;
-    long t4 = THRESHOLDS[4] - 1;
-    long t5 = THRESHOLDS[5] - 1;
     for (int r = 0; r < counts.length; r++) {
-      long u =
-          SplitMix64.mix(base + offsets[r])
-              >>> 11; // below 2^53, as the thresholds: t - u < 0 iff u > t
-      counts[r] =
-          ((t0 - u) >>> 63)
-              + ((t1 - u) >>> 63)
-              + ((t2 - u) >>> 63)
-              + ((t3 - u) >>> 63)
-              + ((t4 - u) >>> 63)
-              + ((t5 - u) >>> 63);
-    }
-    for (int r = 0; r < counts.length; r++) {
-      if (counts[r] == 6) {
-        counts[r] = countOf(SplitMix64.mix(base + offsets[r]));
-      }
+      counts[r] = countOf(SplitMix64.mix(base + offsets[r]));
     }
   }
 
