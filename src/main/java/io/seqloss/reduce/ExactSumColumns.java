@@ -5,9 +5,9 @@ import java.io.Serializable;
 /**
  * Many exact sums side by side, stored digit by digit: digit i of every sum is one run of {@link
  * #size()} longs. Adding one term to each sum a number of times (the bootstrap adds a sequence's
- * terms to all its replicates) is then a few loops over contiguous longs, which the JIT turns into
- * vector multiply-adds, instead of a walk over as many {@link ExactSum} objects. Each sum is the
- * same exact value {@link ExactSum} would hold; {@link #sum} hands one over as an ExactSum.
+ * terms to all its replicates) is then three loops of multiply-adds over contiguous longs, with the
+ * term's case decided once, instead of a walk over as many {@link ExactSum} objects. Each sum is
+ * the same exact value {@link ExactSum} would hold; {@link #sum} hands one over as an ExactSum.
  */
 public final class ExactSumColumns implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,7 +62,7 @@ public final class ExactSumColumns implements Serializable {
     }
   }
 
-  /** One digit of every sum: a loop the JIT vectorises (one array, one index, no branch). */
+  /** One digit of every sum: one array, one index, no branch. */
   private void addColumn(int from, long digit, long[] times) {
     for (int s = 0; s < size; s++) {
       digits[from + s] += digit * times[s];
