@@ -22,10 +22,11 @@ import java.util.Set;
  * The timing harness behind {@code bench/run.sh}. For each corpus it runs every {@link Variant}
  * once as a check (they must agree on the loss, and the scan on the weight sum, before anything is
  * timed; this run also warms the page cache), then {@code runs} timed rounds, each round running
- * every variant once in the same order, so that a change of machine load hits all variants alike.
- * Every run is a fresh {@code submit.sh} process: the process time includes JVM and Spark start-up,
- * the in-job time is what the run itself reports (from the corpus opened to the result computed). A
- * corpus is Parquet or Arrow IPC, told from its file names; every variant reads it in that format.
+ * every variant once, so that a change of machine load hits all variants alike; each round starts
+ * one variant further on ({@link #roundOrder}), so none always follows the same one. Every run is a
+ * fresh {@code submit.sh} process: the process time includes JVM and Spark start-up, the in-job
+ * time is what the run itself reports (from the corpus opened to the result computed). A corpus is
+ * Parquet or Arrow IPC, told from its file names; every variant reads it in that format.
  *
  * <p>Corpora that hold the same rows in another codec or format ({@code --same-rows
  * name=reference}) must give seqloss the same loss sum and weight sum bit for bit; that is checked
@@ -132,6 +133,16 @@ public final class BenchmarkRunner {
   /** A corpus's table, whether its variants agreed, and their check runs (for {@link SameRows}). */
   record CorpusReport(String markdown, boolean agree, Map<Variant, Measurement> check) {}
 
+  /**
+   * The variants of timed round r, rotated by r − 1: no variant always runs right after the same
+   * one (on wide, scalar right after the scan floor's process ran slower than variants doing more).
+   */
+  List<Variant> roundOrder(int round) {
+    List<Variant> order = new ArrayList<>(variants);
+    java.util.Collections.rotate(order, -((round - 1) % order.size()));
+    return order;
+  }
+
   CorpusReport benchmark(String name, Path corpus) throws IOException, InterruptedException {
     Files.createDirectories(logs);
     InputFormat format = formatOf(corpus);
@@ -151,7 +162,7 @@ public final class BenchmarkRunner {
     disagreements.forEach(d -> out.println("  DISAGREEMENT: " + d));
     Map<Variant, List<Measurement>> timed = new EnumMap<>(Variant.class);
     for (int round = 1; round <= runs; round++) {
-      for (Variant v : variants) {
+      for (Variant v : roundOrder(round)) {
         if (failed.containsKey(v)) {
           continue;
         }
