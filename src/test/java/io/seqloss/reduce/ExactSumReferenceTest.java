@@ -20,10 +20,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * ExactSum adds signed mantissas without branching on the sign and counts adds of exactly 1 apart.
- * These tests check the exact value (not only its rounding) against BigDecimal sums of the same
- * doubles: every exponent, both signs, subnormals, cancellation, ones, merges in random trees and
- * both encodings.
+ * ExactSum adds signed mantissas without branching on the sign and adds small integer terms (ones
+ * among them) to a long apart. These tests check the exact value (not only its rounding) against
+ * BigDecimal sums of the same doubles: every exponent, both signs, subnormals, cancellation, ones
+ * and other integers, merges in random trees and both encodings.
  */
 class ExactSumReferenceTest {
 
