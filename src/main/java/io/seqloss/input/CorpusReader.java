@@ -74,8 +74,7 @@ public final class CorpusReader {
       InvalidRowPolicy onUnreadableFile,
       List<String> extraColumns) {
     // A cluster default of ignoreCorruptFiles/ignoreMissingFiles would make Spark drop data
-    // silently
-    // and report a loss over part of the corpus; seqloss reports such files instead.
+    // silently and report a loss over part of the corpus; seqloss reports such files instead.
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
     spark.conf().set("spark.sql.files.ignoreMissingFiles", "false");
     checkPathsHaveData(paths);
@@ -97,8 +96,7 @@ public final class CorpusReader {
     }
     // The user's paths, or the files themselves when some are skipped or when the directories hold
     // Parquet summary files (_metadata*) that Spark would list (an explicit list of many files
-    // costs
-    // Spark a listing job, so only then). Should the paths list differently by now, the row
+    // costs Spark a listing job, so only then). Should the paths list differently by now, the row
     // accounting after the evaluation catches it.
     boolean byFiles = !footers.unreadable().isEmpty() || !listing.sparkWouldRead().isEmpty();
     List<String> toOpen =

@@ -76,8 +76,8 @@ final class NumClassesProbe {
       SparkSession spark, Corpus corpus, String file, String logitsColumn) {
     List<Row> first =
         FormatSources.open(spark, corpus.format(), List.of(file))
-            // try_: a row without steps is skipped under Spark 4's ANSI mode too, where element_at
-            // throws
+            // try_: a row without steps is skipped under Spark 4's ANSI mode too, where
+            // element_at throws
             .select(size(try_element_at(col(logitsColumn), lit(1))).as("v"))
             .where(col("v").geq(1))
             .limit(1)

@@ -147,8 +147,8 @@ public final class SequenceLossJob {
       return summary;
     } catch (Throwable e) {
       // Throwable: Spark's jobs fail with SparkException, a checked exception that Scala code
-      // throws
-      // undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones here.)
+      // throws undeclared; it must clean up too. (Rethrown as is: javac sees only unchecked ones
+      // here.)
       // A task whose result a dying driver thread lost never reports its end: do not wait the full
       // minute.
       abort(out, tasks, DriverFatalErrors.occurred() ? 10 : 60);
@@ -345,8 +345,7 @@ public final class SequenceLossJob {
 
       Double scalar = numbers.scalarLoss();
       // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read
-      // as
-      // a perfect model.
+      // as a perfect model.
       Double perplexityOf =
           numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0
               ? null

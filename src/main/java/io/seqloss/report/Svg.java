@@ -38,8 +38,7 @@ final class Svg {
   record Scale(double min, double max, double from, double to) {
     static Scale of(double min, double max) {
       // A range a few ulps wide (groups with all but equal losses) is widened like an empty one:
-      // its
-      // ticks would be steps too small to move a double.
+      // its ticks would be steps too small to move a double.
       boolean tiny = max > min && max - min <= 1e-9 * Math.max(Math.abs(min), Math.abs(max));
       if (!(max > min) || tiny) {
         double pad = min == 0.0 ? 1.0 : Math.abs(min) * 0.1;

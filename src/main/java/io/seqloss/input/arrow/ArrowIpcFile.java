@@ -85,8 +85,8 @@ final class ArrowIpcFile {
     } catch (InvalidInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      // flatbuffers and Arrow throw unchecked exceptions (IndexOutOfBounds, IllegalArgument) on
-      // garbage
+      // flatbuffers and Arrow throw unchecked exceptions (IndexOutOfBounds, IllegalArgument)
+      // on garbage
       throw new InvalidInputException(
           ReadFailures.unreadableFile(file, ReadFailures.describe(e)), e);
     }
