@@ -333,14 +333,21 @@ public final class ExactSum implements Serializable {
 
   /** Adds the integer v (|v| < 2^63) to the digits: 1.0 is bit 1074. */
   private void addInteger(long v) {
-    int index = ONE_INDEX;
+    addInteger(v, digits, ONE_INDEX, 1);
+    addsSinceCarry++;
+  }
+
+  /**
+   * Adds the integer v (|v| < 2^63) to a sum whose digit i is {@code digits[from + i·stride]},
+   * {@code from} pointing at digit {@link #ONE_INDEX}: also {@link ExactSumColumns}' layout.
+   */
+  static void addInteger(long v, long[] digits, int from, int stride) {
     int offset = ONE_OFFSET;
     long sign = v >> 63; // 0 or -1: (d ^ sign) - sign is d or -d
     long m = (v ^ sign) - sign;
-    digits[index] += (((m << offset) & DIGIT_MASK) ^ sign) - sign;
-    digits[index + 1] += (((m >>> (DIGIT_BITS - offset)) & DIGIT_MASK) ^ sign) - sign;
-    digits[index + 2] += (((m >>> 1) >>> (2 * DIGIT_BITS - 1 - offset)) ^ sign) - sign;
-    addsSinceCarry++;
+    digits[from] += (((m << offset) & DIGIT_MASK) ^ sign) - sign;
+    digits[from + stride] += (((m >>> (DIGIT_BITS - offset)) & DIGIT_MASK) ^ sign) - sign;
+    digits[from + 2 * stride] += (((m >>> 1) >>> (2 * DIGIT_BITS - 1 - offset)) ^ sign) - sign;
   }
 
   private static void normalise(long[] digits) {

@@ -105,16 +105,8 @@ public final class ExactSumColumns implements Serializable {
    */
   private void carry() {
     for (int s = 0; s < size; s++) {
-      long v = integers[s]; // below 2^62 in magnitude: at most 2^10 calls of 2^51 each
-      long sign = v >> 63; // 0 or -1: (d ^ sign) - sign is d or -d
-      long m = (v ^ sign) - sign;
-      int from = ExactSum.ONE_INDEX * size + s;
-      int offset = ExactSum.ONE_OFFSET;
-      digits[from] += (((m << offset) & ExactSum.DIGIT_MASK) ^ sign) - sign;
-      digits[from + size] +=
-          (((m >>> (ExactSum.DIGIT_BITS - offset)) & ExactSum.DIGIT_MASK) ^ sign) - sign;
-      digits[from + 2 * size] +=
-          (((m >>> 1) >>> (2 * ExactSum.DIGIT_BITS - 1 - offset)) ^ sign) - sign;
+      // below 2^62 in magnitude: at most 2^10 calls of 2^51 each
+      ExactSum.addInteger(integers[s], digits, ExactSum.ONE_INDEX * size + s, size);
       integers[s] = 0;
     }
     for (int i = 0; i < ExactSum.DIGITS - 1; i++) {

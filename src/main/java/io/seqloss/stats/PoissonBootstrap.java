@@ -27,7 +27,6 @@ public final class PoissonBootstrap implements Serializable {
   private final ExactSumColumns x;
   private final ExactSumColumns w;
   private transient long[] counts; // one sequence's replicate counts, reused
-  private transient long[] offsets; // replicate r's generator state is base + (r + 1)·γ
 
   public PoissonBootstrap(int replicates, long seed) {
     this.seed = seed;
@@ -79,10 +78,6 @@ public final class PoissonBootstrap implements Serializable {
   public void add(long sequenceKey, double xi, double wi) {
     if (counts == null) {
       counts = new long[x.size()];
-      offsets = new long[x.size()];
-      for (int r = 0; r < offsets.length; r++) {
-        offsets[r] = (r + 1) * GOLDEN_GAMMA;
-      }
     }
     countsOf(base(seed, sequenceKey));
     // Split once, added to every replicate: the same exact sums as c separate adds of each
@@ -92,8 +87,10 @@ public final class PoissonBootstrap implements Serializable {
 
   /** Every replicate's count ({@link #count}) for the sequence whose generator starts at base. */
   private void countsOf(long base) {
+    long state = base;
     for (int r = 0; r < counts.length; r++) {
-      counts[r] = countOf(SplitMix64.mix(base + offsets[r]));
+      state += GOLDEN_GAMMA; // replicate r's state: base + (r + 1)·γ
+      counts[r] = countOf(SplitMix64.mix(state));
     }
   }
 
