@@ -37,6 +37,13 @@ final class JobBesideTheDriver<T> implements AutoCloseable {
     return started;
   }
 
+  /** A job that has nothing to run: {@link #join} gives {@code value}. */
+  static <T> JobBesideTheDriver<T> done(T value) {
+    JobBesideTheDriver<T> done = new JobBesideTheDriver<>();
+    done.result.complete(value);
+    return done;
+  }
+
   /** The job's result; its exception (or error) as it was thrown, if it failed. */
   T join() {
     try {

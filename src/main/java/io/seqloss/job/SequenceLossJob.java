@@ -334,14 +334,31 @@ public final class SequenceLossJob {
         write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
       }
       CorpusResult numbers = CorpusResult.of(reduction, totals, steps.value(), zeroSteps.value());
-      RunSummary.Slices slices = RunSummary.Slices.NONE;
-      if (groups != null) {
-        spark.sparkContext().setJobDescription("seqloss: per-group results");
-        slices =
-            GroupedRun.finish(spark, rows, spec, groupTotals, config, loss.isCrossEntropy(), out);
-        outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
+      // per_group/ is written beside loss_by_position/: a small write spends most of its time
+      // planning and committing on the driver, while the other write's task can use a core.
+      RunSummary.Slices slices;
+      try (JobBesideTheDriver<RunSummary.Slices> groupResults =
+          groups == null
+              ? JobBesideTheDriver.done(RunSummary.Slices.NONE)
+              : JobBesideTheDriver.start(
+                  spark.sparkContext(),
+                  "seqloss: per-group results",
+                  () ->
+                      GroupedRun.finish(
+                          spark, rows, spec, groupTotals, config, loss.isCrossEntropy(), out))) {
+        if (groups != null) {
+          outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
+        }
+        if (config.report()) { // a Spark job too: inside elapsed_seconds, like every output's write
+          spark.sparkContext().setJobDescription("seqloss: loss by position");
+          LossByPositionTable.write(
+              spark,
+              statistics.value().positions().points(),
+              out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
+        }
+        spark.sparkContext().setJobDescription(null);
+        slices = groupResults.join();
       }
-      spark.sparkContext().setJobDescription(null);
 
       Double scalar = numbers.scalarLoss();
       // TensorFlow's guard makes the loss 0 when nothing has weight; a perplexity of 1 would read
@@ -350,14 +367,6 @@ public final class SequenceLossJob {
           numbers.shape() == Reduction.Shape.SCALAR && numbers.zeroDenominator() > 0
               ? null
               : scalar;
-      if (config.report()) { // a Spark job too: inside elapsed_seconds, like every output's write
-        spark.sparkContext().setJobDescription("seqloss: loss by position");
-        LossByPositionTable.write(
-            spark,
-            statistics.value().positions().points(),
-            out.stagingPath(OutputSchemas.LOSS_BY_POSITION));
-      }
-      spark.sparkContext().setJobDescription(null);
       DuplicateIds duplicates = duplicateCount.join();
       if (duplicates.ids() > 0) {
         LOG.warn(

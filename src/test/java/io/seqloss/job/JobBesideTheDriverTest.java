@@ -72,4 +72,11 @@ class JobBesideTheDriverTest extends SparkTestBase {
     job.close(); // what a failing run does on its way out: no exception, but the job has ended
     assertTrue(finished.get());
   }
+
+  @Test
+  void aJobWithNothingToRunGivesItsValueAndClosesAtOnce() {
+    try (JobBesideTheDriver<String> job = JobBesideTheDriver.done("no groups")) {
+      assertEquals("no groups", job.join());
+    }
+  }
 }
