@@ -95,18 +95,23 @@ public final class SequenceEvaluator {
               weightArray.numElements(), columns.logits(), steps));
     }
     scorer.startSequence(sequenceKey, steps);
+    // The common case (float logits known to have no null value, in Spark's on-heap vectors) reads
+    // each step's place and floats without making an array object for it.
+    boolean directSteps =
+        !logitValuesMayBeNull && !layout.logitsAreDouble() && directFloats.openSteps(logits);
     for (int t = 0; t < steps; t++) {
-      if (logits.isNullAt(t)) {
+      if (directSteps ? directFloats.stepIsNull(t) : logits.isNullAt(t)) {
         return new RowProblem(
             columns.logits(), String.format("step %d is null; expected %d logits", t, numClasses));
       }
-      ArrayData stepLogits = logits.getArray(t);
-      if (stepLogits.numElements() != numClasses) {
+      ArrayData stepLogits = directSteps ? null : logits.getArray(t);
+      int stepLength = directSteps ? directFloats.stepLength(t) : stepLogits.numElements();
+      if (stepLength != numClasses) {
         return new RowProblem(
             columns.logits(),
             String.format(
                 "step %d has %d logits; expected V=%d (%s)",
-                t, stepLogits.numElements(), numClasses, numClassesSource));
+                t, stepLength, numClasses, numClassesSource));
       }
       if (targets.isNullAt(t)) {
         return new RowProblem(
@@ -132,7 +137,7 @@ public final class SequenceEvaluator {
               String.format("step %d has weight %s; expected a finite number", t, weight));
         }
       }
-      RowProblem logitProblem = copyLogits(stepLogits, t);
+      RowProblem logitProblem = directSteps ? copyDirectStep(logits, t) : copyLogits(stepLogits, t);
       if (logitProblem != null) {
         return logitProblem;
       }
@@ -155,6 +160,12 @@ public final class SequenceEvaluator {
       }
     }
     return copyCheckingEachLogit(stepLogits, t);
+  }
+
+  /** {@link #copyLogits} for step t of a sequence opened by {@link DirectFloats#openSteps}. */
+  private RowProblem copyDirectStep(ArrayData logits, int t) {
+    logitMax = directFloats.copyStep(t, numClasses, logitBuffer);
+    return Double.isNaN(logitMax) ? copyCheckingEachLogit(logits.getArray(t), t) : null;
   }
 
   private RowProblem copyCheckingEachLogit(ArrayData stepLogits, int t) {

@@ -46,6 +46,15 @@ public final class DirectFloats {
   /** Arrow's values, copied out of native memory in one call before they are widened. */
   private float[] arrowValues = new float[0];
 
+  /**
+   * The sequence opened by {@link #openSteps}: the vector of its steps (one array of logits a
+   * step), its first step's position there, and the floats of every step.
+   */
+  private OnHeapColumnVector stepVector;
+
+  private int firstStep;
+  private float[] stepFloats;
+
   public DirectFloats() {
     this(FastPaths.enabled() ? SPARK : null);
   }
@@ -132,6 +141,59 @@ public final class DirectFloats {
       }
     }
     return copyWithMax(step.toFloatArray(), 0, n, out);
+  }
+
+  /**
+   * Opens a sequence's logits (an array of T steps of V floats, none of them null) for {@link
+   * #stepIsNull}, {@link #stepLength} and {@link #copyStep}, which read a step's place and its
+   * floats from the scan's vectors. {@code logits.getArray(t)} made a {@code ColumnarArray} for
+   * every step, a token's one allocation on short rows (1.2 GB a narrow run, BENCHMARKS.md), and
+   * {@link #copyFinite} looked the step's vector up again each time. False when the logits are not
+   * in Spark's on-heap vectors (Arrow, rows, dictionary-encoded floats) or the fast path is off:
+   * the caller then reads each step through the public API.
+   */
+  public boolean openSteps(ArrayData logits) {
+    stepVector = null;
+    stepFloats = null;
+    if (!direct || !(logits instanceof ColumnarArray array)) {
+      return false;
+    }
+    if (!((ColumnVector) VECTOR.get(array) instanceof OnHeapColumnVector steps)
+        || !(steps.getChild(0) instanceof OnHeapColumnVector values)
+        || values.hasDictionary()) {
+      return false;
+    }
+    float[] floats = (float[]) FLOATS.get(values);
+    if (floats == null) {
+      return false;
+    }
+    stepVector = steps;
+    firstStep = (int) OFFSET.get(array);
+    stepFloats = floats;
+    return true;
+  }
+
+  /** Whether step t of the opened sequence is null (rather than an array of logits). */
+  public boolean stepIsNull(int t) {
+    return stepVector.isNullAt(firstStep + t);
+  }
+
+  /** The number of logits of step t of the opened sequence. */
+  public int stepLength(int t) {
+    return stepVector.getArrayLength(firstStep + t);
+  }
+
+  /**
+   * {@link #copyFinite} for step t of the opened sequence, which holds {@code n} logits. NaN too
+   * when its floats are not where the vector says (the caller then reads the step through the
+   * public API, whose checks name any bad value).
+   */
+  public double copyStep(int t, int n, double[] out) {
+    int offset = stepVector.getArrayOffset(firstStep + t);
+    if (offset < 0 || offset + n > stepFloats.length) {
+      return Double.NaN;
+    }
+    return copyWithMax(stepFloats, offset, n, out);
   }
 
   /**
