@@ -147,7 +147,7 @@ public final class DirectFloats {
    * Opens a sequence's logits (an array of T steps of V floats, none of them null) for {@link
    * #stepIsNull}, {@link #stepLength} and {@link #copyStep}, which read a step's place and its
    * floats from the scan's vectors. {@code logits.getArray(t)} made a {@code ColumnarArray} for
-   * every step, a token's one allocation on short rows (1.2 GB a narrow run, BENCHMARKS.md), and
+   * every step, the one allocation a token made on short rows (BENCHMARKS.md, sixth session), and
    * {@link #copyFinite} looked the step's vector up again each time. False when the logits are not
    * in Spark's on-heap vectors (Arrow, rows, dictionary-encoded floats) or the fast path is off:
    * the caller then reads each step through the public API.
