@@ -236,6 +236,9 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
             }
           } else {
             inputDone = true;
+            if (groups != null && accumulator != null) {
+              groups.sumOfAll().addSumsTo(totals);
+            }
             if (accumulator != null) {
               accumulator.add(totals);
             }
@@ -326,16 +329,21 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
     int length = evaluator.length();
     double denominator =
         Ratios.denominator(reduction, evaluator.weightSum(), evaluator.nonzeroWeights());
-    totals.addSequence(
-        evaluator.lossSum(),
-        evaluator.weightSum(),
-        length,
-        evaluator.nonzeroWeights(),
-        denominator == 0.0);
-    totals.addRatioTerms(key, evaluator.lossSum(), denominator);
     TokenScorer scores = evaluator.scores();
-    totals.addMetricSums(scores.correctSum(), scores.topKSum());
-    if (groups != null) {
+    if (groups == null) {
+      totals.addSequence(
+          evaluator.lossSum(),
+          evaluator.weightSum(),
+          length,
+          evaluator.nonzeroWeights(),
+          denominator == 0.0);
+      totals.addRatioTerms(key, evaluator.lossSum(), denominator);
+      totals.addMetricSums(scores.correctSum(), scores.topKSum());
+    } else {
+      // The sums go to the sequence's group only; the task's corpus sums are the groups' sums,
+      // merged exactly at its end (GroupTable.sumOfAll): the same bits, half the exact adds.
+      totals.addSequenceCounts(length, evaluator.nonzeroWeights(), denominator == 0.0);
+      totals.addBootstrapTerms(key, evaluator.lossSum(), denominator);
       groups
           .of(row, evaluator.nonzeroWeights(), input.groupDictionaryId(), input.dictionaryEpoch())
           .addSequence(

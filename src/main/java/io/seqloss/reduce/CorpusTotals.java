@@ -34,6 +34,14 @@ public final class CorpusTotals implements Serializable {
       boolean zeroDenominator) {
     lossSum.add(sequenceLossSum);
     weightSum.add(sequenceWeightSum);
+    addSequenceCounts(length, nonzero, zeroDenominator);
+  }
+
+  /**
+   * Counts one valid sequence without adding its sums: a grouped run adds them to the sequence's
+   * group only, and {@link #addSums} brings the groups' exact sums here at the end of the task.
+   */
+  public void addSequenceCounts(int length, long nonzero, boolean zeroDenominator) {
     sequences++;
     tokens += length;
     maxLength = Math.max(maxLength, length);
@@ -56,9 +64,32 @@ public final class CorpusTotals implements Serializable {
    */
   public void addRatioTerms(long sequenceKey, double sequenceLossSum, double sequenceDenominator) {
     moments.add(sequenceLossSum, sequenceDenominator);
+    addBootstrapTerms(sequenceKey, sequenceLossSum, sequenceDenominator);
+  }
+
+  /** Adds one valid sequence's terms to the bootstrap replicates only (a grouped run). */
+  public void addBootstrapTerms(
+      long sequenceKey, double sequenceLossSum, double sequenceDenominator) {
     if (bootstrap != null) {
       bootstrap.add(sequenceKey, sequenceLossSum, sequenceDenominator);
     }
+  }
+
+  /**
+   * Adds the exact sums of sequences counted with {@link #addSequenceCounts}: their ratio moments
+   * (whose Σx is the loss sum), weight sums and metric credits. Exact merges, so the totals have
+   * the same bits as if each sequence had been added here itself.
+   */
+  public void addSums(
+      RatioMoments sequenceMoments,
+      ExactSum sequenceWeightSums,
+      ExactSum sequenceCorrectSums,
+      ExactSum sequenceTopKSums) {
+    lossSum.merge(sequenceMoments.exactNumerator());
+    weightSum.merge(sequenceWeightSums);
+    correctSum.merge(sequenceCorrectSums);
+    topKSum.merge(sequenceTopKSums);
+    moments.merge(sequenceMoments);
   }
 
   /** Starts the Poisson bootstrap replicates of the ratio (before the first sequence is added). */

@@ -43,8 +43,14 @@ public final class GroupTable {
   private final boolean drains;
   private final Map<Key, GroupTotals> groups = new HashMap<>();
 
-  /** Where an overflowed table's rows go: counted nowhere, the executor merge counts them. */
+  /**
+   * Where an overflowed table's rows go: in no group (the executor merge counts them), but in
+   * {@link #sumOfAll}.
+   */
   private final GroupTotals discarded = new GroupTotals();
+
+  /** The sums of groups no longer held: drained, or cleared when the table overflowed. */
+  private final GroupTotals retired = new GroupTotals();
 
   private boolean overflowed;
 
@@ -134,6 +140,7 @@ public final class GroupTable {
     if (totals == null) {
       if (!drains && groups.size() >= limit) {
         overflowed = true;
+        retireAll();
         groups.clear();
         forgetDictionaryIds();
         return discarded;
@@ -162,9 +169,28 @@ public final class GroupTable {
       values[values.length - 1] = e.getValue().toBytes();
       rows.add(RowFactory.create(values));
     }
+    retireAll();
     groups.clear();
     forgetDictionaryIds();
     return rows.iterator();
+  }
+
+  private void retireAll() {
+    for (GroupTotals totals : groups.values()) {
+      retired.merge(totals);
+    }
+  }
+
+  /**
+   * The sums of every sequence this table was given, whatever became of its groups (held, drained,
+   * or dropped when it overflowed): the task's corpus sums in a grouped run. A new object.
+   */
+  public GroupTotals sumOfAll() {
+    GroupTotals all = new GroupTotals().merge(retired).merge(discarded);
+    for (GroupTotals totals : groups.values()) {
+      all.merge(totals);
+    }
+    return all;
   }
 
   /**

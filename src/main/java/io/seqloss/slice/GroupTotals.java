@@ -1,5 +1,6 @@
 package io.seqloss.slice;
 
+import io.seqloss.reduce.CorpusTotals;
 import io.seqloss.reduce.ExactSum;
 import io.seqloss.stats.RatioMoments;
 import java.io.ByteArrayInputStream;
@@ -45,6 +46,14 @@ public final class GroupTotals implements Serializable {
     if (denominator == 0.0) {
       zeroDenominator++;
     }
+  }
+
+  /**
+   * Adds these sequences' exact sums to {@code corpus}, which counted them itself ({@link
+   * CorpusTotals#addSequenceCounts}).
+   */
+  public void addSumsTo(CorpusTotals corpus) {
+    corpus.addSums(moments, weightSum, correctSum, topKSum);
   }
 
   public void addInvalidRow() {

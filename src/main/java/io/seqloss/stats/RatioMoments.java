@@ -74,6 +74,11 @@ public final class RatioMoments implements Serializable {
     return sumX().value();
   }
 
+  /** Σx exactly, as a new sum: the loss sum of every sequence added. */
+  public ExactSum exactNumerator() {
+    return sumX();
+  }
+
   /** Σx exactly: the terms of weight 1 and the others. */
   private ExactSum sumX() {
     ExactSum sum = x.copy();

@@ -227,6 +227,30 @@ class GroupByJobTest extends SparkTestBase {
     assertEquals(null, onDriver.slices().groupResults().get(0).group().get("domain"));
   }
 
+  @Test
+  void theCorpusNumbersOfAGroupedRunAreThoseOfAPlainRun() {
+    // a grouped run adds each sequence's sums to its group only and takes the corpus's from the
+    // groups: the same bits as a plain run, whether the driver or the executors merge the groups
+    RunSummary plain = run(corpus, "plain", List.of(), List.of(), d -> d.repartition(3));
+    RunSummary onDriver =
+        run(corpus, "grouped-driver", List.of("domain", "year"), List.of(3), d -> d.repartition(5));
+    RunSummary onExecutors;
+    session().conf().set("spark.seqloss.groups.driverMergeLimit", "1");
+    try {
+      onExecutors =
+          run(corpus, "grouped-executors", List.of("domain"), List.of(), d -> d.repartition(2));
+    } finally {
+      session().conf().unset("spark.seqloss.groups.driverMergeLimit");
+    }
+    for (RunSummary grouped : List.of(onDriver, onExecutors)) {
+      assertEquals(plain.result(), grouped.result());
+      assertEquals(plain.uncertainty(), grouped.uncertainty());
+      assertEquals(plain.totals(), grouped.totals());
+      assertEquals(plain.calibration(), grouped.calibration());
+    }
+    assertEquals(rows.size(), plain.totals().sequences());
+  }
+
   private List<String> perGroupRows(String out) {
     return session()
         .read()

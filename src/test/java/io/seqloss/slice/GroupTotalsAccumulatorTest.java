@@ -95,4 +95,30 @@ class GroupTotalsAccumulatorTest {
     merged.merge(taskUpdate(2, table(2, 1.0, "a")));
     assertTrue(merged.value().isEmpty());
   }
+
+  @Test
+  void sumOfAllKeepsEverySequenceWhateverBecameOfItsGroup() {
+    // held groups, groups cleared by the overflow, and rows sent nowhere after it: 6 sequences
+    GroupTable overflowed = table(2, 0.25, "a", "b", "a", "c", "d", "a");
+    assertTrue(overflowed.overflowed());
+    GroupTotals all = overflowed.sumOfAll();
+    assertEquals(6, all.sequences());
+    assertEquals(1.5, all.moments().numerator()); // 6 x 0.25, by hand
+    assertEquals(6.0, all.weightSum());
+    assertEquals(6, all.tokens());
+    // a table handed on as partial rows: the drained groups stay in the sum
+    GroupTable drained = new GroupTable(SPEC);
+    drained.of(row("a"), 1).addSequence(0.1, 2.0, 2.0, 3, 2, 1.0, 2.0);
+    drained.drain();
+    drained.of(row("b"), 1).addSequence(1e17, 1.0, 1.0, 1, 1, 0.0, 1.0);
+    drained.of(row("a"), 1).addSequence(-1e17, 1.0, 1.0, 1, 1, 1.0, 1.0);
+    GroupTotals sum = drained.sumOfAll();
+    assertEquals(3, sum.sequences());
+    assertEquals(0.1, sum.moments().numerator()); // exactly: 0.1 + 1e17 - 1e17
+    assertEquals(4.0, sum.weightSum());
+    assertEquals(2.0, sum.correctSum());
+    assertEquals(4.0, sum.topKSum());
+    assertEquals(5, sum.tokens());
+    assertEquals(2, drained.toMap().size(), "a and b held since the drain");
+  }
 }
