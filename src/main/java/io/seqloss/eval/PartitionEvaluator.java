@@ -355,8 +355,8 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
               scores.correctSum(),
               scores.topKSum());
     }
-    if (share != null) {
-      share.addSequence(scores, length, denominator, () -> readId(row));
+    if (share != null && share.addSequence(scores, length, denominator)) {
+      share.keepWorst(scores, length, denominator, readId(row));
     }
     switch (reduction.shape()) {
       case PER_TOKEN:

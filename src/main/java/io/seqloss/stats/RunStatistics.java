@@ -2,7 +2,6 @@ package io.seqloss.stats;
 
 import io.seqloss.eval.TokenScorer;
 import java.io.Serializable;
-import java.util.function.Supplier;
 
 /**
  * The statistics of a run's report, gathered in the evaluation pass beside the corpus totals: loss
@@ -40,15 +39,17 @@ public final class RunStatistics implements Serializable {
 
   /**
    * Adds the last valid sequence scored by {@code scores}, whose per-sequence denominator the
-   * evaluator chose ({@code denominator}); {@code id} is asked only if it may be listed.
+   * evaluator chose ({@code denominator}). True when the sequence may be among the worst: the
+   * caller then hands its id to {@link #keepWorst} (asked for only then: reading an id costs a
+   * string, and most sequences are not listed).
    */
-  public void addSequence(TokenScorer scores, int length, double denominator, Supplier<Object> id) {
+  public boolean addSequence(TokenScorer scores, int length, double denominator) {
     for (int t = 0; t < length; t++) {
       double w = scores.weight(t);
       calibration.add(scores.topProbability(t), w, scores.weightedCorrect(t));
     }
     if (!settings.report()) {
-      return;
+      return false;
     }
     boolean byCount = settings.byCount();
     for (int t = 0; t < length; t++) {
@@ -57,15 +58,19 @@ public final class RunStatistics implements Serializable {
     }
     if (denominator == 0.0) {
       zeroDenominatorSequences++;
-      return;
+      return false;
     }
     double loss = scores.lossSum() / denominator;
     histogram.add(loss);
-    if (worst.mayKeep(loss)) {
-      worst.offer(
-          new WorstSequences.Entry(
-              id.get(), loss, length, scores.weightSum(), scores.correctSum() / denominator));
-    }
+    return worst.mayKeep(loss);
+  }
+
+  /** Offers the sequence {@link #addSequence} just added, with its id, to the worst list. */
+  public void keepWorst(TokenScorer scores, int length, double denominator, Object id) {
+    double loss = scores.lossSum() / denominator;
+    worst.offer(
+        new WorstSequences.Entry(
+            id, loss, length, scores.weightSum(), scores.correctSum() / denominator));
   }
 
   public void merge(RunStatistics other) {
