@@ -114,19 +114,16 @@ public final class DirectFloats {
   /**
    * Copies {@code step[0..n)} into {@code out} and returns the largest value when every value is
    * finite; returns NaN when one is not, for the caller's per-value checks that name it. The caller
-   * has made sure that the step holds no null.
+   * has made sure that the step holds no null. For a step {@link #openSteps} declined: an Arrow
+   * {@code Float4Vector}'s memory is read directly, anything else through the public API (Spark's
+   * on-heap vectors are read by {@link #copyStep}).
    */
   public double copyFinite(ArrayData step, int n, double[] out) {
     if (direct && step instanceof ColumnarArray array) {
       // each access with its field's exact types, which lets the handle skip its type adaptation
       ColumnVector vector = (ColumnVector) VECTOR.get(array);
       int offset = (int) OFFSET.get(array);
-      if (vector instanceof OnHeapColumnVector onHeap && !onHeap.hasDictionary()) {
-        float[] values = (float[]) FLOATS.get(onHeap);
-        if (values != null && offset >= 0 && offset + n <= values.length) {
-          return copyWithMax(values, offset, n, out);
-        }
-      } else if (vector instanceof ArrowColumnVector arrow
+      if (vector instanceof ArrowColumnVector arrow
           && arrow.getValueVector() instanceof Float4Vector floats
           && offset >= 0
           && offset + n <= floats.getValueCount()) {
@@ -148,9 +145,9 @@ public final class DirectFloats {
    * #stepIsNull}, {@link #stepLength} and {@link #copyStep}, which read a step's place and its
    * floats from the scan's vectors. {@code logits.getArray(t)} made a {@code ColumnarArray} for
    * every step, the one allocation a token made on short rows (BENCHMARKS.md, sixth session), and
-   * {@link #copyFinite} looked the step's vector up again each time. False when the logits are not
-   * in Spark's on-heap vectors (Arrow, rows, dictionary-encoded floats) or the fast path is off:
-   * the caller then reads each step through the public API.
+   * looking the step's vector up again for each step. False when the logits are not in Spark's
+   * on-heap vectors (Arrow, rows, dictionary-encoded floats) or the fast path is off: the caller
+   * then reads each step through the public API.
    */
   public boolean openSteps(ArrayData logits) {
     stepVector = null;

@@ -36,8 +36,9 @@ class DirectFloatsTest {
     }
   }
 
+  /** A step {@link DirectFloats#openSteps} declined (here: on its own) is read through the API. */
   @Test
-  void readsTheMemoryBehindSparksOnHeapVector() {
+  void copiesAStepThatWasNotOpenedThroughThePublicApi() {
     OnHeapColumnVector vector = new OnHeapColumnVector(8, DataTypes.FloatType);
     for (int i = 0; i < 8; i++) {
       vector.putFloat(i, i * 0.5f - 1);

@@ -65,7 +65,10 @@ class FastPathExpectationsTest extends SparkTestBase {
     assertTurnedOff(FastPaths.DIRECT_FLOATS, "OnHeapColumnVector.floatDataOfAnotherSpark");
 
     int v = 300;
-    OnHeapColumnVector vector = new OnHeapColumnVector(3 * v, DataTypes.FloatType);
+    OnHeapColumnVector steps =
+        new OnHeapColumnVector(3, DataTypes.createArrayType(DataTypes.FloatType));
+    OnHeapColumnVector vector = (OnHeapColumnVector) steps.getChild(0);
+    vector.reserve(3 * v);
     float[] written = new float[3 * v];
     java.util.SplittableRandom random = new java.util.SplittableRandom(9);
     for (int i = 0; i < written.length; i++) {
@@ -73,10 +76,15 @@ class FastPathExpectationsTest extends SparkTestBase {
       vector.putFloat(i, written[i]);
     }
     for (int step = 0; step < 3; step++) {
+      steps.putArray(step, step * v, v);
+    }
+    DirectFloats direct = new DirectFloats();
+    assertTrue(direct.openSteps(new ColumnarArray(steps, 0, 3)));
+    assertFalse(publicOnly.openSteps(new ColumnarArray(steps, 0, 3)), "left to the public API");
+    for (int step = 0; step < 3; step++) {
       double[] fast = new double[v];
       double[] slow = new double[v];
-      double fastMax =
-          new DirectFloats().copyFinite(new ColumnarArray(vector, step * v, v), v, fast);
+      double fastMax = direct.copyStep(step, v, fast);
       double slowMax = publicOnly.copyFinite(new ColumnarArray(vector, step * v, v), v, slow);
       double handMax = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < v; c++) {
@@ -88,7 +96,7 @@ class FastPathExpectationsTest extends SparkTestBase {
       assertEquals(handMax, slowMax, 0.0);
       assertEquals(handMax, fastMax, 0.0);
     }
-    vector.close();
+    steps.close();
   }
 
   @Test
