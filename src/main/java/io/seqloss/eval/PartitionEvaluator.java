@@ -344,16 +344,16 @@ public final class PartitionEvaluator implements FlatMapFunction<Iterator<Intern
       // merged exactly at its end (GroupTable.sumOfAll): the same bits, half the exact adds.
       totals.addSequenceCounts(length, evaluator.nonzeroWeights(), denominator == 0.0);
       totals.addBootstrapTerms(key, evaluator.lossSum(), denominator);
-      groups.addSequence(
-          groups.of(
-              row, evaluator.nonzeroWeights(), input.groupDictionaryId(), input.dictionaryEpoch()),
-          evaluator.lossSum(),
-          evaluator.weightSum(),
-          denominator,
-          length,
-          evaluator.nonzeroWeights(),
-          scores.correctSum(),
-          scores.topKSum());
+      groups
+          .of(row, evaluator.nonzeroWeights(), input.groupDictionaryId(), input.dictionaryEpoch())
+          .addSequence(
+              evaluator.lossSum(),
+              evaluator.weightSum(),
+              denominator,
+              length,
+              evaluator.nonzeroWeights(),
+              scores.correctSum(),
+              scores.topKSum());
     }
     if (share != null && share.addSequence(scores, length, denominator)) {
       share.keepWorst(scores, length, denominator, readId(row));

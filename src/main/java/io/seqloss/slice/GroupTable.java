@@ -55,15 +55,6 @@ public final class GroupTable {
   private boolean overflowed;
 
   /**
-   * Sequences not yet added to their group. A row's group is a random one of up to {@link
-   * #MAX_GROUPS}, each with a few kilobytes of exact sums: added one row at a time, every row
-   * missed the cache on a dozen lines of its group, and evicted the pass's other state. Added a
-   * batch at a time, group by group, each group's lines are fetched once a batch. The sums are
-   * exact, so the order does not change them.
-   */
-  private final PendingSequences pending = new PendingSequences();
-
-  /**
    * Groups by their source's dictionary id ({@link #of(InternalRow, long, int, long)}), valid while
    * {@code epochs[id]} is the current epoch; emptied whenever the table is.
    */
@@ -129,25 +120,6 @@ public final class GroupTable {
   }
 
   /**
-   * Adds a valid sequence to {@code group} (from {@link #of}): the same sums as {@link
-   * GroupTotals#addSequence}, added with the rest of its batch. Everything that reads or hands on
-   * the groups adds the batch first.
-   */
-  public void addSequence(
-      GroupTotals group,
-      double lossSum,
-      double weight,
-      double denominator,
-      int length,
-      long nonzero,
-      double correct,
-      double topK) {
-    if (pending.add(group, lossSum, weight, denominator, length, nonzero, correct, topK)) {
-      pending.flush();
-    }
-  }
-
-  /**
    * The group of an invalid row: its group columns as read, and no length bucket (its length is
    * unknown).
    */
@@ -190,7 +162,6 @@ public final class GroupTable {
 
   /** Hands on every group as a partial row ({@link #partialSchema}) and empties the table. */
   public Iterator<Row> drain() {
-    pending.flush();
     List<Row> rows = new ArrayList<>(groups.size());
     for (Map.Entry<Key, GroupTotals> e : groups.entrySet()) {
       Object[] values = e.getKey().external();
@@ -205,7 +176,6 @@ public final class GroupTable {
   }
 
   private void retireAll() {
-    pending.flush();
     for (GroupTotals totals : groups.values()) {
       retired.merge(totals);
     }
@@ -216,7 +186,6 @@ public final class GroupTable {
    * or dropped when it overflowed): the task's corpus sums in a grouped run. A new object.
    */
   public GroupTotals sumOfAll() {
-    pending.flush();
     GroupTotals all = new GroupTotals().merge(retired).merge(discarded);
     for (GroupTotals totals : groups.values()) {
       all.merge(totals);
@@ -229,7 +198,6 @@ public final class GroupTable {
    * driver.
    */
   public Map<List<Object>, GroupTotals> toMap() {
-    pending.flush();
     Map<List<Object>, GroupTotals> map = new HashMap<>();
     for (Map.Entry<Key, GroupTotals> e : groups.entrySet()) {
       map.put(Arrays.asList(e.getKey().external()), e.getValue());

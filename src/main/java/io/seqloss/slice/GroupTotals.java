@@ -28,12 +28,6 @@ public final class GroupTotals implements Serializable {
   private long invalidRows;
   private long zeroDenominator;
 
-  /**
-   * The last of this group's sequences waiting in a {@link PendingSequences} batch, -1 for none:
-   * the head of their list there. Not part of the totals ({@link #toBytes} leaves it out).
-   */
-  int pendingHead = -1;
-
   /** Adds one valid sequence, with the same sums the corpus totals get. */
   public void addSequence(
       double lossSum,

@@ -121,40 +121,4 @@ class GroupTotalsAccumulatorTest {
     assertEquals(5, sum.tokens());
     assertEquals(2, drained.toMap().size(), "a and b held since the drain");
   }
-
-  @Test
-  void sequencesAddedInBatchesReachTheirGroupsBeforeAnythingReadsThem() {
-    // 3 groups, 2.5 batches of rows: each group's sums and counts by hand
-    GroupTable t = GroupTable.forDriver(SPEC, 10);
-    String[] domains = {"a", "b", "c"};
-    int rows = PendingSequences.CAPACITY * 5 / 2;
-    for (int i = 0; i < rows; i++) {
-      String d = domains[i % 3];
-      t.addSequence(t.of(row(d), 1), 0.125, 2.0, 2.0, 3, 2, 1.0, 2.0);
-    }
-    Map<List<Object>, GroupTotals> groups = t.toMap(); // reads the last, partial batch too
-    long total = 0;
-    for (int g = 0; g < 3; g++) {
-      long n = (rows - g + 2) / 3; // rows i with i % 3 == g
-      GroupTotals totals = groups.get(List.of(domains[g]));
-      assertEquals(n, totals.sequences());
-      assertEquals(0.125 * n, totals.moments().numerator());
-      assertEquals(2.0 * n, totals.weightSum());
-      assertEquals(3 * n, totals.tokens());
-      assertEquals(2 * n, totals.nonzeroWeights());
-      assertEquals(1.0 * n, totals.correctSum());
-      assertEquals(2.0 * n, totals.topKSum());
-      total += n;
-    }
-    assertEquals(rows, total);
-    assertEquals(rows, t.sumOfAll().sequences());
-    // a table that overflows with rows still waiting: they are in sumOfAll, not lost
-    GroupTable small = GroupTable.forDriver(SPEC, 2);
-    small.addSequence(small.of(row("a"), 1), 1.0, 1.0, 1.0, 1, 1, 0.0, 0.0);
-    small.addSequence(small.of(row("b"), 1), 1.0, 1.0, 1.0, 1, 1, 0.0, 0.0);
-    small.addSequence(small.of(row("c"), 1), 1.0, 1.0, 1.0, 1, 1, 0.0, 0.0); // overflows
-    assertTrue(small.overflowed());
-    assertEquals(3, small.sumOfAll().sequences());
-    assertEquals(3.0, small.sumOfAll().moments().numerator());
-  }
 }
