@@ -334,8 +334,8 @@ public final class SequenceLossJob {
         write(invalid, OutputSchemas.invalid(), out, OutputSchemas.INVALID, outputs);
       }
       CorpusResult numbers = CorpusResult.of(reduction, totals, steps.value(), zeroSteps.value());
-      // per_group/ is written beside loss_by_position/: a small write spends most of its time
-      // planning and committing on the driver, while the other write's task can use a core.
+      // per_group/ is made beside loss_by_position/: with more groups than the driver merges, a
+      // Spark pass and write; otherwise one small file from the driver, as loss_by_position/.
       RunSummary.Slices slices;
       try (JobBesideTheDriver<RunSummary.Slices> groupResults =
           groups == null
@@ -349,7 +349,7 @@ public final class SequenceLossJob {
         if (groups != null) {
           outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
         }
-        if (config.report()) { // a Spark job too: inside elapsed_seconds, like every output's write
+        if (config.report()) { // inside elapsed_seconds, like every output's write
           spark.sparkContext().setJobDescription("seqloss: loss by position");
           LossByPositionTable.write(
               spark,

@@ -1,5 +1,6 @@
 package io.seqloss.report;
 
+import io.seqloss.output.DriverParquetTable;
 import io.seqloss.output.OutputSchemas;
 import io.seqloss.stats.LossByPosition.PositionPoint;
 import java.util.List;
@@ -9,8 +10,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * loss_by_position/ of a run: its report's curve as one small Parquet file (a row per bin of steps,
- * at most 2,368), written with Spark's Parquet writer and read back by compare. A table rather than
- * a summary.json section: pandas reads it in one call, and summary.json stays small for XCom.
+ * at most 2,368), written on the driver ({@link DriverParquetTable}) and read back by compare. A
+ * table rather than a summary.json section: pandas reads it in one call, and summary.json stays
+ * small for XCom.
  */
 public final class LossByPositionTable {
   private LossByPositionTable() {}
@@ -29,7 +31,7 @@ public final class LossByPositionTable {
                         p.weightSum(),
                         p.tokens()))
             .toList();
-    spark.createDataFrame(rows, OutputSchemas.lossByPosition()).coalesce(1).write().parquet(path);
+    DriverParquetTable.write(spark, OutputSchemas.lossByPosition(), rows, path);
   }
 
   /** The curve of a run's loss_by_position/, in step order. */

@@ -1,5 +1,6 @@
 package io.seqloss.slice;
 
+import io.seqloss.output.DriverParquetTable;
 import io.seqloss.output.RunSummary;
 import io.seqloss.stats.NormalInterval;
 import java.util.ArrayList;
@@ -122,8 +123,7 @@ public final class GroupResults {
             .sorted(Map.Entry.comparingByKey(GroupKeyOrder.INSTANCE))
             .map(e -> resultRow(e.getKey(), e.getValue(), settings, z))
             .toList();
-    Dataset<Row> results = withDates(spark.createDataFrame(rows, schema(spec, true)), spec);
-    results.coalesce(1).write().parquet(outputPath);
+    DriverParquetTable.write(spark, schema(spec, false), rows, outputPath); // dates as day numbers
     return new RunSummary.Slices(
         spec.columns().isEmpty() ? null : spec.columns(),
         bucketEdges.isEmpty() ? null : bucketEdges,
