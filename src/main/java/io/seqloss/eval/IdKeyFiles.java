@@ -1,11 +1,11 @@
 package io.seqloss.eval;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -25,6 +25,8 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class IdKeyFiles implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  private static final int BLOCK_KEYS = 8192;
 
   private final String dir;
   private final int buckets;
@@ -90,8 +92,13 @@ public final class IdKeyFiles implements Serializable {
         for (int start : starts) {
           out.writeInt(start);
         }
-        for (long key : grouped) {
-          out.writeLong(key);
+        // In blocks, not a writeLong each (a stream call per key); big-endian, as writeLong.
+        ByteBuffer block = ByteBuffer.allocate(8 * BLOCK_KEYS);
+        for (int from = 0; from < grouped.length; from += BLOCK_KEYS) {
+          int n = Math.min(BLOCK_KEYS, grouped.length - from);
+          block.clear();
+          block.asLongBuffer().put(grouped, from, n);
+          out.write(block.array(), 0, 8 * n);
         }
       }
       if (!fs.rename(attempt, file)) { // another attempt's file is there already: the same keys
@@ -114,12 +121,17 @@ public final class IdKeyFiles implements Serializable {
           int from = in.readInt();
           int to = in.readInt();
           in.seek(4L * (buckets + 1) + 8L * from);
-          DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
           if (size + (to - from) > keys.length) {
             keys = Arrays.copyOf(keys, Math.max(2 * keys.length, size + to - from));
           }
-          for (int i = from; i < to; i++) {
-            keys[size++] = data.readLong();
+          // In blocks, not a readLong each (a stream call per key); big-endian, as written.
+          byte[] block = new byte[8 * Math.min(to - from, BLOCK_KEYS)];
+          for (int left = to - from; left > 0; ) {
+            int n = Math.min(left, BLOCK_KEYS);
+            in.readFully(block, 0, 8 * n);
+            ByteBuffer.wrap(block, 0, 8 * n).asLongBuffer().get(keys, size, n);
+            size += n;
+            left -= n;
           }
         } catch (FileNotFoundException e) {
           throw new IllegalStateException(

@@ -76,12 +76,15 @@ final class Leftovers {
     if (parent == null || !fs.exists(parent)) {
       return;
     }
-    List<FileStatus> previous = list(fs, target, PREVIOUS);
+    // One listing of the parent for both kinds: the parent may hold thousands of other entries
+    // (other outputs), each a file status to fetch.
+    List<FileStatus> leftovers = list(fs, target);
+    List<FileStatus> previous = ofKind(leftovers, target, PREVIOUS);
     if (!previous.isEmpty() && !fs.exists(target)) {
       restoreNewest(fs, target, previous);
-      previous = list(fs, target, PREVIOUS);
+      previous = ofKind(list(fs, target), target, PREVIOUS);
     }
-    for (FileStatus left : list(fs, target, STAGING)) {
+    for (FileStatus left : ofKind(leftovers, target, STAGING)) {
       // A staging directory of an older version: its mtime moves as the run writes into it.
       long madeAt =
           recordedMillis(target, STAGING, left.getPath().getName())
@@ -134,8 +137,18 @@ final class Leftovers {
     }
   }
 
-  private static List<FileStatus> list(FileSystem fs, Path target, String kind) throws IOException {
+  /** The parent's entries that are leftovers of this output, of either kind. */
+  private static List<FileStatus> list(FileSystem fs, Path target) throws IOException {
+    String previous = prefix(target, PREVIOUS);
+    String staging = prefix(target, STAGING);
+    return Arrays.asList(
+        fs.listStatus(
+            target.getParent(),
+            p -> p.getName().startsWith(previous) || p.getName().startsWith(staging)));
+  }
+
+  private static List<FileStatus> ofKind(List<FileStatus> leftovers, Path target, String kind) {
     String prefix = prefix(target, kind);
-    return Arrays.asList(fs.listStatus(target.getParent(), p -> p.getName().startsWith(prefix)));
+    return leftovers.stream().filter(s -> s.getPath().getName().startsWith(prefix)).toList();
   }
 }

@@ -58,4 +58,26 @@ class DuplicateIdKeysTest {
     long[] expected = {Long.MIN_VALUE, -1, 0, 1, 2, 3, 4, 5, 5, 5, 6, 7, 8, 9, 42};
     assertArrayEquals(expected, read);
   }
+
+  @Test
+  void bucketsOfManyBlocksAreReadBackWhole() {
+    // More keys than one block of the files' bulk reads and writes (8,192 keys), in two buckets.
+    IdKeyFiles files = new IdKeyFiles(tmp.resolve("many").toString(), 2, new Configuration());
+    java.util.Random random = new java.util.Random(11);
+    long[][] partitions = {random.longs(40_000).toArray(), {7, 7}, random.longs(8_193).toArray()};
+    for (int p = 0; p < partitions.length; p++) {
+      IdKeyFiles.Collector collector = new IdKeyFiles.Collector();
+      for (long key : partitions[p]) {
+        collector.add(key);
+      }
+      files.write(p, collector);
+    }
+    long[] read =
+        LongStream.range(0, 2)
+            .flatMap(b -> Arrays.stream(files.readBucket((int) b, partitions.length)))
+            .sorted()
+            .toArray();
+    long[] expected = Arrays.stream(partitions).flatMapToLong(Arrays::stream).sorted().toArray();
+    assertArrayEquals(expected, read);
+  }
 }
