@@ -43,20 +43,8 @@ class DuplicateIdKeysTest {
   void eachKeyIsReadBackFromExactlyOneBucket() {
     IdKeyFiles files = new IdKeyFiles(tmp.resolve("keys").toString(), 3, new Configuration());
     long[][] partitions = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, Long.MIN_VALUE, -1}, {}, {5, 5, 42}};
-    for (int p = 0; p < partitions.length; p++) {
-      IdKeyFiles.Collector collector = new IdKeyFiles.Collector();
-      for (long key : partitions[p]) {
-        collector.add(key);
-      }
-      files.write(p, collector);
-    }
-    long[] read =
-        LongStream.range(0, 3)
-            .flatMap(b -> Arrays.stream(files.readBucket((int) b, partitions.length)))
-            .sorted()
-            .toArray();
     long[] expected = {Long.MIN_VALUE, -1, 0, 1, 2, 3, 4, 5, 5, 5, 6, 7, 8, 9, 42};
-    assertArrayEquals(expected, read);
+    assertArrayEquals(expected, writeAndReadEveryBucket(files, 3, partitions));
   }
 
   @Test
@@ -65,6 +53,13 @@ class DuplicateIdKeysTest {
     IdKeyFiles files = new IdKeyFiles(tmp.resolve("many").toString(), 2, new Configuration());
     java.util.Random random = new java.util.Random(11);
     long[][] partitions = {random.longs(40_000).toArray(), {7, 7}, random.longs(8_193).toArray()};
+    long[] expected = Arrays.stream(partitions).flatMapToLong(Arrays::stream).sorted().toArray();
+    assertArrayEquals(expected, writeAndReadEveryBucket(files, 2, partitions));
+  }
+
+  /** Writes each partition's keys, then reads every bucket back: all the keys, sorted. */
+  private static long[] writeAndReadEveryBucket(
+      IdKeyFiles files, int buckets, long[][] partitions) {
     for (int p = 0; p < partitions.length; p++) {
       IdKeyFiles.Collector collector = new IdKeyFiles.Collector();
       for (long key : partitions[p]) {
@@ -72,12 +67,9 @@ class DuplicateIdKeysTest {
       }
       files.write(p, collector);
     }
-    long[] read =
-        LongStream.range(0, 2)
-            .flatMap(b -> Arrays.stream(files.readBucket((int) b, partitions.length)))
-            .sorted()
-            .toArray();
-    long[] expected = Arrays.stream(partitions).flatMapToLong(Arrays::stream).sorted().toArray();
-    assertArrayEquals(expected, read);
+    return LongStream.range(0, buckets)
+        .flatMap(b -> Arrays.stream(files.readBucket((int) b, partitions.length)))
+        .sorted()
+        .toArray();
   }
 }
