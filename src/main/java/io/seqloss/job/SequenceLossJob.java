@@ -350,7 +350,6 @@ public final class SequenceLossJob {
           outputs.put(OutputSchemas.PER_GROUP, OutputSchemas.PER_GROUP + "/");
         }
         if (config.report()) { // inside elapsed_seconds, like every output's write
-          spark.sparkContext().setJobDescription("seqloss: loss by position");
           LossByPositionTable.write(
               spark,
               statistics.value().positions().points(),
