@@ -113,6 +113,7 @@ public final class IdKeyFiles implements Serializable {
   public long[] readBucket(int bucketIndex, int partitions) {
     long[] keys = new long[0];
     int size = 0;
+    byte[] block = new byte[8 * BLOCK_KEYS];
     try {
       FileSystem fs = new Path(dir).getFileSystem(conf.value());
       for (int p = 0; p < partitions; p++) {
@@ -125,7 +126,6 @@ public final class IdKeyFiles implements Serializable {
             keys = Arrays.copyOf(keys, Math.max(2 * keys.length, size + to - from));
           }
           // In blocks, not a readLong each (a stream call per key); big-endian, as written.
-          byte[] block = new byte[8 * Math.min(to - from, BLOCK_KEYS)];
           for (int left = to - from; left > 0; ) {
             int n = Math.min(left, BLOCK_KEYS);
             in.readFully(block, 0, 8 * n);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -82,7 +84,7 @@ public final class DriverParquetTable {
           writer.write(row);
         }
       }
-      fs.create(new Path(dir, "_SUCCESS"), false).close();
+      fs.create(new Path(dir, FileOutputCommitter.SUCCEEDED_FILE_NAME), false).close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the table " + path, e);
     }
@@ -100,38 +102,61 @@ public final class DriverParquetTable {
   static MessageType parquetSchema(StructType schema) {
     Types.MessageTypeBuilder message = Types.buildMessage();
     for (StructField field : schema.fields()) {
-      message.addField(column(field));
+      message.addField(ColumnKind.of(field).parquetType(field));
     }
     return message.named("spark_schema");
   }
 
-  private static Type column(StructField field) {
-    Type.Repetition repetition =
-        field.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-    DataType t = field.dataType();
-    if (t.equals(DataTypes.LongType)) {
-      return Types.primitive(PrimitiveTypeName.INT64, repetition).named(field.name());
-    } else if (t.equals(DataTypes.IntegerType)) {
-      return Types.primitive(PrimitiveTypeName.INT32, repetition).named(field.name());
-    } else if (t.equals(DataTypes.DoubleType)) {
-      return Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(field.name());
-    } else if (t.equals(DataTypes.BooleanType)) {
-      return Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(field.name());
-    } else if (t.equals(DataTypes.StringType)) {
-      return Types.primitive(PrimitiveTypeName.BINARY, repetition)
-          .as(LogicalTypeAnnotation.stringType())
-          .named(field.name());
-    } else if (t.equals(DataTypes.DateType)) {
-      return Types.primitive(PrimitiveTypeName.INT32, repetition)
-          .as(LogicalTypeAnnotation.dateType())
-          .named(field.name());
+  /** The column types a driver-written table takes: each one's Parquet type and value. */
+  private enum ColumnKind {
+    LONG(DataTypes.LongType, PrimitiveTypeName.INT64, null),
+    INT(DataTypes.IntegerType, PrimitiveTypeName.INT32, null),
+    DOUBLE(DataTypes.DoubleType, PrimitiveTypeName.DOUBLE, null),
+    BOOLEAN(DataTypes.BooleanType, PrimitiveTypeName.BOOLEAN, null),
+    STRING(DataTypes.StringType, PrimitiveTypeName.BINARY, LogicalTypeAnnotation.stringType()),
+    DATE(DataTypes.DateType, PrimitiveTypeName.INT32, LogicalTypeAnnotation.dateType());
+
+    private final DataType sparkType;
+    private final PrimitiveTypeName parquetType;
+    private final LogicalTypeAnnotation annotation;
+
+    ColumnKind(
+        DataType sparkType, PrimitiveTypeName parquetType, LogicalTypeAnnotation annotation) {
+      this.sparkType = sparkType;
+      this.parquetType = parquetType;
+      this.annotation = annotation;
     }
-    throw new IllegalArgumentException(
-        "column '"
-            + field.name()
-            + "' has type "
-            + t.simpleString()
-            + "; a driver-written table takes long, int, double, boolean, string or date");
+
+    static ColumnKind of(StructField field) {
+      for (ColumnKind kind : values()) {
+        if (kind.sparkType.equals(field.dataType())) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException(
+          "column '"
+              + field.name()
+              + "' has type "
+              + field.dataType().simpleString()
+              + "; a driver-written table takes long, int, double, boolean, string or date");
+    }
+
+    Type parquetType(StructField field) {
+      Type.Repetition repetition =
+          field.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      return Types.primitive(parquetType, repetition).as(annotation).named(field.name());
+    }
+
+    void add(RecordConsumer consumer, Object v, String column) {
+      switch (this) {
+        case LONG -> consumer.addLong(((Number) v).longValue());
+        case INT -> consumer.addInteger(((Number) v).intValue());
+        case DOUBLE -> consumer.addDouble(((Number) v).doubleValue());
+        case BOOLEAN -> consumer.addBoolean((Boolean) v);
+        case STRING -> consumer.addBinary(Binary.fromString(v.toString()));
+        case DATE -> consumer.addInteger(epochDay(v, column)); // days since 1970-01-01
+      }
+    }
   }
 
   /** Parquet's builder, handed the write support below. */
@@ -162,6 +187,7 @@ public final class DriverParquetTable {
   private static final class RowWriteSupport extends WriteSupport<Row> {
     private final MessageType type;
     private final StructType schema;
+    private final ColumnKind[] kinds;
     private final Map<String, String> metadata;
     private final String path;
     private RecordConsumer consumer;
@@ -171,6 +197,7 @@ public final class DriverParquetTable {
         MessageType type, StructType schema, Map<String, String> metadata, String path) {
       this.type = type;
       this.schema = schema;
+      this.kinds = Arrays.stream(schema.fields()).map(ColumnKind::of).toArray(ColumnKind[]::new);
       this.metadata = metadata;
       this.path = path;
     }
@@ -209,27 +236,10 @@ public final class DriverParquetTable {
           continue;
         }
         consumer.startField(field.name(), i);
-        addValue(field, row.get(i));
+        kinds[i].add(consumer, row.get(i), field.name());
         consumer.endField(field.name(), i);
       }
       consumer.endMessage();
-    }
-
-    private void addValue(StructField field, Object v) {
-      DataType t = field.dataType();
-      if (t.equals(DataTypes.LongType)) {
-        consumer.addLong(((Number) v).longValue());
-      } else if (t.equals(DataTypes.IntegerType)) {
-        consumer.addInteger(((Number) v).intValue());
-      } else if (t.equals(DataTypes.DoubleType)) {
-        consumer.addDouble(((Number) v).doubleValue());
-      } else if (t.equals(DataTypes.BooleanType)) {
-        consumer.addBoolean((Boolean) v);
-      } else if (t.equals(DataTypes.StringType)) {
-        consumer.addBinary(Binary.fromString(v.toString()));
-      } else { // a date, as parquetSchema allows: days since 1970-01-01
-        consumer.addInteger(epochDay(v, field.name()));
-      }
     }
   }
 
