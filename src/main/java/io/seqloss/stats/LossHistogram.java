@@ -33,6 +33,16 @@ public final class LossHistogram implements Serializable {
   private final HashMap<Long, long[]> counts = new HashMap<>();
   private long nanCount;
 
+  /**
+   * Bins [0, 4096) of an unbounded histogram (losses below 64 by default), counted in an array: a
+   * sequence's loss then costs an increment instead of a boxed key and a hash lookup. Folded into
+   * {@link #counts} before anything reads them ({@link #settle}); null for a bounded histogram,
+   * whose joins move bins.
+   */
+  private final long[] dense;
+
+  private static final int DENSE_BINS = 4096;
+
   public LossHistogram() {
     this(BINS_PER_UNIT);
   }
@@ -56,6 +66,7 @@ public final class LossHistogram implements Serializable {
           "bins per unit must be a power of two, got " + binsPerUnit);
     }
     this.binsPerUnit = binsPerUnit;
+    this.dense = maxBins == Integer.MAX_VALUE ? new long[DENSE_BINS] : null;
   }
 
   public void add(double loss) {
@@ -65,8 +76,25 @@ public final class LossHistogram implements Serializable {
     }
     long k = (long) Math.floor(loss * binsPerUnit);
     k = Math.max(-LIMIT, Math.min(LIMIT, k)) >> joins;
+    if (dense != null && k >= 0 && k < DENSE_BINS) {
+      dense[(int) k]++; // unbounded: never over the bound, and joins stays 0
+      return;
+    }
     counts.computeIfAbsent(k, key -> new long[1])[0]++;
     joinWhileOverBound();
+  }
+
+  /** Folds the dense bins into {@link #counts}, where everything else reads them. */
+  private void settle() {
+    if (dense == null) {
+      return;
+    }
+    for (int k = 0; k < DENSE_BINS; k++) {
+      if (dense[k] != 0) {
+        counts.computeIfAbsent((long) k, key -> new long[1])[0] += dense[k];
+        dense[k] = 0;
+      }
+    }
   }
 
   /** Joins pairs of adjacent bins until at most maxBins remain. */
@@ -103,6 +131,8 @@ public final class LossHistogram implements Serializable {
               + other.maxBins
               + " bins)");
     }
+    settle();
+    other.settle();
     joinTo(other.joins);
     int by = joins - other.joins;
     for (Map.Entry<Long, long[]> e : other.counts.entrySet()) {
@@ -133,6 +163,7 @@ public final class LossHistogram implements Serializable {
    * whose outliers lie on both sides).
    */
   public Display display(int maxBars, boolean bothTails) {
+    settle();
     TreeMap<Long, Long> sorted = new TreeMap<>();
     long total = 0;
     for (Map.Entry<Long, long[]> e : counts.entrySet()) {

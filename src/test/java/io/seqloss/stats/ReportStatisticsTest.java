@@ -87,6 +87,36 @@ class ReportStatisticsTest {
   }
 
   @Test
+  void histogramCountsTheSameOnBothSidesOfItsArrayBinsAndAfterSerialization() throws Exception {
+    // bins of 1/64: -0.5 → -32, 63.99 → 4095 (the last bin counted in the array), 64 → 4096 and
+    // 100 → 6400 (in the map). Eight bars of 1024 bins (width 16) from bin -1024: the bins fall in
+    // bars 0, 4, 5, 5 and 7.
+    LossHistogram a = new LossHistogram();
+    a.add(-0.5);
+    a.add(64.0);
+    LossHistogram b = new LossHistogram();
+    b.add(63.99);
+    b.add(64.0);
+    b.add(100.0);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(b);
+    }
+    LossHistogram shipped;
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      shipped = (LossHistogram) in.readObject();
+    }
+    a.merge(shipped);
+    LossHistogram.Display d = a.display(8);
+    assertEquals(-16.0, d.start());
+    assertEquals(16.0, d.width());
+    assertEquals(List.of(1L, 0L, 0L, 0L, 1L, 2L, 0L, 1L), d.counts());
+    assertEquals(5, d.total());
+    assertEquals(0, d.above());
+  }
+
+  @Test
   void histogramLeavesTheTopTenthOfAPercentOutOfTheBars() {
     LossHistogram h = new LossHistogram();
     for (int i = 0; i < 999; i++) {
