@@ -19,6 +19,9 @@ public final class CalibrationBins implements Serializable {
   private final ExactSum[] confidence = newSums();
   private final ExactSum[] correct = newSums();
   private final long[] tokens = new long[BINS];
+  // Tokens of weight 1 counted per bin instead of added to weight[b] (an exact add a token);
+  // weightSum(b) adds them back.
+  private final long[] weightOnes = new long[BINS];
 
   private static ExactSum[] newSums() {
     ExactSum[] sums = new ExactSum[BINS];
@@ -42,7 +45,11 @@ public final class CalibrationBins implements Serializable {
       return;
     }
     int b = binOf(p);
-    weight[b].add(w);
+    if (w == 1.0) {
+      weightOnes[b]++;
+    } else {
+      weight[b].add(w);
+    }
     confidence[b].add(w * p);
     correct[b].add(weightedAcc);
     tokens[b]++;
@@ -54,6 +61,7 @@ public final class CalibrationBins implements Serializable {
       confidence[b].merge(other.confidence[b]);
       correct[b].merge(other.correct[b]);
       tokens[b] += other.tokens[b];
+      weightOnes[b] += other.weightOnes[b];
     }
   }
 
@@ -61,7 +69,7 @@ public final class CalibrationBins implements Serializable {
   public List<Bin> bins() {
     List<Bin> bins = new ArrayList<>(BINS);
     for (int b = 0; b < BINS; b++) {
-      double w = weight[b].value();
+      double w = weightSum(b).value();
       bins.add(
           new Bin(
               (double) b / BINS,
@@ -79,11 +87,18 @@ public final class CalibrationBins implements Serializable {
     ExactSum total = new ExactSum();
     ExactSum gaps = new ExactSum();
     for (int b = 0; b < BINS; b++) {
-      total.merge(weight[b]);
+      total.merge(weightSum(b));
       gaps.add(Math.abs(correct[b].value() - confidence[b].value()));
     }
     double w = total.value();
     return w == 0.0 ? null : gaps.value() / w;
+  }
+
+  /** The exact weight sum of bin b: the weights other than 1 and the count of those that are 1. */
+  private ExactSum weightSum(int b) {
+    ExactSum sum = weight[b].copy();
+    sum.add((double) weightOnes[b]); // exact: a count below 2^53
+    return sum;
   }
 
   /** One bin: probabilities [lower, upper), its tokens, weight, mean confidence and accuracy. */

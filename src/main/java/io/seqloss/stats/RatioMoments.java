@@ -30,6 +30,9 @@ public final class RatioMoments implements Serializable {
   private final ExactSum xx = new ExactSum();
   private final ExactSum xw = new ExactSum();
   private final ExactSum ww = new ExactSum();
+  // Tokens of weight 1 add 1 to both Σw and Σw²: counted here once instead of two exact adds a
+  // token, and added to both sums when they are read (sumW, sumWW).
+  private long weightOnes;
 
   /**
    * Adds one sequence: its weighted loss sum x and its denominator share w (weight sum or count).
@@ -38,11 +41,11 @@ public final class RatioMoments implements Serializable {
     n++;
     if (wi == 1.0 && Double.isFinite(xi)) {
       // The usual token weight: x·1 is x and 1·1 is 1, so only x² is a real product; x goes to
-      // xOfWeightOne for both Σx and Σxw. The same sums as the general path.
+      // xOfWeightOne for both Σx and Σxw, the 1 to weightOnes for both Σw and Σw². The same sums
+      // as the general path.
       xOfWeightOne.add(xi);
-      w.add(1.0);
+      weightOnes++;
       xx.addProduct(xi, xi);
-      ww.add(1.0);
       return;
     }
     if (wi == 0.0 && xi == 0.0) {
@@ -63,6 +66,7 @@ public final class RatioMoments implements Serializable {
     xx.merge(other.xx);
     xw.merge(other.xw);
     ww.merge(other.ww);
+    weightOnes += other.weightOnes;
   }
 
   public long count() {
@@ -93,14 +97,30 @@ public final class RatioMoments implements Serializable {
     return sum;
   }
 
+  /** Σw exactly: the weights other than 1 and the count of those that are 1. */
+  private ExactSum sumW() {
+    return withWeightOnes(w);
+  }
+
+  /** Σw² exactly: as {@link #sumW}, since 1² is 1. */
+  private ExactSum sumWW() {
+    return withWeightOnes(ww);
+  }
+
+  private ExactSum withWeightOnes(ExactSum sum) {
+    ExactSum whole = sum.copy();
+    whole.add((double) weightOnes); // exact: a count below 2^53
+    return whole;
+  }
+
   /** Σw, rounded once. */
   public double denominator() {
-    return w.value();
+    return sumW().value();
   }
 
   /** Σx / Σw, each sum rounded once; 0 when Σw is 0 (TensorFlow's guard). */
   public double ratio() {
-    double denominator = w.value();
+    double denominator = sumW().value();
     return denominator == 0.0 ? 0.0 : sumX().value() / denominator;
   }
 
@@ -119,10 +139,10 @@ public final class RatioMoments implements Serializable {
    */
   public Double standardError() {
     BigInteger a = sumX().scaledValue();
-    BigInteger b = w.scaledValue();
+    BigInteger b = sumW().scaledValue();
     BigInteger c = xx.scaledValue();
     BigInteger d = sumXW().scaledValue();
-    BigInteger e = ww.scaledValue();
+    BigInteger e = sumWW().scaledValue();
     if (n < 2 || a == null || b == null || c == null || d == null || e == null || b.signum() == 0) {
       return null;
     }
@@ -164,12 +184,12 @@ public final class RatioMoments implements Serializable {
   }
 
   public void writeTo(DataOutput out) throws IOException {
-    out.writeLong(n); // Σx and Σxw as whole sums: readFrom keeps them so, the same values
+    out.writeLong(n); // Σx, Σw, Σxw and Σw² as whole sums: readFrom keeps them so, the same values
     sumX().writeTo(out);
-    w.writeTo(out);
+    sumW().writeTo(out);
     xx.writeTo(out);
     sumXW().writeTo(out);
-    ww.writeTo(out);
+    sumWW().writeTo(out);
   }
 
   public static RatioMoments readFrom(DataInput in) throws IOException {

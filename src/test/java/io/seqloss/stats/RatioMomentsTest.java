@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -90,11 +92,42 @@ class RatioMomentsTest {
       x[i] = random.nextDouble() * Math.pow(10, random.nextInt(6));
     }
     double whole = of(x, w, 0, n).standardError();
-    RatioMoments merged = of(x, w, 300, n);
-    merged.merge(roundTrip(of(x, w, 0, 17)));
-    merged.merge(of(x, w, 17, 300));
+    RatioMoments merged = inThreeParts(x, w, 17, 300);
     assertEquals(Double.doubleToLongBits(whole), Double.doubleToLongBits(merged.standardError()));
     assertEquals(n, merged.count());
+  }
+
+  @Test
+  void tokensOfWeightOneGiveTheSumsOfTheDirectFormulaInAnySplit() throws IOException {
+    // Mostly weight 1 (the report's tokens), some 0 (padding) and some other weights: the weight-1
+    // terms are counted apart from the others, and must still give the sums themselves.
+    Random random = new Random(11);
+    int n = 400;
+    double[] x = new double[n];
+    double[] w = new double[n];
+    BigDecimal weightSum = BigDecimal.ZERO;
+    BigDecimal lossSum = BigDecimal.ZERO;
+    for (int i = 0; i < n; i++) {
+      int kind = random.nextInt(5);
+      w[i] = kind < 3 ? 1.0 : kind == 3 ? 0.0 : 0.25 + random.nextInt(8) * 0.5;
+      x[i] = w[i] * random.nextDouble() * 4;
+      weightSum = weightSum.add(new BigDecimal(w[i]));
+      lossSum = lossSum.add(new BigDecimal(x[i]));
+    }
+    RatioMoments whole = of(x, w, 0, n);
+    assertEquals(weightSum.doubleValue(), whole.denominator(), 0.0); // an exact sum of halves
+    double expectedRatio = lossSum.divide(weightSum, MathContext.DECIMAL128).doubleValue();
+    assertEquals(expectedRatio, whole.ratio(), Math.ulp(expectedRatio));
+    double expected = DirectRatioVariance.standardError(x, w);
+    assertEquals(expected, whole.standardError(), Math.ulp(expected) * 2);
+    RatioMoments merged = inThreeParts(x, w, 90, 250);
+    assertEquals(
+        Double.doubleToLongBits(whole.standardError()),
+        Double.doubleToLongBits(merged.standardError()));
+    assertEquals(
+        Double.doubleToLongBits(whole.denominator()),
+        Double.doubleToLongBits(merged.denominator()));
+    assertEquals(Double.doubleToLongBits(whole.ratio()), Double.doubleToLongBits(merged.ratio()));
   }
 
   @Test
@@ -102,6 +135,18 @@ class RatioMomentsTest {
     assertNull(of(new double[] {1}, new double[] {1}, 0, 1).standardError());
     assertNull(of(new double[] {0, 0}, new double[] {0, 0}, 0, 2).standardError());
     assertEquals(0.0, of(new double[] {2, 4}, new double[] {1, 2}, 0, 2).standardError(), 0.0);
+  }
+
+  /**
+   * The moments of [0, n) from three parts merged out of order, [cut2, n) first, the part [0, cut1)
+   * through the encoding.
+   */
+  private static RatioMoments inThreeParts(double[] x, double[] w, int cut1, int cut2)
+      throws IOException {
+    RatioMoments merged = of(x, w, cut2, x.length);
+    merged.merge(roundTrip(of(x, w, 0, cut1)));
+    merged.merge(of(x, w, cut1, cut2));
+    return merged;
   }
 
   private static RatioMoments roundTrip(RatioMoments m) throws IOException {
