@@ -35,11 +35,13 @@ public final class LossHistogram implements Serializable {
 
   /**
    * Bins [0, 4096) of an unbounded histogram (losses below 64 by default), counted in an array: a
-   * sequence's loss then costs an increment instead of a boxed key and a hash lookup. Folded into
-   * {@link #counts} before anything reads them ({@link #settle}); null for a bounded histogram,
-   * whose joins move bins.
+   * sequence's loss then costs an increment instead of a boxed key and a hash lookup. Made by the
+   * first add, folded into {@link #counts} and dropped before anything reads them ({@link
+   * #settle}), so a histogram that was only merged into (an accumulator's, shipped with every task
+   * and task result) carries no 32 KB array. A bounded histogram never has one: its joins move
+   * bins.
    */
-  private final long[] dense;
+  private long[] dense;
 
   private static final int DENSE_BINS = 4096;
 
@@ -66,7 +68,6 @@ public final class LossHistogram implements Serializable {
           "bins per unit must be a power of two, got " + binsPerUnit);
     }
     this.binsPerUnit = binsPerUnit;
-    this.dense = maxBins == Integer.MAX_VALUE ? new long[DENSE_BINS] : null;
   }
 
   public void add(double loss) {
@@ -76,7 +77,10 @@ public final class LossHistogram implements Serializable {
     }
     long k = (long) Math.floor(loss * binsPerUnit);
     k = Math.max(-LIMIT, Math.min(LIMIT, k)) >> joins;
-    if (dense != null && k >= 0 && k < DENSE_BINS) {
+    if (maxBins == Integer.MAX_VALUE && k >= 0 && k < DENSE_BINS) {
+      if (dense == null) {
+        dense = new long[DENSE_BINS];
+      }
       dense[(int) k]++; // unbounded: never over the bound, and joins stays 0
       return;
     }
@@ -84,7 +88,9 @@ public final class LossHistogram implements Serializable {
     joinWhileOverBound();
   }
 
-  /** Folds the dense bins into {@link #counts}, where everything else reads them. */
+  /**
+   * Folds the dense bins into {@link #counts}, where everything else reads them, and drops them.
+   */
   private void settle() {
     if (dense == null) {
       return;
@@ -92,9 +98,9 @@ public final class LossHistogram implements Serializable {
     for (int k = 0; k < DENSE_BINS; k++) {
       if (dense[k] != 0) {
         counts.computeIfAbsent((long) k, key -> new long[1])[0] += dense[k];
-        dense[k] = 0;
       }
     }
+    dense = null;
   }
 
   /** Joins pairs of adjacent bins until at most maxBins remain. */
