@@ -23,6 +23,7 @@ public final class FastPaths {
   public static final String SNAPPY_PAGES = "snappy-pages";
   public static final String PARQUET_FIRST_STEP = "parquet-first-step";
   public static final String INTERNAL_ROWS = "internal-rows";
+  public static final String COLUMN_BATCH_WRITER = "column-batch-writer";
 
   private static final Logger LOG = LogManager.getLogger(FastPaths.class);
 
