@@ -36,11 +36,23 @@ class InternalRowFramesTest extends SparkTestBase {
    * UTF-8 (a lone continuation byte).
    */
   private static final byte[][] ID_BYTES = {
-    "row0".getBytes(UTF_8), "Zürich-東京-😀".getBytes(UTF_8), {'a', (byte) 0x80, 'b'}
+    "row0".getBytes(UTF_8),
+    "Zürich-東京-😀".getBytes(UTF_8),
+    {'a', (byte) 0x80, 'b'},
+    "sequence-0001234".getBytes(UTF_8), // ASCII, two whole words of eight bytes
+    "longer-ascii-id-é".getBytes(UTF_8), // é after two words
+    {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', (byte) 0x80, 'n', 'o', 'p'}
   };
 
-  /** The same ids as Java strings, by hand: a decoder replaces the lone byte with U+FFFD. */
-  private static final String[] IDS = {"row0", "Zürich-東京-😀", "a\uFFFDb"};
+  /** The same ids as Java strings, by hand: a decoder replaces a lone byte with U+FFFD. */
+  private static final String[] IDS = {
+    "row0",
+    "Zürich-東京-😀",
+    "a\uFFFDb",
+    "sequence-0001234",
+    "longer-ascii-id-é",
+    "abcdefghijkl\uFFFDnop"
+  };
 
   @Test
   void thisSparksSessionHasTheMethod() {
