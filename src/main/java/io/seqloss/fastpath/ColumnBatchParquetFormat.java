@@ -56,39 +56,39 @@ public class ColumnBatchParquetFormat extends ParquetFileFormat {
     @Override
     public OutputWriter newInstance(
         String path, StructType dataSchema, TaskAttemptContext context) {
-      Configuration conf = context.getConfiguration();
-      String problem = null;
-      ColumnBatchSettings settings = null;
-      BufferedColumn[] columns = new BufferedColumn[dataSchema.size()];
-      if (!FastPaths.enabled()) {
-        problem = "";
-      } else if (!ColumnBatchParquetWriter.StoreSizeCheck.available()) {
-        problem = ""; // logged when looked up
-      } else {
-        StructField[] fields = dataSchema.fields();
-        for (int c = 0; c < fields.length && problem == null; c++) {
-          columns[c] =
-              BufferedColumn.of(fields[c].dataType(), c, ColumnBatchParquetWriter.BATCH_ROWS);
-          if (columns[c] == null) {
-            problem = "column " + fields[c].name() + " is " + fields[c].dataType().simpleString();
+      if (FastPaths.enabled() && ColumnBatchParquetWriter.StoreSizeCheck.available()) {
+        BufferedColumn[] columns = columns(dataSchema);
+        if (columns != null) {
+          Configuration conf = context.getConfiguration();
+          ColumnBatchSettings settings = ColumnBatchSettings.of(conf);
+          if (settings.unsupported() == null) {
+            try {
+              return new ColumnBatchParquetWriter(path, dataSchema, columns, settings, conf);
+            } catch (IOException e) {
+              throw new UncheckedIOException("could not create Parquet file " + path, e);
+            }
           }
-        }
-        if (problem == null) {
-          settings = ColumnBatchSettings.of(conf);
-          problem = settings.unsupported();
+          FastPaths.turnOff(FastPaths.COLUMN_BATCH_WRITER, settings.unsupported());
         }
       }
-      if (problem != null) {
-        if (!problem.isEmpty()) {
-          FastPaths.turnOff(FastPaths.COLUMN_BATCH_WRITER, problem);
+      return spark.newInstance(path, dataSchema, context);
+    }
+
+    /** A buffer for each column, or null (turned off, naming the column) for a type not taken. */
+    private static BufferedColumn[] columns(StructType dataSchema) {
+      StructField[] fields = dataSchema.fields();
+      BufferedColumn[] columns = new BufferedColumn[fields.length];
+      for (int c = 0; c < fields.length; c++) {
+        columns[c] =
+            BufferedColumn.of(fields[c].dataType(), c, ColumnBatchParquetWriter.BATCH_ROWS);
+        if (columns[c] == null) {
+          FastPaths.turnOff(
+              FastPaths.COLUMN_BATCH_WRITER,
+              "column " + fields[c].name() + " is " + fields[c].dataType().simpleString());
+          return null;
         }
-        return spark.newInstance(path, dataSchema, context);
       }
-      try {
-        return new ColumnBatchParquetWriter(path, dataSchema, columns, settings, conf);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not create Parquet file " + path, e);
-      }
+      return columns;
     }
   }
 }

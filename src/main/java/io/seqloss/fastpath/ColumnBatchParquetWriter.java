@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -40,15 +41,17 @@ import org.apache.spark.sql.types.StructType;
  * they come row by row or column by column.
  */
 final class ColumnBatchParquetWriter extends OutputWriter {
-  /** Rows a batch holds at most: 8 columns of 8 bytes are 256 KB, well inside the cache. */
+  /**
+   * Rows a batch holds at most; a batch also ends at Parquet's next size check. (512 measured the
+   * same: BENCHMARKS.md, tenth session.)
+   */
   static final int BATCH_ROWS = 4096;
 
   // InternalParquetRecordWriter's constants for its row-group checks.
   private static final long MIN_RECORDS_FOR_CHECK = 100;
   private static final long MAX_RECORDS_FOR_CHECK = 10000;
 
-  private static final java.util.concurrent.atomic.AtomicLong FILES =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong FILES = new AtomicLong();
 
   private final String path;
   private final ParquetFileWriter file;

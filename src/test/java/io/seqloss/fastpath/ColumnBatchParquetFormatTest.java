@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Tag;
@@ -110,6 +111,21 @@ class ColumnBatchParquetFormatTest extends SparkTestBase {
     assertTrue(
         FastPaths.turnedOff()
             .contains("column-batch-writer: the job sets parquet.bloom.filter.enabled"),
+        FastPaths.turnedOff().toString());
+    assertEquals(
+        frame.collectAsList(), session().read().parquet(batched.toString()).collectAsList());
+  }
+
+  @Test
+  void aColumnOfAnotherTypeGetsSparksWriter() throws IOException {
+    Dataset<Row> frame = rows(100, 1).withColumn("flag", functions.expr("tokens % 2 = 0"));
+    Path batched = tmp.resolve("flag");
+    long before = ColumnBatchParquetWriter.filesWritten();
+    frame.write().format(ColumnBatchParquetFormat.NAME).save(batched.toString());
+
+    assertEquals(0, ColumnBatchParquetWriter.filesWritten() - before);
+    assertTrue(
+        FastPaths.turnedOff().contains("column-batch-writer: column flag is boolean"),
         FastPaths.turnedOff().toString());
     assertEquals(
         frame.collectAsList(), session().read().parquet(batched.toString()).collectAsList());
