@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Files written a column at a time are Spark's own Parquet files of the same rows, byte for byte:
- * across many pages and row groups, with nulls, dictionary fallback, strings of any bytes and every
- * double; a job with a Parquet option the writer does not apply gets Spark's writer.
+ * across many pages and row groups, codecs and dictionary settings, with nulls, dictionary
+ * fallback, strings of any bytes and every double; a job with a Parquet option the writer does not
+ * apply gets Spark's writer.
  */
 @Tag("spark-4-line")
 class ColumnBatchParquetFormatTest extends SparkTestBase {
@@ -65,9 +66,16 @@ class ColumnBatchParquetFormatTest extends SparkTestBase {
             "parquet.block.size", "262144",
             "parquet.page.size", "16384",
             "parquet.dictionary.page.size", "4096");
-    for (Map<String, String> options : List.of(Map.<String, String>of(), small)) {
-      Path spark = tmp.resolve("spark" + options.size());
-      Path batched = tmp.resolve("batched" + options.size());
+    List<Map<String, String>> runs =
+        List.of(
+            Map.of(),
+            small,
+            Map.of("compression", "zstd"),
+            Map.of("compression", "gzip", "parquet.enable.dictionary", "false"));
+    for (int run = 0; run < runs.size(); run++) {
+      Map<String, String> options = runs.get(run);
+      Path spark = tmp.resolve("spark" + run);
+      Path batched = tmp.resolve("batched" + run);
       frame.write().options(options).parquet(spark.toString());
       long before = ColumnBatchParquetWriter.filesWritten();
       frame.write().options(options).format(ColumnBatchParquetFormat.NAME).save(batched.toString());
@@ -86,7 +94,7 @@ class ColumnBatchParquetFormatTest extends SparkTestBase {
           session().read().parquet(batched.toString()).collectAsList());
     }
     // the small pages and row groups are there to be matched
-    Path first = partFiles(tmp.resolve("batched3")).get(0);
+    Path first = partFiles(tmp.resolve("batched1")).get(0);
     long rowGroups =
         org.apache.parquet.hadoop.ParquetFileReader.readFooter(
                 new org.apache.hadoop.conf.Configuration(),
