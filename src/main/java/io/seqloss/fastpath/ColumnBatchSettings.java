@@ -2,6 +2,7 @@ package io.seqloss.fastpath;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,9 +41,11 @@ record ColumnBatchSettings(
           ParquetOutputFormat.ESTIMATE_PAGE_SIZE_CHECK);
 
   /**
-   * Keys that do not change a file's bytes: the write support and job summaries are the job's (its
-   * committer's), the memory pool shares row-group sizes among writers open at once in a JVM (this
-   * writer, with one file a task, stays at the block size).
+   * Keys this writer leaves alone. The write support and job summaries are the job's (its
+   * committer's). The memory pool is Parquet's record writers' own: it shrinks their row groups
+   * when the writers open at once in a JVM would buffer more than its share of the heap (95 % by
+   * default). This writer does not join it and keeps row groups at the block size, so there, and
+   * only there, its files split rows into row groups differently; the values are the same.
    */
   private static final Set<String> NOT_THE_FILES =
       Set.of(
@@ -92,7 +95,7 @@ record ColumnBatchSettings(
   }
 
   private static Set<String> readerKeys() {
-    Set<String> keys = new java.util.HashSet<>();
+    Set<String> keys = new HashSet<>();
     for (Field field : ParquetInputFormat.class.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
         try {
