@@ -62,7 +62,6 @@ final class ColumnBatchParquetWriter extends OutputWriter {
   private final Map<String, String> extraMetadata;
   private final BufferedColumn[] columns;
   private final ColumnDescriptor[] descriptors;
-  private final long rowGroupSize;
 
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore store;
@@ -108,8 +107,7 @@ final class ColumnBatchParquetWriter extends OutputWriter {
             props.getPageWriteChecksumEnabled());
     file.start();
     this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
-    this.rowGroupSize = settings.blockSize();
-    this.nextRowGroupSize = rowGroupSize;
+    this.nextRowGroupSize = settings.blockSize();
     startRowGroup();
   }
 
@@ -238,7 +236,7 @@ final class ColumnBatchParquetWriter extends OutputWriter {
       pages.flushToFileWriter(file);
       recordCount = 0;
       file.endBlock();
-      nextRowGroupSize = Math.min(file.getNextRowGroupSize(), rowGroupSize);
+      nextRowGroupSize = Math.min(file.getNextRowGroupSize(), settings.blockSize());
     }
     store.close();
   }

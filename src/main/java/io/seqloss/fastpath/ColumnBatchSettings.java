@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetInputFormat;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -90,7 +91,7 @@ record ColumnBatchSettings(
         properties,
         ParquetOutputFormat.getCompression(conf),
         ParquetOutputFormat.getLongBlockSize(conf),
-        conf.getInt(ParquetOutputFormat.MAX_PADDING_BYTES, ParquetWriterDefaults.MAX_PADDING_SIZE),
+        conf.getInt(ParquetOutputFormat.MAX_PADDING_BYTES, ParquetWriter.MAX_PADDING_SIZE_DEFAULT),
         others.isEmpty() ? null : "the job sets " + String.join(", ", others));
   }
 
@@ -106,12 +107,5 @@ record ColumnBatchSettings(
       }
     }
     return Set.copyOf(keys);
-  }
-
-  /** Parquet's default that {@code ParquetOutputFormat} keeps private. */
-  static final class ParquetWriterDefaults {
-    static final int MAX_PADDING_SIZE = 8 * 1024 * 1024;
-
-    private ParquetWriterDefaults() {}
   }
 }

@@ -248,6 +248,13 @@ public final class ExactSum implements Serializable {
     return copy;
   }
 
+  /** A copy with {@code count} added exactly: terms that were counted instead of added. */
+  public ExactSum plusCount(long count) {
+    ExactSum sum = copy();
+    sum.add((double) count); // exact: a count below 2^53
+    return sum;
+  }
+
   /**
    * Writes the exact value compactly, for shipping many sums (one per timestep): the sign, the span
    * of non-zero 32-bit digits of the magnitude (a few for sums of similar magnitudes, instead of 68

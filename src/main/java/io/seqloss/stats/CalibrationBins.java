@@ -96,9 +96,7 @@ public final class CalibrationBins implements Serializable {
 
   /** The exact weight sum of bin b: the weights other than 1 and the count of those that are 1. */
   private ExactSum weightSum(int b) {
-    ExactSum sum = weight[b].copy();
-    sum.add((double) weightOnes[b]); // exact: a count below 2^53
-    return sum;
+    return weight[b].plusCount(weightOnes[b]);
   }
 
   /** One bin: probabilities [lower, upper), its tokens, weight, mean confidence and accuracy. */

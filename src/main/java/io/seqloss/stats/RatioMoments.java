@@ -99,18 +99,12 @@ public final class RatioMoments implements Serializable {
 
   /** Σw exactly: the weights other than 1 and the count of those that are 1. */
   private ExactSum sumW() {
-    return withWeightOnes(w);
+    return w.plusCount(weightOnes);
   }
 
   /** Σw² exactly: as {@link #sumW}, since 1² is 1. */
   private ExactSum sumWW() {
-    return withWeightOnes(ww);
-  }
-
-  private ExactSum withWeightOnes(ExactSum sum) {
-    ExactSum whole = sum.copy();
-    whole.add((double) weightOnes); // exact: a count below 2^53
-    return whole;
+    return ww.plusCount(weightOnes);
   }
 
   /** Σw, rounded once. */
