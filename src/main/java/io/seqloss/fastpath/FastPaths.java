@@ -24,6 +24,7 @@ public final class FastPaths {
   public static final String PARQUET_FIRST_STEP = "parquet-first-step";
   public static final String INTERNAL_ROWS = "internal-rows";
   public static final String COLUMN_BATCH_WRITER = "column-batch-writer";
+  public static final String COMMITTED_WRITE = "committed-write";
 
   private static final Logger LOG = LogManager.getLogger(FastPaths.class);
 

@@ -9,6 +9,7 @@ import io.seqloss.eval.IdKeyFiles;
 import io.seqloss.eval.PartitionEvaluator;
 import io.seqloss.eval.ScoringSpec;
 import io.seqloss.fastpath.ColumnBatchParquetFormat;
+import io.seqloss.fastpath.CommittedParquetWrite;
 import io.seqloss.fastpath.FastPaths;
 import io.seqloss.fastpath.InternalRowFrames;
 import io.seqloss.input.ClassWeightsFile;
@@ -35,6 +36,8 @@ import io.seqloss.slice.GroupTotalsAccumulator;
 import io.seqloss.stats.BootstrapSpec;
 import io.seqloss.stats.RunStatistics;
 import io.seqloss.stats.RunStatisticsAccumulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -446,8 +449,19 @@ public final class SequenceLossJob {
     int partitions;
     if (internal.isPresent()) {
       JavaRDD<InternalRow> sequences = rows.evaluateToInternalRows(evaluator.toInternalRows());
-      frame = internal.get().frame(spark, sequences, schema);
       partitions = sequences.getNumPartitions();
+      String path = out.stagingPath(OutputSchemas.PER_SEQUENCE);
+      if (CommittedParquetWrite.applies(sequences)) {
+        // no query to plan: the same files (CommittedParquetWrite)
+        try {
+          CommittedParquetWrite.write(spark, sequences, schema, path);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not set up the write of " + path, e);
+        }
+        outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
+        return partitions;
+      }
+      frame = internal.get().frame(spark, sequences, schema);
     } else {
       JavaRDD<Row> sequences = rows.evaluate(evaluator);
       frame = spark.createDataFrame(sequences, schema);
