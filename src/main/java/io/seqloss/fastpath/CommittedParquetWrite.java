@@ -168,12 +168,15 @@ public final class CommittedParquetWrite {
               Option.empty(),
               new FileNameSpec("", FIRST_FILE + files.getFileExtension(context)));
       open = files.newInstance(file, schema, context);
+      long records = 0;
       while (rows.hasNext()) {
         open.write(rows.next());
+        records++;
       }
       OutputWriter done = open;
       open = null;
       done.close();
+      reportOutput(task, new Path(file), conf, records);
       return committer.commitTask(context);
     } catch (Exception | Error e) {
       try {
@@ -186,6 +189,22 @@ public final class CommittedParquetWrite {
         committer.abortTask(context);
       }
       throw e;
+    }
+  }
+
+  /**
+   * The task's bytes and records written, for Spark's UI and event log, as Spark's write reports
+   * them ({@code BasicWriteTaskStatsTracker}): the setters are Spark's, not its API, so a Spark
+   * without them only goes without the figures.
+   */
+  private static void reportOutput(TaskContext task, Path file, Configuration conf, long records)
+      throws IOException {
+    long bytes = file.getFileSystem(conf).getFileStatus(file).getLen();
+    try {
+      task.taskMetrics().outputMetrics().setBytesWritten(bytes);
+      task.taskMetrics().outputMetrics().setRecordsWritten(records);
+    } catch (LinkageError e) {
+      FastPaths.turnOff(FastPaths.COMMITTED_WRITE + " metrics", "Spark's OutputMetrics: " + e);
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -57,15 +59,31 @@ class CommittedParquetWriteTest extends SparkTestBase {
   }
 
   @Test
-  void writesTheTableADataFrameWriteMakes() throws IOException {
+  void writesTheTableADataFrameWriteMakes() throws Exception {
     Dataset<Row> frame = rows().cache();
     Path viaFrame = tmp.resolve("frame");
     Path direct = tmp.resolve("direct");
     frame.write().format(ColumnBatchParquetFormat.NAME).save(viaFrame.toString());
     JavaRDD<InternalRow> rows = internal(frame);
     assertTrue(CommittedParquetWrite.applies(rows));
-
-    CommittedParquetWrite.write(session(), rows, SCHEMA, direct.toString());
+    long[] output = new long[2]; // bytes and records written, as the tasks report them
+    SparkListener metrics =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            synchronized (output) {
+              output[0] += end.taskMetrics().outputMetrics().bytesWritten();
+              output[1] += end.taskMetrics().outputMetrics().recordsWritten();
+            }
+          }
+        };
+    session().sparkContext().addSparkListener(metrics);
+    try {
+      CommittedParquetWrite.write(session(), rows, SCHEMA, direct.toString());
+      session().sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      session().sparkContext().removeSparkListener(metrics);
+    }
 
     List<Path> expected = partFiles(viaFrame);
     List<Path> actual = partFiles(direct);
@@ -77,6 +95,14 @@ class CommittedParquetWriteTest extends SparkTestBase {
       assertEquals(-1L, Files.mismatch(expected.get(i), actual.get(i)), name);
     }
     assertTrue(Files.exists(direct.resolve("_SUCCESS")));
+    long bytes = 0;
+    for (Path part : actual) {
+      bytes += Files.size(part);
+    }
+    synchronized (output) {
+      assertEquals(bytes, output[0], "bytes written");
+      assertEquals(30_000, output[1], "records written");
+    }
     assertEquals(
         session().read().parquet(viaFrame.toString()).collectAsList(),
         session().read().parquet(direct.toString()).collectAsList());
