@@ -70,19 +70,27 @@ public final class CommittedParquetWrite {
     return rows.getNumPartitions() > 0;
   }
 
-  /** The methods {@link #write} calls that are not Spark's API, looked up by their signatures. */
+  /** The methods {@link #write} calls that are not Spark's API, looked up on this Spark. */
   static String problem() {
-    String looking = "FileCommitProtocol.instantiate(String, String, String, boolean)";
+    return problem(
+        FileCommitProtocol.class,
+        org.apache.spark.sql.internal.SessionState.class,
+        org.apache.spark.sql.internal.SQLConf.class);
+  }
+
+  /** The methods, looked up by their signatures on the given classes; why one is not there. */
+  static String problem(Class<?> protocol, Class<?> sessionState, Class<?> sqlConf) {
+    String looking = protocol.getSimpleName() + ".instantiate(String, String, String, boolean)";
     try {
-      FileCommitProtocol.class.getMethod(
-          "instantiate", String.class, String.class, String.class, boolean.class);
-      looking = "FileCommitProtocol.newTaskTempFile(TaskAttemptContext, Option, FileNameSpec)";
-      FileCommitProtocol.class.getMethod(
+      protocol.getMethod("instantiate", String.class, String.class, String.class, boolean.class);
+      looking =
+          protocol.getSimpleName() + ".newTaskTempFile(TaskAttemptContext, Option, FileNameSpec)";
+      protocol.getMethod(
           "newTaskTempFile", TaskAttemptContext.class, Option.class, FileNameSpec.class);
-      looking = "SessionState.newHadoopConf()";
-      org.apache.spark.sql.internal.SessionState.class.getMethod("newHadoopConf");
-      looking = "SQLConf.fileCommitProtocolClass()";
-      org.apache.spark.sql.internal.SQLConf.class.getMethod("fileCommitProtocolClass");
+      looking = sessionState.getSimpleName() + ".newHadoopConf()";
+      sessionState.getMethod("newHadoopConf");
+      looking = sqlConf.getSimpleName() + ".fileCommitProtocolClass()";
+      sqlConf.getMethod("fileCommitProtocolClass");
       looking = "SerializableConfiguration(Configuration)";
       SerializableConfiguration.class.getConstructor(Configuration.class);
       return null;

@@ -139,8 +139,14 @@ class CommittedParquetWriteTest extends SparkTestBase {
   }
 
   @Test
-  void sparksPiecesAreThereOnThisLine() {
+  void sparksPiecesAreThereOnThisLineAndAMissingOneIsNamed() {
     assertNull(CommittedParquetWrite.problem());
+    String missing =
+        CommittedParquetWrite.problem(
+            org.apache.spark.internal.io.FileCommitProtocol.class,
+            Object.class,
+            org.apache.spark.sql.internal.SQLConf.class);
+    assertTrue(missing.startsWith("Spark has no Object.newHadoopConf()"), missing);
   }
 
   @Test
