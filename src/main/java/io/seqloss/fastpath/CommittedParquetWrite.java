@@ -50,10 +50,10 @@ public final class CommittedParquetWrite {
   /** Spark's FileFormatWriter names a task's first file so. */
   private static final String FIRST_FILE = "-c000";
 
-  private CommittedParquetWrite() {}
-
   /** Why Spark's pieces are not as this class calls them, or null; checked once per JVM. */
   private static final String PROBLEM = problem();
+
+  private CommittedParquetWrite() {}
 
   /**
    * Whether {@link #write} can write these rows: the switch is on, Spark's pieces are there, and
@@ -132,6 +132,9 @@ public final class CommittedParquetWrite {
                                   partition, committer, files, taskConf, schema, jobTrackerId))
                           .iterator())
               .collect();
+      for (TaskCommitMessage commit : commits) {
+        committer.onTaskCommit(commit); // as Spark's write tells the protocol of each task
+      }
       committer.commitJob(job, scalaList(commits));
     } catch (Exception | Error e) {
       try {
