@@ -122,6 +122,7 @@ public final class CommittedParquetWrite {
             false);
     committer.setupJob(job);
     SerializableConfiguration taskConf = new SerializableConfiguration(job.getConfiguration());
+    // the id Spark's SparkHadoopWriterUtils.createJobTrackerID makes, which is not Spark's API
     String jobTrackerId = new SimpleDateFormat("yyyyMMddHHmmss", Locale.US).format(new Date());
     try {
       List<TaskCommitMessage> commits =

@@ -445,12 +445,11 @@ public final class SequenceLossJob {
       OutputDirectory out,
       Map<String, String> outputs) {
     Optional<InternalRowFrames> internal = InternalRowFrames.of(spark);
-    Dataset<Row> frame;
+    String path = out.stagingPath(OutputSchemas.PER_SEQUENCE);
     int partitions;
     if (internal.isPresent()) {
       JavaRDD<InternalRow> sequences = rows.evaluateToInternalRows(evaluator.toInternalRows());
       partitions = sequences.getNumPartitions();
-      String path = out.stagingPath(OutputSchemas.PER_SEQUENCE);
       if (CommittedParquetWrite.applies(sequences)) {
         // no query to plan: the same files (CommittedParquetWrite)
         try {
@@ -458,22 +457,25 @@ public final class SequenceLossJob {
         } catch (IOException e) {
           throw new UncheckedIOException("could not set up the write of " + path, e);
         }
-        outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
-        return partitions;
+      } else {
+        saveSequences(internal.get().frame(spark, sequences, schema), path);
       }
-      frame = internal.get().frame(spark, sequences, schema);
     } else {
       JavaRDD<Row> sequences = rows.evaluate(evaluator);
-      frame = spark.createDataFrame(sequences, schema);
       partitions = sequences.getNumPartitions();
+      saveSequences(spark.createDataFrame(sequences, schema), path);
     }
+    outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
+    return partitions;
+  }
+
+  /** per_sequence/ as a DataFrame write. */
+  private static void saveSequences(Dataset<Row> frame, String path) {
     // a column at a time where the fast paths are on: the same files (ColumnBatchParquetFormat)
     frame
         .write()
         .format(FastPaths.enabled() ? ColumnBatchParquetFormat.NAME : "parquet")
-        .save(out.stagingPath(OutputSchemas.PER_SEQUENCE));
-    outputs.put(OutputSchemas.PER_SEQUENCE, OutputSchemas.PER_SEQUENCE + "/");
-    return partitions;
+        .save(path);
   }
 
   private void write(
