@@ -12,7 +12,7 @@
 #   bench/run.sh compare                  # compare on a million sequences per side (bench/compare.sh)
 #   SEQLOSS_SPARK_LINE=4.2 bench/run.sh   # on the Spark 4.2 line (mvn -Pspark-4); 3.5 by default
 #   VARIANTS=scan,scalar,group-by bench/run.sh   # only these variants (seqloss scalar always runs);
-#       names: scan scan-tuned scalar per-sequence public-api group-by bootstrap no-report sql udf
+#       names: scan scan-tuned scan-inputs scan-loss scalar per-sequence public-api group-by bootstrap no-report sql udf
 #   BENCH_DATA=/tmp/bench-small RUNS=1 bench/run.sh wide-small narrow-small wide-small-arrow
 #       # smoke test: tiny corpora (a minute or two a line); BENCH_DATA: where corpora are (bench/data)
 #
@@ -22,7 +22,7 @@
 # into target/bench/seqloss-spark-<line>_<scala>-<version>-bench.jar, and this script runs its
 # BenchmarkRunner with that jar on the classpath. Each timed variant is a fresh ./submit.sh process;
 # the baseline queries run as `./submit.sh --class io.seqloss.bench.BaselineCommand --jars <bench jar>
-# --kind scan|scan-tuned|sql|udf --input <corpus>` (spark-submit's --class and --jars), so they start
+# --kind scan|scan-tuned|scan-inputs|scan-loss|sql|udf --input <corpus>` (spark-submit's --class and --jars), so they start
 # exactly as seqloss does.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

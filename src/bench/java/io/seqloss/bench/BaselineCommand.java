@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * One query the benchmark compares seqloss with, run by {@link BenchmarkRunner} through {@code
  * ./submit.sh --class io.seqloss.bench.BaselineCommand --jars BENCH_JAR --kind
- * scan|scan-tuned|sql|udf --input PATH...}: the bench jar's own main, so that the application jar
- * carries no benchmark code.
+ * scan|scan-tuned|scan-inputs|scan-loss|sql|udf --input PATH...}: the bench jar's own main, so that
+ * the application jar carries no benchmark code.
  */
 @Command(
     name = "baseline",
@@ -29,14 +29,15 @@ import picocli.CommandLine.Option;
       "Runs one of the benchmark's reference queries over a generated corpus (float logits, int targets, "
           + "float weights) and prints one JSON line: loss, loss_sum, weight_sum, steps, elapsed_seconds.",
       "scan: the scan floor (no loss): the Parquet or Arrow columnar scan seqloss reads; scan-tuned: the "
-          + "same with seqloss's Parquet read buffers; sql: Spark SQL higher-order functions; udf: a row UDF."
+          + "same with seqloss's Parquet read buffers; scan-inputs: seqloss's own scan, ids, row index "
+          + "and footers included; scan-loss: that and the token loss in plain double; sql: Spark SQL higher-order functions; udf: a row UDF."
     })
 public final class BaselineCommand implements Callable<Integer> {
 
   @Option(
       names = "--kind",
       required = true,
-      paramLabel = "scan|scan-tuned|sql|udf",
+      paramLabel = "scan|scan-tuned|scan-inputs|scan-loss|sql|udf",
       description = "Which query.")
   String kind;
 

@@ -5,8 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sum;
 
+import io.seqloss.config.ColumnNames;
 import io.seqloss.config.InputFormat;
+import io.seqloss.fastpath.ColumnarScan;
+import io.seqloss.input.Corpus;
+import io.seqloss.input.CorpusReader;
 import io.seqloss.input.FormatSources;
+import io.seqloss.input.IdKind;
+import io.seqloss.input.InputLayout;
 import io.seqloss.input.ReaderSettings;
 import java.util.Iterator;
 import java.util.List;
@@ -15,10 +21,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanExecBase;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -38,6 +47,16 @@ import scala.collection.Seq;
  *       corpus ({@link ReaderSettings}); the other queries read as plain Spark does (only their
  *       batch size is seqloss's, without which wide rows do not fit in memory). Its distance to
  *       seqloss is the cost of the computation alone.
+ *   <li>{@code scan-inputs}: the floor of what seqloss itself must read: its own columnar scan
+ *       (seqloss's query, reader settings and batch rows), which adds the ids and {@code
+ *       _metadata}'s file and row index to the three columns, after the footer read that accounts
+ *       for every row. It touches what {@code scan} touches, each row's id and its row index, and
+ *       computes nothing else. seqloss scalar against it is the cost of the evaluation itself.
+ *   <li>{@code scan-loss}: {@code scan-inputs} plus the token loss itself, the least an evaluator
+ *       of this loss computes: per step the log-sum-exp of the logits in double minus the target's
+ *       logit, times the weight, summed in plain double. No check, no metric, no exact sum, no
+ *       second pass. seqloss scalar against it is what those cost; it against {@code scan-inputs}
+ *       is the loss's own arithmetic.
  *   <li>{@code sql}: the loss as a user without seqloss writes it in Spark SQL, with the built-in
  *       higher-order functions (transform, zip_with, aggregate, array_max, exp, ln).
  *   <li>{@code udf}: the loss as a naive Java UDF over Spark's {@code Seq} of boxed values.
@@ -55,6 +74,12 @@ public final class BaselineQueries {
    */
   public static final String SCAN_TUNED = "scan-tuned";
 
+  /** The scan seqloss itself reads, with the ids and the row index ({@link #scanInputs}). */
+  public static final String SCAN_INPUTS = "scan-inputs";
+
+  /** {@link #SCAN_INPUTS} plus the token loss, in plain double ({@link #scanInputs}). */
+  public static final String SCAN_LOSS = "scan-loss";
+
   private BaselineQueries() {}
 
   /**
@@ -65,6 +90,11 @@ public final class BaselineQueries {
   public static BaselineResult run(
       SparkSession spark, String kind, InputFormat format, List<String> paths) {
     long start = System.nanoTime();
+    if (kind.equals(SCAN_INPUTS) || kind.equals(SCAN_LOSS)) {
+      double[] sums = scanInputs(spark, format, paths, kind.equals(SCAN_LOSS));
+      return new BaselineResult(
+          kind, sums[0], sums[1], (long) sums[2], (System.nanoTime() - start) / 1e9);
+    }
     Dataset<Row> corpus = FormatSources.open(spark, format, paths);
     // The same reader batch size as seqloss picks: with Spark's default, wide rows do not fit in 1
     // GB.
@@ -90,6 +120,10 @@ public final class BaselineQueries {
                               + kind
                               + "; expected scan, "
                               + SCAN_TUNED
+                              + ", "
+                              + SCAN_INPUTS
+                              + ", "
+                              + SCAN_LOSS
                               + ", sql or udf");
                 });
     return new BaselineResult(
@@ -127,6 +161,100 @@ public final class BaselineQueries {
     return new double[] {Double.NaN, totals[0], totals[1] + totals[2]};
   }
 
+  /**
+   * {loss sum or NaN, weight sum, steps} from seqloss's own scan: the corpus opened as seqloss
+   * opens it (every footer read), its canonical query's columnar scan and reader settings, and its
+   * batches' rows; with {@code loss}, each token's weighted loss summed too.
+   */
+  static double[] scanInputs(
+      SparkSession spark, InputFormat format, List<String> paths, boolean loss) {
+    Corpus corpus = new CorpusReader(spark).read(paths, format, ColumnNames.DEFAULT);
+    ReaderSettings reader =
+        format == InputFormat.PARQUET
+            ? ReaderSettings.choose(spark, corpus.files())
+            : ReaderSettings.SPARK_DEFAULTS;
+    return reader.applyTo(
+        spark,
+        () -> {
+          ColumnarScan.Found found = ColumnarScan.find(corpus.rows(), corpus.layout());
+          ColumnarScan scan =
+              found
+                  .scan()
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "seqloss's scan is not columnar: " + found.reason()));
+          ColumnarScan.BatchLayout layout = scan.layout();
+          DataType idType = corpus.rows().schema().fields()[InputLayout.ID].dataType();
+          boolean stringIds = corpus.layout().idKind() == IdKind.STRING;
+          boolean intIds = idType.equals(DataTypes.IntegerType);
+          boolean hasWeights = corpus.layout().hasWeights();
+          double[] totals =
+              scan.batches()
+                  .mapPartitions(
+                      b -> touchRows(layout.rows(b), stringIds, intIds, hasWeights, loss))
+                  .reduce(BaselineQueries::add);
+          return new double[] {loss ? totals[3] : Double.NaN, totals[0], totals[1] + totals[2]};
+        });
+  }
+
+  /**
+   * {@link #touch} over canonical rows, with each row's id and row index: {weight sum, steps, 0,
+   * loss sum}; with {@code loss}, every logit is read for the token's loss instead of one a step.
+   */
+  private static Iterator<double[]> touchRows(
+      Iterator<InternalRow> rows,
+      boolean stringIds,
+      boolean intIds,
+      boolean hasWeights,
+      boolean loss) {
+    double weightSum = 0;
+    double lossSum = 0;
+    double touched = 0;
+    long steps = 0;
+    while (rows.hasNext()) {
+      InternalRow row = rows.next();
+      touched +=
+          row.isNullAt(InputLayout.ID)
+              ? 0
+              : stringIds
+                  ? row.getUTF8String(InputLayout.ID).numBytes()
+                  : intIds ? row.getInt(InputLayout.ID) : row.getLong(InputLayout.ID);
+      touched += row.getLong(InputLayout.ROW);
+      ArrayData logits = row.getArray(InputLayout.LOGITS);
+      ArrayData targets = row.getArray(InputLayout.TARGETS);
+      ArrayData weights = hasWeights ? row.getArray(InputLayout.WEIGHTS) : null;
+      int length = logits.numElements();
+      steps += length;
+      touched += targets.numElements();
+      for (int t = 0; t < length; t++) {
+        double w = weights == null ? 1.0 : weights.getFloat(t);
+        weightSum += w;
+        ArrayData step = logits.getArray(t);
+        if (loss) {
+          lossSum += w * tokenLoss(step, targets.getInt(t));
+        } else {
+          touched += step.getFloat(0);
+        }
+      }
+    }
+    return java.util.List.of(new double[] {weightSum, steps, touched * 0.0, lossSum}).iterator();
+  }
+
+  /** log Σ exp(logit) − logit[target], shifted by the largest logit, in double. */
+  private static double tokenLoss(ArrayData step, int target) {
+    int v = step.numElements();
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < v; c++) {
+      max = Math.max(max, step.getFloat(c));
+    }
+    double sum = 0;
+    for (int c = 0; c < v; c++) {
+      sum += Math.exp(step.getFloat(c) - max);
+    }
+    return max + Math.log(sum) - step.getFloat(target);
+  }
+
   /** {@code columns}: where logits, targets and weights are in the scan's batches. */
   private static Iterator<double[]> touch(Iterator<ColumnarBatch> batches, int[] columns) {
     double weightSum = 0;
@@ -152,7 +280,11 @@ public final class BaselineQueries {
   }
 
   private static double[] add(double[] a, double[] b) {
-    return new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]};
+    double[] sum = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      sum[i] = a[i] + b[i];
+    }
+    return sum;
   }
 
   /** {loss sum, weight sum, steps} with Spark SQL's higher-order functions. */

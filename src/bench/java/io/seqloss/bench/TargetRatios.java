@@ -64,6 +64,27 @@ final class TargetRatios {
             narrow ? "issue 15" : "issue 14; wide ≤ 1.3 since the first bench"));
     ratios.add(
         new Ratio(
+            "scalar / scan of seqloss's inputs",
+            Variant.SEQLOSS_SCALAR,
+            Variant.SCAN_INPUTS,
+            none,
+            "issue 15: measured; the evaluation's own cost"));
+    ratios.add(
+        new Ratio(
+            "scalar / scan of its inputs + the loss",
+            Variant.SEQLOSS_SCALAR,
+            Variant.SCAN_LOSS,
+            none,
+            "issue 15: measured; checks, metrics, exact sums, report"));
+    ratios.add(
+        new Ratio(
+            "scan of its inputs + the loss / scan floor",
+            Variant.SCAN_LOSS,
+            Variant.SCAN,
+            none,
+            "issue 15: measured; the least an evaluation adds"));
+    ratios.add(
+        new Ratio(
             "fast paths off / on (scalar)",
             Variant.SEQLOSS_PUBLIC_API,
             Variant.SEQLOSS_SCALAR,

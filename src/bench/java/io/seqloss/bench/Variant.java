@@ -15,6 +15,10 @@ import java.util.Set;
 enum Variant {
   SCAN("scan floor", "--kind scan"),
   SCAN_TUNED("scan floor, seqloss's read buffers", "--kind scan-tuned"),
+  /** seqloss's own scan, ids and row index included: what it must read (issue 15). */
+  SCAN_INPUTS("scan of seqloss's inputs", "--kind scan-inputs"),
+  /** That scan and the token loss in plain double: the least an evaluator computes (issue 15). */
+  SCAN_LOSS("scan of seqloss's inputs + the loss", "--kind scan-loss"),
   SEQLOSS_SCALAR("seqloss scalar", ""),
   SEQLOSS_PER_SEQUENCE("seqloss per-sequence", "--average-across-batch false"),
   /** The cost of the fast-path switch: Spark's public APIs only (io.seqloss.fastpath). */
@@ -41,7 +45,7 @@ enum Variant {
 
   /** False for the scans, which read the corpus and compute no loss. */
   boolean computesLoss() {
-    return this != SCAN && this != SCAN_TUNED;
+    return this != SCAN && this != SCAN_TUNED && this != SCAN_INPUTS;
   }
 
   boolean isSeqloss() {

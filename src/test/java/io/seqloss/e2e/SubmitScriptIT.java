@@ -284,7 +284,7 @@ class SubmitScriptIT extends SparkTestBase {
     assertEquals(weightSum, summary.totals().weightSum(), 1e-9);
     assertEquals(lossSum / weightSum, summary.result().loss(), 1e-12 * (lossSum / weightSum));
 
-    for (String kind : List.of("scan", "scan-tuned", "sql")) {
+    for (String kind : List.of("scan", "scan-tuned", "scan-inputs", "scan-loss", "sql")) {
       Result baseline =
           submit(
               "--class",
@@ -299,7 +299,7 @@ class SubmitScriptIT extends SparkTestBase {
       com.fasterxml.jackson.databind.JsonNode line =
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(baseline.lastLine());
       assertEquals(weightSum, line.get("weight_sum").asDouble(), 1e-9, kind);
-      if (kind.equals("sql")) {
+      if (kind.equals("sql") || kind.equals("scan-loss")) {
         assertEquals(
             summary.result().loss(),
             line.get("loss").asDouble(),
