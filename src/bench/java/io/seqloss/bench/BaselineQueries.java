@@ -14,6 +14,7 @@ import io.seqloss.input.FormatSources;
 import io.seqloss.input.IdKind;
 import io.seqloss.input.InputLayout;
 import io.seqloss.input.ReaderSettings;
+import io.seqloss.loss.LogSumExp;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -53,10 +54,10 @@ import scala.collection.Seq;
  *       for every row. It touches what {@code scan} touches, each row's id and its row index, and
  *       computes nothing else. seqloss scalar against it is the cost of the evaluation itself.
  *   <li>{@code scan-loss}: {@code scan-inputs} plus the token loss itself, the least an evaluator
- *       of this loss computes: per step the log-sum-exp of the logits in double minus the target's
- *       logit, times the weight, summed in plain double. No check, no metric, no exact sum, no
- *       second pass. seqloss scalar against it is what those cost; it against {@code scan-inputs}
- *       is the loss's own arithmetic.
+ *       of this loss computes: per step the logits copied into doubles, seqloss's own log-sum-exp
+ *       minus the target's logit, times the weight, summed in plain double. No check, no metric, no
+ *       exact sum, no second pass. seqloss scalar against it is what those cost; it against {@code
+ *       scan-inputs} is the loss's own arithmetic.
  *   <li>{@code sql}: the loss as a user without seqloss writes it in Spark SQL, with the built-in
  *       higher-order functions (transform, zip_with, aggregate, array_max, exp, ln).
  *   <li>{@code udf}: the loss as a naive Java UDF over Spark's {@code Seq} of boxed values.
@@ -210,6 +211,7 @@ public final class BaselineQueries {
       boolean loss) {
     double weightSum = 0;
     double lossSum = 0;
+    double[] buffer = new double[0];
     double touched = 0;
     long steps = 0;
     while (rows.hasNext()) {
@@ -232,7 +234,10 @@ public final class BaselineQueries {
         weightSum += w;
         ArrayData step = logits.getArray(t);
         if (loss) {
-          lossSum += w * tokenLoss(step, targets.getInt(t));
+          if (buffer.length < step.numElements()) {
+            buffer = new double[step.numElements()];
+          }
+          lossSum += w * tokenLoss(step, targets.getInt(t), buffer);
         } else {
           touched += step.getFloat(0);
         }
@@ -241,18 +246,20 @@ public final class BaselineQueries {
     return java.util.List.of(new double[] {weightSum, steps, touched * 0.0, lossSum}).iterator();
   }
 
-  /** log Σ exp(logit) − logit[target], shifted by the largest logit, in double. */
-  private static double tokenLoss(ArrayData step, int target) {
+  /**
+   * log Σ exp(logit) − logit[target] with seqloss's own log-sum-exp ({@link LogSumExp}: one pass
+   * with {@code Math.exp} for short rows, SIMD-friendly numerators for wide ones), the logits
+   * copied once into {@code buffer} with their largest, as seqloss copies them.
+   */
+  private static double tokenLoss(ArrayData step, int target, double[] buffer) {
     int v = step.numElements();
     double max = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < v; c++) {
-      max = Math.max(max, step.getFloat(c));
+      double x = step.getFloat(c);
+      buffer[c] = x;
+      max = Math.max(max, x);
     }
-    double sum = 0;
-    for (int c = 0; c < v; c++) {
-      sum += Math.exp(step.getFloat(c) - max);
-    }
-    return max + Math.log(sum) - step.getFloat(target);
+    return LogSumExp.of(buffer, v, max) - buffer[target];
   }
 
   /** {@code columns}: where logits, targets and weights are in the scan's batches. */
