@@ -170,33 +170,30 @@ public final class BaselineQueries {
   static double[] scanInputs(
       SparkSession spark, InputFormat format, List<String> paths, boolean loss) {
     Corpus corpus = new CorpusReader(spark).read(paths, format, ColumnNames.DEFAULT);
-    ReaderSettings reader =
-        format == InputFormat.PARQUET
-            ? ReaderSettings.choose(spark, corpus.files())
-            : ReaderSettings.SPARK_DEFAULTS;
-    return reader.applyTo(
-        spark,
-        () -> {
-          ColumnarScan.Found found = ColumnarScan.find(corpus.rows(), corpus.layout());
-          ColumnarScan scan =
-              found
-                  .scan()
-                  .orElseThrow(
-                      () ->
-                          new IllegalStateException(
-                              "seqloss's scan is not columnar: " + found.reason()));
-          ColumnarScan.BatchLayout layout = scan.layout();
-          DataType idType = corpus.rows().schema().fields()[InputLayout.ID].dataType();
-          boolean stringIds = corpus.layout().idKind() == IdKind.STRING;
-          boolean intIds = idType.equals(DataTypes.IntegerType);
-          boolean hasWeights = corpus.layout().hasWeights();
-          double[] totals =
-              scan.batches()
-                  .mapPartitions(
-                      b -> touchRows(layout.rows(b), stringIds, intIds, hasWeights, loss))
-                  .reduce(BaselineQueries::add);
-          return new double[] {loss ? totals[3] : Double.NaN, totals[0], totals[1] + totals[2]};
-        });
+    return ReaderSettings.forCorpus(spark, corpus)
+        .applyTo(
+            spark,
+            () -> {
+              ColumnarScan.Found found = ColumnarScan.find(corpus.rows(), corpus.layout());
+              ColumnarScan scan =
+                  found
+                      .scan()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "seqloss's scan is not columnar: " + found.reason()));
+              ColumnarScan.BatchLayout layout = scan.layout();
+              DataType idType = corpus.rows().schema().fields()[InputLayout.ID].dataType();
+              boolean stringIds = corpus.layout().idKind() == IdKind.STRING;
+              boolean intIds = idType.equals(DataTypes.IntegerType);
+              boolean hasWeights = corpus.layout().hasWeights();
+              double[] totals =
+                  scan.batches()
+                      .mapPartitions(
+                          b -> touchRows(layout.rows(b), stringIds, intIds, hasWeights, loss))
+                      .reduce(BaselineQueries::add);
+              return new double[] {loss ? totals[3] : Double.NaN, totals[0], totals[1] + totals[2]};
+            });
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.seqloss.input;
 
+import io.seqloss.config.InputFormat;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
@@ -62,6 +63,14 @@ public record ReaderSettings(OptionalInt batchRows, OptionalInt allocationBytes)
   /** Leaves both settings as the session has them. */
   public static final ReaderSettings SPARK_DEFAULTS =
       new ReaderSettings(OptionalInt.empty(), OptionalInt.empty());
+
+  /**
+   * The settings every read of a corpus uses: sized to its files for Parquet ({@link #choose}),
+   * Spark's own for Arrow, whose batches are the files' record batches.
+   */
+  public static ReaderSettings forCorpus(SparkSession spark, Corpus corpus) {
+    return corpus.format() == InputFormat.PARQUET ? choose(spark, corpus.files()) : SPARK_DEFAULTS;
+  }
 
   /**
    * The settings for a corpus of these Parquet files; empty for those the user set or when a footer

@@ -1,6 +1,5 @@
 package io.seqloss.job;
 
-import io.seqloss.config.InputFormat;
 import io.seqloss.config.InvalidRowPolicy;
 import io.seqloss.config.Reduction;
 import io.seqloss.eval.CorpusEvaluation;
@@ -121,10 +120,7 @@ public final class SequenceLossJob {
       Corpus corpus = input.get();
       // Every read of the run (the V probe, the evaluation) uses reader batches and buffers sized
       // to the corpus.
-      ReaderSettings reader =
-          corpus.format() == InputFormat.PARQUET
-              ? ReaderSettings.choose(spark, corpus.files())
-              : ReaderSettings.SPARK_DEFAULTS;
+      ReaderSettings reader = ReaderSettings.forCorpus(spark, corpus);
       RunStatisticsAccumulator statistics =
           new RunStatisticsAccumulator(
               new RunStatistics.Settings(
